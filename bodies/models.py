@@ -1,0 +1,68 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class SectoralBody(models.Model):
+    """An ASEAN Sectoral Body, Organ or Entity of the Work Plan's list of bodies involved in implementing it."""
+
+    class Pillar(models.TextChoices):
+        APSC = "APSC", _("ASEAN Political-Security Community")
+        AEC = "AEC", _("ASEAN Economic Community")
+        ASCC = "ASCC", _("ASEAN Socio-Cultural Community")
+
+    class Kind(models.TextChoices):
+        SECTORAL_BODY = "sectoral_body", _("Sectoral body")
+        ORGAN = "organ", _("Organ")
+        ENTITY = "entity", _("Entity associated with ASEAN")
+
+    abbreviation = models.CharField(_("abbreviation"), max_length=20, unique=True)
+    name = models.CharField(_("full name"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("number in the Work Plan's list"), unique=True)
+    pillar = models.CharField(_("pillar"), max_length=4, choices=Pillar.choices, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.SECTORAL_BODY)
+    is_mtf_member = models.BooleanField(
+        _("initial MTF member"),
+        default=False,
+        help_text=_("Named among the initial members of the Bali Work Plan-MTF (section III.c)."),
+    )
+    involvement_note = models.TextField(
+        _("note on its involvement"),
+        blank=True,
+        help_text=_("The Work Plan's footnote on how the body came to be involved, where it has one."),
+    )
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("sectoral body")
+        verbose_name_plural = _("sectoral bodies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pillar__in=["", "APSC", "AEC", "ASCC"]), name="sectoral_body_pillar_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["sectoral_body", "organ", "entity"]), name="sectoral_body_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.abbreviation
+
+    def get_absolute_url(self):
+        return reverse("bodies:detail", kwargs={"abbreviation": self.abbreviation})
+
+
+class MemberState(models.Model):
+    """An ASEAN Member State: the states that report on the Plan of Action and take part in activities."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(_("ISO 3166 code"), max_length=3, unique=True)
+    joined_on = models.DateField(_("member of ASEAN since"))
+
+    class Meta:
+        # ASEAN lists its members alphabetically (it is also the order of the rotating chairmanship).
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

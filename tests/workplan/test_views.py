@@ -1,0 +1,135 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import ActionLineFactory, ActivityFactory, FocusAreaFactory, OutputFactory, SectoralBodyFactory, build_plan
+from workplan.models import Activity, ActionLine
+
+pytestmark = pytest.mark.django_db
+
+# Queries of the matrix page whatever the size of the plan: the filter form's four choice lists,
+# the three counts, and the prefetch of priority areas → action lines → relevant bodies → focus
+# areas → activities → lead bodies → outputs; and one more per chosen value that the form looks up.
+MATRIX_QUERIES = 14
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_matrix_page_runs_a_fixed_number_of_queries_at_any_size(client, django_assert_max_num_queries, scale):
+    build_plan(scale=scale)
+    with django_assert_max_num_queries(MATRIX_QUERIES):
+        response = client.get(reverse("workplan:matrix"))
+    assert response.status_code == 200
+    assert response.context["activity_count"] == Activity.objects.count() == 4 * 8 * scale * 4
+    assert len(response.context["rows"]) == 4 * 8 * scale * 5  # 4 activity rows + 1 empty focus area per line
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_filtered_matrix_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, scale):
+    bodies = build_plan(scale=scale)
+    with django_assert_max_num_queries(MATRIX_QUERIES + 1):
+        response = client.get(reverse("workplan:matrix"), {"lead_body": bodies[0].abbreviation, "q": "workshop"})
+    assert response.status_code == 200
+    assert response.context["activity_count"] == Activity.objects.filter(lead_bodies=bodies[0]).count()
+
+
+def test_matrix_shows_rows_in_document_order_with_1_2_before_1_10(client):
+    area_line_10 = ActionLineFactory(position=10)
+    area_line_2 = ActionLineFactory(priority_area=area_line_10.priority_area, position=2)
+    FocusAreaFactory(action_line=area_line_10, text="Tenth line's focus")
+    FocusAreaFactory(action_line=area_line_2, text="Second line's focus")
+    content = client.get(reverse("workplan:matrix")).content.decode()
+    assert content.index("Second line&#x27;s focus") < content.index("Tenth line&#x27;s focus")
+
+
+def test_matrix_filters_by_each_criterion_and_says_how_many_matched(client):
+    somtc, somed = SectoralBodyFactory(abbreviation="SOMTC"), SectoralBodyFactory(abbreviation="SOMED")
+    policing = ActivityFactory(text="Community policing workshop", lead_bodies=[somtc])
+    policing.focus_area.action_line.relevant_bodies.set([somtc])
+    schools = ActivityFactory(text="Peace education curriculum", lead_bodies=[somed])
+    OutputFactory(activity=schools, text="Modules on tolerance taught in schools")
+    url = reverse("workplan:matrix")
+
+    def codes(params):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return {row.activity.code for row in response.context["rows"] if row.activity}, response
+
+    assert codes({"lead_body": "SOMTC"})[0] == {policing.code}
+    assert codes({"relevant_body": "SOMTC"})[0] == {policing.code}
+    assert codes({"action_line": schools.focus_area.action_line.number})[0] == {schools.code}
+    assert codes({"priority_area": policing.focus_area.action_line.priority_area.number})[0] == {policing.code}
+    matched, response = codes({"q": "tolerance schools"})  # every word, in any column (here: the output)
+    assert matched == {schools.code}
+    assert "<strong>1</strong> indicative activity" in response.content.decode()
+    assert codes({"q": "no such words anywhere"})[0] == set()
+
+
+def test_bad_filter_values_are_form_errors_not_500(client):
+    ActivityFactory()
+    response = client.get(reverse("workplan:matrix"), {"action_line": "9.99", "lead_body": "NOPE", "priority_area": "x"})
+    assert response.status_code == 200
+    errors = response.context["filter"].form.errors
+    assert set(errors) == {"action_line", "lead_body", "priority_area"}
+    assert "Select a valid choice" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/workplan/9.9/", "/workplan/1.99/", "/workplan/activities/1.1.999/", "/bodies/NOBODY/", "/workplan/abc/"],
+)
+def test_unknown_action_line_activity_or_body_is_a_404_page(client, path):
+    ActivityFactory()
+    response = client.get(path)
+    assert response.status_code == 404
+    assert b"Not found" in response.content
+
+
+def test_cross_references_become_links_to_action_lines(client):
+    target = ActionLineFactory(priority_area__number=1, position=8)
+    other = ActionLineFactory(priority_area=target.priority_area, position=3)
+    ActivityFactory(focus_area__action_line=other, text="Campaign online (in line with 1.8) and Track 1.5 Dialogue")
+    FocusAreaFactory(action_line=other, text="Activities to counter narratives (in line with 3.4 and 3.5)")
+    content = client.get(reverse("workplan:action_line", args=[other.number])).content.decode()
+    assert f'(in line with <a href="{target.get_absolute_url()}" class="xref">1.8</a>)' in content
+    assert '<a href="/workplan/3.4/" class="xref">3.4</a> and <a href="/workplan/3.5/" class="xref">3.5</a>' in content
+    assert "Track 1.5 Dialogue" in content  # a number outside "in line with" stays text
+
+
+def test_cross_reference_text_is_escaped(client):
+    ActivityFactory(text="<script>alert(1)</script> (in line with 1.1)")
+    content = client.get(reverse("workplan:matrix")).content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;" in content
+
+
+@pytest.mark.parametrize("scale", [1, 10])
+def test_action_line_activity_and_body_pages_run_fixed_queries(client, django_assert_max_num_queries, scale):
+    bodies = build_plan(scale=scale)
+    line = ActionLine.objects.get(number="2.1")
+    activity = Activity.objects.get(code="2.1.1")
+    with django_assert_max_num_queries(9):
+        assert client.get(line.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(7):
+        assert client.get(activity.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(7):
+        response = client.get(bodies[1].get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.context["led_activities"]) == Activity.objects.filter(lead_bodies=bodies[1]).count()
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("bodies:list")).status_code == 200
+
+
+def test_activity_page_shows_what_section_iv_reports_identify(client):
+    body = SectoralBodyFactory(abbreviation="AICHR", name="ASEAN Inter-Governmental Commission on Human Rights")
+    activity = ActivityFactory(text="AICHR Consultation on victims", lead_bodies=[body])
+    activity.focus_area.action_line.relevant_bodies.set([body])
+    OutputFactory(activity=activity, text="Recommendation on victims' protection")
+    content = client.get(activity.get_absolute_url()).content.decode()
+    for expected in [
+        activity.focus_area.action_line.priority_area.title,
+        activity.focus_area.action_line.text,
+        activity.focus_area.text,
+        "AICHR Consultation on victims",
+        "Recommendation on victims&#x27; protection",
+        'href="/bodies/AICHR/"',
+    ]:
+        assert expected in content

@@ -1,0 +1,86 @@
+from django.contrib import admin
+
+from .models import Activity, ActionLine, FocusArea, Output, PriorityArea, WorkPlan
+
+
+@admin.register(WorkPlan)
+class WorkPlanAdmin(admin.ModelAdmin):
+    list_display = ["short_title", "start_year", "end_year", "adopted_by", "adopted_on"]
+    list_filter = ["adopted_on"]
+    search_fields = ["title", "short_title"]
+
+
+@admin.register(PriorityArea)
+class PriorityAreaAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "work_plan"]
+    list_filter = ["work_plan"]
+    search_fields = ["title", "description"]
+
+
+@admin.register(ActionLine)
+class ActionLineAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_text", "priority_area"]
+    list_filter = ["priority_area", "relevant_bodies"]
+    search_fields = ["number", "text"]
+    filter_horizontal = ["relevant_bodies"]
+
+    @admin.display(description="text")
+    def short_text(self, obj):
+        return obj.text[:100]
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    fields = ["position", "code", "text"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "action_line"]
+    list_filter = ["action_line__priority_area", "action_line"]
+    list_select_related = ["action_line"]
+    search_fields = ["text", "action_line__number"]
+    inlines = [ActivityInline]
+
+
+class OutputInline(admin.TabularInline):
+    model = Output
+    fields = ["position", "text"]
+    extra = 0
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["code", "short_text", "action_line_number", "lead_body_list"]
+    list_filter = ["focus_area__action_line__priority_area", "focus_area__action_line", "lead_bodies"]
+    list_select_related = ["focus_area__action_line"]
+    search_fields = ["code", "text", "outputs__text", "focus_area__text"]
+    filter_horizontal = ["lead_bodies"]
+    raw_id_fields = ["focus_area"]
+    inlines = [OutputInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("lead_bodies")
+
+    @admin.display(description="indicative activity")
+    def short_text(self, obj):
+        return obj.text[:100]
+
+    @admin.display(description="action line", ordering="focus_area__action_line__position")
+    def action_line_number(self, obj):
+        return obj.focus_area.action_line.number
+
+    @admin.display(description="lead bodies")
+    def lead_body_list(self, obj):
+        return ", ".join(body.abbreviation for body in obj.lead_bodies.all())
+
+
+@admin.register(Output)
+class OutputAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "activity"]
+    list_filter = ["activity__focus_area__action_line__priority_area"]
+    list_select_related = ["activity"]
+    search_fields = ["text", "activity__code", "activity__text"]
+    raw_id_fields = ["activity"]

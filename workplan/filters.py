@@ -1,0 +1,96 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from bodies.models import SectoralBody
+
+from .models import Activity, ActionLine, PriorityArea
+
+
+class MatrixFilter(django_filters.FilterSet):
+    """Filters of the matrix page. It filters activities; the page then shows the rows they sit in.
+
+    Values in the query string are the document's own references (priority area 1, action line 1.8,
+    body SOMTC) so that a filtered matrix has a URL a person can read and share.
+    """
+
+    priority_area = django_filters.ModelChoiceFilter(
+        label=_("Priority area"),
+        queryset=PriorityArea.objects.all(),
+        to_field_name="number",
+        method="filter_by_action_line",
+        empty_label=_("All priority areas"),
+    )
+    action_line = django_filters.ModelChoiceFilter(
+        label=_("Action line"),
+        queryset=ActionLine.objects.all(),
+        to_field_name="number",
+        method="filter_by_action_line",
+        empty_label=_("All action lines"),
+    )
+    lead_body = django_filters.ModelChoiceFilter(
+        label=_("Lead body"),
+        queryset=SectoralBody.objects.all(),
+        to_field_name="abbreviation",
+        field_name="lead_bodies",
+        empty_label=_("Any lead body"),
+    )
+    relevant_body = django_filters.ModelChoiceFilter(
+        label=_("Relevant body"),
+        queryset=SectoralBody.objects.all(),
+        to_field_name="abbreviation",
+        method="filter_by_action_line",
+        empty_label=_("Any relevant body"),
+    )
+    q = django_filters.CharFilter(label=_("Text"), method="filter_text", max_length=200)
+
+    # Filters on the activities themselves; the others select whole action lines.
+    ROW_FILTERS = ("lead_body", "q")
+
+    class Meta:
+        model = Activity
+        fields = ["priority_area", "action_line", "lead_body", "relevant_body", "q"]
+
+    def filter_by_action_line(self, queryset, name, value):
+        # Applied once for all three in filter_queryset(), through action_lines().
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.filter(focus_area__action_line__in=self.action_lines())
+
+    def action_lines(self):
+        """The action lines the filter selects as a whole (priority area, action line, relevant body)."""
+        criteria = self.active_filters
+        action_lines = ActionLine.objects.all()
+        if criteria.get("priority_area"):
+            action_lines = action_lines.filter(priority_area=criteria["priority_area"])
+        if criteria.get("action_line"):
+            action_lines = action_lines.filter(pk=criteria["action_line"].pk)
+        if criteria.get("relevant_body"):
+            action_lines = action_lines.filter(relevant_bodies=criteria["relevant_body"])
+        return action_lines
+
+    def filter_text(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            queryset = queryset.filter(
+                Q(text__icontains=word)
+                | Q(outputs__text__icontains=word)
+                | Q(focus_area__text__icontains=word)
+                | Q(focus_area__action_line__text__icontains=word)
+                | Q(code=word)
+            )
+        return queryset.distinct() if words else queryset
+
+    @property
+    def active_filters(self):
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()  # an invalid field is left out of cleaned_data; the valid ones still apply
+        return {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")}
+
+    @property
+    def filters_rows(self):
+        """True when the filter selects individual activities rather than whole action lines."""
+        return any(name in self.active_filters for name in self.ROW_FILTERS)

@@ -1,0 +1,37 @@
+import re
+
+from django import template
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# "(in line with 1.8)", "(in line with 3.4 and 3.5)", "in line with 1.3": the matrix refers to other
+# action lines by number. Only the numbers inside such a phrase are linked, never a bare "1.5" (as in
+# "Track 1.5 Dialogue").
+CROSS_REFERENCE = re.compile(r"in line with(?: action lines?)?\s+(?P<refs>[0-9][0-9.,\s]*(?:(?:and|&)\s*[0-9][0-9.]*)?)", re.I)
+ACTION_LINE_NUMBER = re.compile(r"\b([1-4])\.([0-9]{1,2})\b")
+
+
+def _link_numbers(refs):
+    def link(match):
+        number = f"{match.group(1)}.{match.group(2)}"
+        url = reverse("workplan:action_line", kwargs={"number": number})
+        return format_html('<a href="{}" class="xref">{}</a>', url, number)
+
+    return ACTION_LINE_NUMBER.sub(link, refs)
+
+
+@register.filter(needs_autoescape=True)
+def link_action_lines(text, autoescape=True):
+    """Escape the text and turn its cross-references to action lines into links."""
+    escaped = conditional_escape(text) if autoescape else text
+    return mark_safe(
+        CROSS_REFERENCE.sub(lambda m: m.group(0)[: m.start("refs") - m.start(0)] + _link_numbers(m.group("refs")), escaped)
+    )
+
+
+@register.inclusion_tag("workplan/includes/_bodies.html")
+def body_links(bodies):
+    return {"bodies": bodies}
