@@ -1,6 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import User
 
-from .models import MemberState, SectoralBody
+from .models import MemberState, Membership, SectoralBody
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["body"]
 
 
 @admin.register(SectoralBody)
@@ -16,3 +24,23 @@ class MemberStateAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "joined_on"]
     list_filter = ["joined_on"]
     search_fields = ["name", "code"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "body"]
+    list_filter = ["body"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "body__abbreviation"]
+    autocomplete_fields = ["user", "body"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    """Users with the bodies they belong to, edited on the same page."""
+
+    inlines = [MembershipInline]
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "is_superuser"]
+    list_filter = ["is_active", "is_superuser", "groups", "memberships__body"]

@@ -66,3 +66,24 @@ class MemberState(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def body_ids_of(self, user):
+        return self.filter(user=user).values_list("body_id", flat=True)
+
+
+class Membership(models.Model):
+    """A secretariat staff member's seat in a sectoral body: whose reports the user may write."""
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="memberships")
+    body = models.ForeignKey(SectoralBody, on_delete=models.CASCADE, related_name="memberships")
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body__position", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "body"], name="unique_membership")]
+
+    def __str__(self):
+        return f"{self.user} in {self.body}"

@@ -6,5 +6,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="workplan:matrix", permanent=False), name="home"),
     path("workplan/", include("workplan.urls")),
     path("bodies/", include("workplan.body_urls")),
+    path("monitoring/", include("monitoring.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

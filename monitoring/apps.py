@@ -1,6 +1,17 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_role_groups(sender, **kwargs):
+    from .roles import ensure_groups
+
+    ensure_groups()
 
 
 class MonitoringConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'monitoring'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "monitoring"
+
+    def ready(self):
+        # The role groups need the permissions, which exist only after migrate: create them then.
+        post_migrate.connect(_ensure_role_groups, sender=self)

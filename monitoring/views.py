@@ -1,3 +1,212 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-# Create your views here.
+from bodies.models import SectoralBody
+from workplan.models import Activity
+
+from . import roles, services
+from .filters import ReportFilter
+from .forms import ActivityReportForm, OutputAchievementFormSet, TransitionCommentForm
+from .models import ActivityReport, ReportDocument, ReportingCycle
+from .selectors import my_activity_rows, report_history
+
+
+def _cycle_from(request):
+    year = request.GET.get("cycle")
+    if year:
+        if not year.isdigit():
+            raise Http404("No such reporting cycle.")
+        return get_object_or_404(ReportingCycle, year=year)
+    cycle = ReportingCycle.objects.current()
+    if cycle is None:
+        raise Http404("No reporting cycle has been set up yet.")
+    return cycle
+
+
+@login_required
+def home(request):
+    if roles.can_review(request.user) and not request.user.memberships.exists():
+        return redirect("monitoring:review")
+    return redirect("monitoring:my_activities")
+
+
+@login_required
+def my_activities(request):
+    """The activities of the user's bodies in a cycle, each with its report's state and a button."""
+    cycle = _cycle_from(request)
+    rows = my_activity_rows(user=request.user, cycle=cycle)
+    return render(
+        request,
+        "monitoring/my_activities.html",
+        {"cycle": cycle, "cycles": ReportingCycle.objects.all(), "rows": rows},
+    )
+
+
+@login_required
+@require_POST
+def start_report(request, year, code, body):
+    cycle = get_object_or_404(ReportingCycle, year=year)
+    activity = get_object_or_404(Activity, code=code)
+    body = get_object_or_404(SectoralBody, abbreviation=body)
+    try:
+        report = services.start_report(activity=activity, cycle=cycle, body=body, user=request.user)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('monitoring:my_activities')}?cycle={cycle.year}")
+    if not report.is_visible_to(request.user):
+        raise PermissionDenied
+    messages.success(request, f"Report of {body} on activity {activity.code} for {cycle.year} opened as a draft.")
+    return redirect("monitoring:edit_report", pk=report.pk)
+
+
+@login_required
+def report_list(request):
+    reports = ActivityReport.objects.visible_to(request.user).with_matrix()
+    filterset = ReportFilter(request.GET or None, queryset=reports)
+    return render(request, "monitoring/activityreport_list.html", {"filter": filterset, "reports": filterset.qs})
+
+
+@login_required
+def review_queue(request):
+    if not (roles.can_review(request.user) or roles.is_administrator(request.user)):
+        raise PermissionDenied
+    reports = ActivityReport.objects.with_matrix().filter(state=ActivityReport.State.SUBMITTED).order_by("submitted_at")
+    filterset = ReportFilter(request.GET or None, queryset=reports)
+    return render(request, "monitoring/review_queue.html", {"filter": filterset, "reports": filterset.qs})
+
+
+def _visible_report(request, pk):
+    report = get_object_or_404(ActivityReport.objects.with_matrix(), pk=pk)
+    if not report.is_visible_to(request.user):
+        raise PermissionDenied
+    return report
+
+
+@login_required
+def report_detail(request, pk):
+    report = _visible_report(request, pk)
+    context = {
+        "report": report,
+        "achievements": report.achievements.select_related("output"),
+        "documents": report.documents.all(),
+        "transitions": report.transitions.select_related("by"),
+        "member_states": report.participating_member_states.all(),
+        "history": report_history(report),
+        "can_edit": report.is_editable_by(request.user),
+        "can_review": report.can_be_reviewed_by(request.user),
+        "missing": services.missing_for_submission(report) if report.state in ("draft", "returned") else [],
+        "comment_form": TransitionCommentForm(),
+    }
+    return render(request, "monitoring/activityreport_detail.html", context)
+
+
+@login_required
+def edit_report(request, pk):
+    report = _visible_report(request, pk)
+    if not report.is_editable_by(request.user):
+        raise PermissionDenied
+    achievements = report.achievements.select_related("output")
+    if request.method == "POST":
+        form = ActivityReportForm(request.POST, request.FILES, instance=report)
+        formset = OutputAchievementFormSet(request.POST, instance=report, queryset=achievements)
+        if form.is_valid() and formset.is_valid():
+            documents = [(form.cleaned_data["document"], form.cleaned_data["document_description"])]
+            try:
+                services.update_report(
+                    report=report,
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    fields=form.report_fields(),
+                    member_states=form.cleaned_data["participating_member_states"],
+                    achievements={f.instance.pk: f.achievement_fields() for f in formset.forms},
+                    documents=[d for d in documents if d[0]],
+                )
+            except services.StaleReportError as error:
+                form.add_error(None, str(error))
+                # Saving again from this form is now a deliberate overwrite of the newer version.
+                form.data = form.data.copy()
+                form.data["version"] = error.current_version
+            else:
+                messages.success(request, "Report saved.")
+                if "submit" in request.POST:
+                    return _submit(request, report)
+                return redirect("monitoring:edit_report" if "stay" in request.POST else "monitoring:report", pk=report.pk)
+        messages.error(request, "The report was not saved: see the messages on the form.")
+    else:
+        form = ActivityReportForm(instance=report, initial={"participating_member_states": report.participating_member_states.all()})
+        formset = OutputAchievementFormSet(instance=report, queryset=achievements)
+    return render(
+        request,
+        "monitoring/activityreport_form.html",
+        {"report": report, "form": form, "formset": formset, "documents": report.documents.all()},
+    )
+
+
+def _submit(request, report):
+    try:
+        services.submit_report(report=report, user=request.user)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("monitoring:edit_report", pk=report.pk)
+    messages.success(request, "Report submitted to the MTF co-chairs for review.")
+    return redirect("monitoring:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+def submit_report(request, pk):
+    report = _visible_report(request, pk)
+    if not report.is_editable_by(request.user):
+        raise PermissionDenied
+    return _submit(request, report)
+
+
+@login_required
+@require_POST
+def review_report(request, pk, decision):
+    report = _visible_report(request, pk)
+    form = TransitionCommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["comment"]))
+        return redirect("monitoring:report", pk=report.pk)
+    comment = form.cleaned_data["comment"]
+    try:
+        if decision == "accept":
+            services.accept_report(report=report, user=request.user, comment=comment)
+            messages.success(request, f"Report {report} accepted.")
+        else:
+            services.return_report(report=report, user=request.user, comment=comment)
+            messages.success(request, f"Report {report} returned to {report.implementing_body} with your comment.")
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("monitoring:report", pk=report.pk)
+    return redirect("monitoring:review")
+
+
+@login_required
+def document(request, pk):
+    """A report's document, only for those who may see the report; never from a public URL."""
+    document = get_object_or_404(ReportDocument.objects.select_related("report"), pk=pk)
+    if not document.report.is_visible_to(request.user):
+        raise PermissionDenied
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file of this document is missing from storage.")
+    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=document.content_type)
+
+
+@login_required
+@require_POST
+def remove_document(request, pk):
+    document = get_object_or_404(ReportDocument.objects.select_related("report__cycle"), pk=pk)
+    if not document.report.is_visible_to(request.user):
+        raise PermissionDenied
+    services.remove_document(document=document, user=request.user)
+    messages.success(request, f"Document “{document.original_name}” removed.")
+    return redirect("monitoring:edit_report", pk=document.report_id)

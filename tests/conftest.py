@@ -28,3 +28,9 @@ def _reset_factory_sequences():
     for factory_class in vars(factories).values():
         if isinstance(factory_class, type) and issubclass(factory_class, factories.factory.django.DjangoModelFactory):
             factory_class.reset_sequence()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher is slow on purpose; tests that create users need not pay for it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -122,3 +122,30 @@ def build_plan(*, scale=1, bodies=None):
             # A focus area with no indicative activity, as the real matrix has.
             FocusAreaFactory(action_line=line, position=3)
     return bodies
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"User {n}")
+    password = factory.PostGenerationMethodCall("set_password", "a-long-test-password")
+
+    @factory.post_generation
+    def save_password(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+class ReportingCycleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "monitoring.ReportingCycle"
+        django_get_or_create = ["year"]
+
+    year = 2025
+    opens_on = factory.LazyAttribute(lambda o: datetime.date(o.year, 10, 1))
+    deadline = factory.LazyAttribute(lambda o: datetime.date(o.year + 1, 3, 31))
+    state = "open"

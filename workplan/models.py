@@ -111,6 +111,10 @@ class ActivityQuerySet(models.QuerySet):
             Prefetch("focus_area__action_line__relevant_bodies"),
         )
 
+    def concerning(self, bodies):
+        """Activities the bodies lead, or that sit under an action line the bodies are relevant to."""
+        return self.filter(Q(lead_bodies__in=bodies) | Q(focus_area__action_line__relevant_bodies__in=bodies)).distinct()
+
     def in_matrix_order(self):
         return self.order_by(
             "focus_area__action_line__priority_area__number",

@@ -1,0 +1,158 @@
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from bodies.models import MemberState
+
+from .models import ActivityReport, OutputAchievement
+
+# What an official post-activity document may be, by extension, with the first bytes such a file
+# starts with: a renamed executable is refused even if its name ends in .pdf.
+ZIP = b"PK\x03\x04"
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc and .xls
+DOCUMENT_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".doc": (OLE,),
+    ".docx": (ZIP,),
+    ".xls": (OLE,),
+    ".xlsx": (ZIP,),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+}
+
+
+def validate_document(uploaded):
+    """Refuse a file that is not a PDF, Word, Excel or image file, or that is over the size limit."""
+    limit = settings.REPORT_DOCUMENT_MAX_BYTES
+    extension = Path(uploaded.name).suffix.lower()
+    if extension not in DOCUMENT_SIGNATURES:
+        raise ValidationError(
+            _("“%(name)s” is not a PDF, Word, Excel or image file; those are the documents a report can carry."),
+            params={"name": uploaded.name},
+        )
+    if uploaded.size > limit:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; documents can be at most %(limit)s."),
+            params={"name": uploaded.name, "size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)},
+        )
+    if uploaded.size == 0:
+        raise ValidationError(_("“%(name)s” is empty."), params={"name": uploaded.name})
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    if not any(head.startswith(signature) for signature in DOCUMENT_SIGNATURES[extension]):
+        raise ValidationError(
+            _("“%(name)s” does not look like a %(kind)s file inside; it may be damaged or renamed."),
+            params={"name": uploaded.name, "kind": extension.lstrip(".").upper()},
+        )
+
+
+class ActivityReportForm(forms.ModelForm):
+    """What staff enter in a report. The matrix part (body, area, activity…) is shown, never typed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    participating_member_states = forms.ModelMultipleChoiceField(
+        queryset=MemberState.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Participating Member States"),
+    )
+    document = forms.FileField(
+        required=False,
+        label=_("Add an official post-activity document"),
+        help_text=_("PDF, Word, Excel or an image."),
+        validators=[validate_document],
+    )
+    document_description = forms.CharField(required=False, max_length=200, label=_("Description of the document"))
+
+    class Meta:
+        model = ActivityReport
+        fields = [
+            "implementation_status",
+            "start_date",
+            "end_date",
+            "participating_member_states",
+            "modality",
+            "venue",
+            "partners",
+            "dialogue_partner_support",
+            "assessment",
+            "recommendations",
+            "challenges",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "partners": forms.Textarea(attrs={"rows": 2}),
+            "dialogue_partner_support": forms.Textarea(attrs={"rows": 2}),
+            "assessment": forms.Textarea(attrs={"rows": 5}),
+            "recommendations": forms.Textarea(attrs={"rows": 4}),
+            "challenges": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "start_date": _("The date the activity was organised (its first day)."),
+            "end_date": _("Its last day, if it ran over several days."),
+            "dialogue_partner_support": _("Which Dialogue Partner supported it, and how."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = _("PDF, Word, Excel or an image, at most %(limit)s.") % {
+            "limit": filesizeformat(settings.REPORT_DOCUMENT_MAX_BYTES)
+        }
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The activity cannot end before it starts."))
+        cycle = self.instance.cycle
+        for name in ("start_date", "end_date"):
+            date = cleaned.get(name)
+            if date and not cycle.allows_date(date) and name not in self.errors:
+                self.add_error(
+                    name, _("%(date)s is far outside the %(year)s reporting cycle.") % {"date": date, "year": cycle.year}
+                )
+        return cleaned
+
+    def report_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "participating_member_states"}
+
+    def _post_clean(self):
+        # The model is validated by the service, against the locked row; here only the fields.
+        pass
+
+
+class OutputAchievementForm(forms.ModelForm):
+    class Meta:
+        model = OutputAchievement
+        fields = ["level", "evidence", "figure"]
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 2})}
+        labels = {"level": _("Achievement"), "evidence": _("Evidence"), "figure": _("Figure (optional)")}
+
+    def achievement_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+OutputAchievementFormSet = forms.inlineformset_factory(
+    ActivityReport,
+    OutputAchievement,
+    form=OutputAchievementForm,
+    extra=0,
+    can_delete=False,
+)
+
+
+class TransitionCommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )

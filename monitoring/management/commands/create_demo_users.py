@@ -1,0 +1,39 @@
+import os
+
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from bodies.models import Membership, SectoralBody
+from monitoring import roles
+
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "bali-workplan-demo")
+
+# username, first name, last name, role group, bodies
+DEMO_USERS = [
+    ("admin", "Demo", "Administrator", roles.ADMINISTRATORS, []),
+    ("cochair", "Demo", "MTF Co-Chair", roles.COCHAIRS, []),
+    ("somtc", "Demo", "SOMTC Secretariat", roles.STAFF, ["SOMTC"]),
+    ("aichr", "Demo", "AICHR Secretariat", roles.STAFF, ["AICHR"]),
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or reset) one demo account per role for a local set-up, and print how to log in."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        roles.ensure_groups()
+        self.stdout.write("Demo accounts (for local use only):")
+        for username, first, last, group, abbreviations in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+            user.first_name, user.last_name = first, last
+            user.is_active = True
+            user.is_staff = user.is_superuser = group == roles.ADMINISTRATORS
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            user.groups.set([Group.objects.get(name=group)])
+            for body in SectoralBody.objects.filter(abbreviation__in=abbreviations):
+                Membership.objects.get_or_create(user=user, body=body)
+            bodies = f" ({', '.join(abbreviations)})" if abbreviations else ""
+            self.stdout.write(f"  {group + bodies:32} username: {username:8} password: {DEMO_PASSWORD}")

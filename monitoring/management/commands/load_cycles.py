@@ -1,0 +1,16 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from monitoring.models import ReportingCycle
+
+
+class Command(BaseCommand):
+    help = "Create the reporting cycles 2019–2025 of the Work Plan in a database that has none."
+
+    def handle(self, *args, **options):
+        if ReportingCycle.objects.exists():
+            self.stdout.write("Reporting cycles already exist; nothing to do.")
+            return
+        call_command("loaddata", "cycles", verbosity=0)
+        years = list(ReportingCycle.objects.order_by("year").values_list("year", flat=True))
+        self.stdout.write(self.style.SUCCESS(f"Created the reporting cycles {years[0]}–{years[-1]}."))

@@ -1,0 +1,199 @@
+"""The writes of monitoring: starting, saving and moving reports through their workflow.
+
+Every function is atomic, checks who may do it, and leaves the report either fully changed or
+untouched. Permission problems raise PermissionDenied (a 403 in the views); a report that cannot take
+the step raises WorkflowError with a message for the person; a report changed by someone else since
+it was opened raises StaleReportError.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from bodies.models import Membership
+from workplan.models import Activity
+
+from . import roles
+from .models import ActivityReport, OutputAchievement, ReportDocument, ReportTransition
+
+
+class WorkflowError(Exception):
+    """A step the report cannot take in its present state; the message says why."""
+
+
+class StaleReportError(Exception):
+    """The report was saved by someone else after this person opened it."""
+
+    def __init__(self, message, *, current_version):
+        super().__init__(message)
+        self.current_version = current_version
+
+
+def may_report_on(*, user, activity, body):
+    """Staff may report for a body they belong to, on an activity that body leads or is relevant to."""
+    if roles.is_administrator(user):
+        return Activity.objects.concerning([body]).filter(pk=activity.pk).exists()
+    return (
+        user.has_perm("monitoring.add_activityreport")
+        and Membership.objects.filter(user=user, body=body).exists()
+        and Activity.objects.concerning([body]).filter(pk=activity.pk).exists()
+    )
+
+
+@transaction.atomic
+def start_report(*, activity, cycle, body, user) -> ActivityReport:
+    """The report of `body` on `activity` in `cycle`: the existing one, or a new draft with a line per output."""
+    existing = ActivityReport.objects.filter(activity=activity, cycle=cycle, implementing_body=body).first()
+    if existing:
+        return existing
+    if not may_report_on(user=user, activity=activity, body=body):
+        raise PermissionDenied(_("%(body)s cannot report on this activity.") % {"body": body})
+    if not cycle.is_open and not roles.is_administrator(user):
+        raise WorkflowError(_("The %(year)s reporting cycle is closed.") % {"year": cycle.year})
+    report = ActivityReport(activity=activity, cycle=cycle, implementing_body=body, created_by=user)
+    report.full_clean()
+    report.save()
+    bulk_create_with_history(
+        [OutputAchievement(report=report, output=output) for output in activity.outputs.all()], OutputAchievement
+    )
+    return report
+
+
+def _lock(report, *, expected_version=None):
+    locked = ActivityReport.objects.select_for_update().get(pk=report.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleReportError(
+            _("Someone else saved this report after you opened it. Your changes are still in the form below; "
+              "open the report again in another tab to see theirs, then save yours again.")
+            , current_version=locked.version
+        )
+    return locked
+
+
+@transaction.atomic
+def update_report(*, report, user, expected_version, fields, member_states, achievements, documents=()):
+    """Save what staff entered: the report's fields, its Member States, its output achievements and new documents.
+
+    `achievements` maps an OutputAchievement's pk to a dict of level/evidence/figure; `documents`
+    is a list of (uploaded file, description) already validated by the form.
+    """
+    locked = _lock(report, expected_version=expected_version)
+    if not locked.is_editable_by(user):
+        raise PermissionDenied(_("This report cannot be edited now."))
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    locked.participating_member_states.set(member_states)
+    rows = {row.pk: row for row in locked.achievements.select_related("output")}
+    for pk, values in achievements.items():
+        row = rows[pk]
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.full_clean()
+        row.save()
+    for uploaded, description in documents:
+        add_document(report=locked, user=user, uploaded=uploaded, description=description)
+    report.version = locked.version
+    return locked
+
+
+def add_document(*, report, user, uploaded, description=""):
+    document = ReportDocument(
+        report=report,
+        file=uploaded,
+        original_name=uploaded.name[:255],
+        content_type=getattr(uploaded, "content_type", "") or "application/octet-stream",
+        size=uploaded.size,
+        description=description,
+        uploaded_by=user,
+    )
+    document.full_clean()
+    document.save()
+    return document
+
+
+@transaction.atomic
+def remove_document(*, document, user):
+    report = _lock(document.report)
+    if not report.is_editable_by(user):
+        raise PermissionDenied(_("This report cannot be edited now."))
+    document.file.delete(save=False)
+    document.delete()
+    report.version += 1
+    report.save(update_fields=["version", "updated_at"])
+
+
+def missing_for_submission(report):
+    """What section IV asks of a report that this one still lacks, as labels for the person."""
+    missing = []
+    active = report.implementation_status in (ActivityReport.Status.ONGOING, ActivityReport.Status.COMPLETED)
+    if report.implementation_status == ActivityReport.Status.NOT_STARTED:
+        missing.append(_("the status of implementation"))
+    if active and not report.start_date:
+        missing.append(_("the date(s) the activity was organised"))
+    if not report.assessment.strip():
+        missing.append(_("the assessment"))
+    if not report.recommendations.strip():
+        missing.append(_("the recommendations"))
+    unassessed = report.achievements.filter(level="").count()
+    if unassessed:
+        missing.append(
+            _("the achievement of %(count)d expected output(s)") % {"count": unassessed}
+        )
+    return missing
+
+
+def _move(report, *, user, to_state, comment=""):
+    ReportTransition.objects.create(report=report, from_state=report.state, to_state=to_state, by=user, comment=comment)
+    report.state = to_state
+    report.version += 1
+    if to_state == ActivityReport.State.SUBMITTED:
+        report.submitted_at = timezone.now()
+    report.save()
+
+
+@transaction.atomic
+def submit_report(*, report, user) -> ActivityReport:
+    """Draft or returned → submitted, once every section IV item is there."""
+    report = _lock(report)
+    if report.state not in (ActivityReport.State.DRAFT, ActivityReport.State.RETURNED):
+        raise WorkflowError(_("Only a draft or returned report can be submitted; this one is %(state)s.")
+                            % {"state": report.get_state_display().lower()})
+    if not report.is_editable_by(user):
+        raise PermissionDenied(_("You cannot submit this report."))
+    missing = missing_for_submission(report)
+    if missing:
+        raise WorkflowError(_("Before submitting, fill in: %(missing)s.") % {"missing": "; ".join(missing)})
+    _move(report, user=user, to_state=ActivityReport.State.SUBMITTED)
+    return report
+
+
+@transaction.atomic
+def return_report(*, report, user, comment) -> ActivityReport:
+    """Submitted → returned to its body, with a comment saying what to change."""
+    report = _lock(report)
+    if not report.can_be_reviewed_by(user):
+        if report.state != ActivityReport.State.SUBMITTED:
+            raise WorkflowError(_("Only a submitted report can be returned."))
+        raise PermissionDenied(_("Only the MTF co-chairs can return reports."))
+    if not comment.strip():
+        raise WorkflowError(_("Say what needs changing: a returned report needs a comment."))
+    _move(report, user=user, to_state=ActivityReport.State.RETURNED, comment=comment.strip())
+    return report
+
+
+@transaction.atomic
+def accept_report(*, report, user, comment="") -> ActivityReport:
+    """Submitted → accepted by an MTF co-chair."""
+    report = _lock(report)
+    if not report.can_be_reviewed_by(user):
+        if report.state != ActivityReport.State.SUBMITTED:
+            raise WorkflowError(_("Only a submitted report can be accepted."))
+        raise PermissionDenied(_("Only the MTF co-chairs can accept reports."))
+    _move(report, user=user, to_state=ActivityReport.State.ACCEPTED, comment=comment.strip())
+    return report
+

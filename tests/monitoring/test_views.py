@@ -1,0 +1,198 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from monitoring import services
+from monitoring.models import ActivityReport
+from tests.factories import ActivityFactory, OutputFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def form_data(report, **overrides):
+    """The POST a browser sends for the report form, filled in completely."""
+    achievements = list(report.achievements.order_by("output__position"))
+    data = {
+        "version": report.version,
+        "implementation_status": "completed",
+        "start_date": "2025-04-04",
+        "end_date": "2025-04-05",
+        "participating_member_states": [],
+        "modality": "in_person",
+        "venue": "Bali, Indonesia",
+        "partners": "UNODC",
+        "dialogue_partner_support": "Funded by a Dialogue Partner",
+        "assessment": "The dialogue met its aims.",
+        "recommendations": "Hold it every year.",
+        "challenges": "",
+        "document_description": "",
+        "achievements-TOTAL_FORMS": len(achievements),
+        "achievements-INITIAL_FORMS": len(achievements),
+        "achievements-MIN_NUM_FORMS": 0,
+        "achievements-MAX_NUM_FORMS": 1000,
+    }
+    for index, achievement in enumerate(achievements):
+        data[f"achievements-{index}-id"] = achievement.pk
+        data[f"achievements-{index}-level"] = "achieved"
+        data[f"achievements-{index}-evidence"] = f"Evidence {index}"
+        data[f"achievements-{index}-figure"] = ""
+    data.update(overrides)
+    return data
+
+
+def test_staff_save_a_report_with_achievements_and_a_document(client, world, draft):
+    client.force_login(world.staff)
+    data = form_data(draft, document=SimpleUploadedFile("minutes.pdf", PDF, "application/pdf"))
+    data["achievements-1-level"] = "partly"
+    response = client.post(reverse("monitoring:edit_report", args=[draft.pk]), data, follow=True)
+    assert b"Report saved." in response.content
+    draft.refresh_from_db()
+    assert draft.venue == "Bali, Indonesia" and draft.version == 2
+    assert list(draft.achievements.order_by("output__position").values_list("level", flat=True)) == ["achieved", "partly"]
+    document = draft.documents.get()
+    assert document.original_name == "minutes.pdf" and document.size == len(PDF)
+    download = client.get(document.get_absolute_url())
+    assert b"".join(download.streaming_content) == PDF
+
+
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("virus.exe", b"MZ\x90\x00", "is not a PDF, Word, Excel or image file"),
+        ("renamed.pdf", b"MZ\x90\x00 not really a pdf", "does not look like a PDF file inside"),
+        ("empty.pdf", b"", "is empty"),
+    ],
+)
+def test_a_bad_document_is_a_form_error_and_nothing_is_saved(client, world, draft, name, content, message):
+    client.force_login(world.staff)
+    data = form_data(draft, document=SimpleUploadedFile(name, content))
+    response = client.post(reverse("monitoring:edit_report", args=[draft.pk]), data)
+    assert response.status_code == 200
+    assert message in response.content.decode().replace("&quot;", '"')
+    draft.refresh_from_db()
+    assert draft.version == 1 and draft.venue == "" and not draft.documents.exists()
+    assert "Bali, Indonesia" in response.content.decode()  # what was typed is still in the form
+
+
+def test_a_document_over_the_limit_is_refused(client, world, draft, settings):
+    settings.REPORT_DOCUMENT_MAX_BYTES = 1024
+    client.force_login(world.staff)
+    data = form_data(draft, document=SimpleUploadedFile("big.pdf", PDF + b"0" * 2048))
+    response = client.post(reverse("monitoring:edit_report", args=[draft.pk]), data)
+    assert "documents can be at most 1.0\xa0KB" in response.content.decode()
+    assert not draft.documents.exists()
+
+
+@pytest.mark.parametrize(
+    "overrides,field,message",
+    [
+        ({"start_date": "2025-05-02", "end_date": "2025-05-01"}, "end_date", "cannot end before it starts"),
+        ({"start_date": "2031-01-01", "end_date": ""}, "start_date", "far outside the 2025 reporting cycle"),
+        ({"start_date": "2025-13-45"}, "start_date", "Enter a valid date"),
+        ({"achievements-0-level": "excellent"}, None, "Select a valid choice"),
+        ({"achievements-0-figure": "lots"}, None, "Enter a number"),
+    ],
+)
+def test_bad_input_is_a_form_error_and_nothing_is_saved(client, world, draft, overrides, field, message):
+    client.force_login(world.staff)
+    response = client.post(reverse("monitoring:edit_report", args=[draft.pk]), form_data(draft, **overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    if field:
+        assert field in response.context["form"].errors
+    draft.refresh_from_db()
+    assert draft.version == 1 and draft.assessment == ""
+
+
+def test_second_person_saving_over_a_changed_report_gets_a_message_and_keeps_their_input(client, world, draft):
+    client.force_login(world.staff)
+    url = reverse("monitoring:edit_report", args=[draft.pk])
+    stale = form_data(draft, assessment="Second person's text")
+    client.post(url, form_data(draft, assessment="First person's text"))
+    response = client.post(url, stale)
+    content = response.content.decode()
+    assert "Someone else saved this report after you opened it" in content
+    assert "Second person&#x27;s text" in content
+    draft.refresh_from_db()
+    assert draft.assessment == "First person's text"
+    # Saving again from the form is a deliberate overwrite and goes through.
+    again = dict(stale, version=response.context["form"].data["version"])
+    client.post(url, again)
+    draft.refresh_from_db()
+    assert draft.assessment == "Second person's text"
+
+
+def test_save_and_submit_from_the_form(client, world, draft):
+    client.force_login(world.staff)
+    data = form_data(draft, submit="1")
+    response = client.post(reverse("monitoring:edit_report", args=[draft.pk]), data, follow=True)
+    assert b"Report submitted to the MTF co-chairs" in response.content
+    draft.refresh_from_db()
+    assert draft.state == ActivityReport.State.SUBMITTED
+
+
+def test_submitting_an_incomplete_report_says_what_is_missing(client, world, draft):
+    client.force_login(world.staff)
+    response = client.post(reverse("monitoring:submit_report", args=[draft.pk]), follow=True)
+    assert "Before submitting, fill in" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.state == ActivityReport.State.DRAFT
+
+
+def test_report_page_shows_history_and_return_comment(client, world, draft):
+    client.force_login(world.staff)
+    client.post(reverse("monitoring:edit_report", args=[draft.pk]), form_data(draft))
+    draft.refresh_from_db()
+    services.submit_report(report=draft, user=world.staff)
+    services.return_report(report=draft, user=world.cochair, comment="Please add numbers of participants.")
+    content = client.get(draft.get_absolute_url()).content.decode()
+    assert "Please add numbers of participants." in content
+    assert "Returned by" in content
+    assert "Venue: <del>(empty)</del> → <ins>Bali, Indonesia</ins>" in content
+    assert "Achievement of output" in content
+
+
+def grow(world, count):
+    """`count` more activities led by SOMTC, each with three outputs."""
+    for _ in range(count):
+        activity = ActivityFactory(focus_area=world.activity.focus_area, lead_bodies=[world.somtc])
+        OutputFactory.create_batch(3, activity=activity)
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_my_activities_runs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries, extra):
+    grow(world, extra)
+    services.start_report(activity=world.activity, cycle=world.cycle, body=world.somtc, user=world.staff)
+    client.force_login(world.staff)
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("monitoring:my_activities"))
+    assert len(response.context["rows"]) == 1 + extra
+    assert response.context["rows"][0].report is not None
+
+
+@pytest.mark.parametrize("outputs", [2, 40])
+def test_report_form_runs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries, outputs):
+    activity = ActivityFactory(lead_bodies=[world.somtc])
+    OutputFactory.create_batch(outputs, activity=activity)
+    report = services.start_report(activity=activity, cycle=world.cycle, body=world.somtc, user=world.staff)
+    client.force_login(world.staff)
+    url = reverse("monitoring:edit_report", args=[report.pk])
+    with django_assert_max_num_queries(17):
+        response = client.get(url)
+    assert len(response.context["formset"].forms) == outputs
+
+
+def test_dates_on_the_form_are_shown_back_in_iso_format(client, world, draft):
+    ActivityReport.objects.filter(pk=draft.pk).update(start_date=datetime.date(2025, 4, 4))
+    client.force_login(world.staff)
+    content = client.get(reverse("monitoring:edit_report", args=[draft.pk])).content.decode()
+    assert 'value="2025-04-04"' in content
