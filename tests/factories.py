@@ -57,6 +57,7 @@ class ActionLineFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     number = factory.LazyAttribute(lambda o: f"{o.priority_area.number}.{o.position}")
     text = factory.Sequence(lambda n: f"Strengthen cooperation, line {n}")
+    matrix_text = factory.LazyAttribute(lambda o: o.text)
 
     @factory.post_generation
     def relevant_bodies(self, create, extracted, **kwargs):

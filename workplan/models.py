@@ -57,6 +57,10 @@ class ActionLine(models.Model):
     number = models.CharField(_("number"), max_length=8, unique=True)  # "1.10": ordered by `position`, not text
     position = models.PositiveSmallIntegerField(_("position within the priority area"))
     text = models.TextField(_("text"), help_text=_("The action line as the Plan of Action words it."))
+    matrix_text = models.TextField(
+        _("text in the matrix"),
+        help_text=_("The action line as the Work Plan's matrix prints it, which differs in places from the Plan of Action."),
+    )
     relevant_bodies = models.ManyToManyField(
         "bodies.SectoralBody",
         related_name="relevant_action_lines",
@@ -82,6 +86,14 @@ class ActionLine(models.Model):
 
     def get_absolute_url(self):
         return reverse("workplan:action_line", kwargs={"number": self.number})
+
+    @property
+    def matrix_wording_differs(self):
+        """True where the matrix words the line differently from the Plan of Action, beyond the final punctuation."""
+        def core(text):
+            return text.rstrip(" ;.").removesuffix("; and").rstrip(" ;.")
+
+        return core(self.matrix_text) != core(self.text)
 
 
 class FocusArea(models.Model):

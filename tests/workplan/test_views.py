@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -133,3 +135,37 @@ def test_activity_page_shows_what_section_iv_reports_identify(client):
         'href="/bodies/AICHR/"',
     ]:
         assert expected in content
+
+
+def test_the_real_matrix_page_shows_the_whole_plan(client, real_plan, django_assert_max_num_queries):
+    with django_assert_max_num_queries(MATRIX_QUERIES):
+        response = client.get(reverse("workplan:matrix"))
+    content = response.content.decode()
+    assert response.context["activity_count"] == Activity.objects.count()
+    assert response.context["action_line_count"] == 30
+    for activity in Activity.objects.exclude(text=""):
+        assert activity.code in content
+    assert '(in line with <a href="/workplan/1.8/" class="xref">1.8</a>)' in content
+
+
+def test_real_action_line_page_links_its_cross_references(client, real_plan):
+    content = client.get("/workplan/2.1/").content.decode()
+    assert '<a href="/workplan/1.6/" class="xref">1.6</a>' in content
+    assert "Workshop to exchange promising practices" in content
+
+
+@pytest.mark.parametrize(
+    "text,linked",
+    [
+        ("media influencers (in line with 1.8), and researchers (1.9 and 1.10).", ["1.8", "1.9", "1.10"]),
+        ("(in line with community resilience in 1.3)", ["1.3"]),
+        ("public campaign (same as under 1.3)", ["1.3"]),
+        ("Conduct ASEAN Track 1.5 Dialogue", []),
+        ("Regional forum on 2.5 million people", []),
+    ],
+)
+def test_which_numbers_become_links(text, linked):
+    from workplan.templatetags.matrix import link_action_lines
+
+    html = link_action_lines(text)
+    assert re.findall(r'class="xref">([0-9.]+)</a>', html) == linked

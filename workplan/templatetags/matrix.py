@@ -7,10 +7,14 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-# "(in line with 1.8)", "(in line with 3.4 and 3.5)", "in line with 1.3": the matrix refers to other
-# action lines by number. Only the numbers inside such a phrase are linked, never a bare "1.5" (as in
-# "Track 1.5 Dialogue").
-CROSS_REFERENCE = re.compile(r"in line with(?: action lines?)?\s+(?P<refs>[0-9][0-9.,\s]*(?:(?:and|&)\s*[0-9][0-9.]*)?)", re.I)
+# The matrix refers to other action lines by number: "(in line with 1.8)", "(in line with 3.4 and
+# 3.5)", "(in line with community resilience in 1.3)", "(same as under 1.3)", "researchers (1.9 and
+# 1.10)". Only numbers in such a phrase are linked, never a bare "1.5" (as in "Track 1.5 Dialogue").
+CROSS_REFERENCE = re.compile(
+    r"(?:in line with|same as under)[^()]*?(?P<refs>\b[1-4]\.[0-9]{1,2}\b(?:\s*(?:,|and|&)\s*[1-4]\.[0-9]{1,2}\b)*)"
+    r"|\((?P<bare>[1-4]\.[0-9]{1,2}(?:\s*(?:,|and|&)\s*[1-4]\.[0-9]{1,2})*)\)",
+    re.I,
+)
 ACTION_LINE_NUMBER = re.compile(r"\b([1-4])\.([0-9]{1,2})\b")
 
 
@@ -27,9 +31,13 @@ def _link_numbers(refs):
 def link_action_lines(text, autoescape=True):
     """Escape the text and turn its cross-references to action lines into links."""
     escaped = conditional_escape(text) if autoescape else text
-    return mark_safe(
-        CROSS_REFERENCE.sub(lambda m: m.group(0)[: m.start("refs") - m.start(0)] + _link_numbers(m.group("refs")), escaped)
-    )
+    def link(match):
+        group = "refs" if match.group("refs") else "bare"
+        start, end = match.start(group) - match.start(0), match.end(group) - match.start(0)
+        whole = match.group(0)
+        return whole[:start] + _link_numbers(match.group(group)) + whole[end:]
+
+    return mark_safe(CROSS_REFERENCE.sub(link, escaped))
 
 
 @register.inclusion_tag("workplan/includes/_bodies.html")
