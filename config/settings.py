@@ -107,3 +107,5 @@ LOGOUT_REDIRECT_URL = "workplan:matrix"
 # Official post-activity documents attached to reports.
 REPORT_DOCUMENT_MAX_BYTES = int(os.environ.get("REPORT_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Spreadsheets of the matrix uploaded for import.
+MATRIX_IMPORT_MAX_BYTES = int(os.environ.get("MATRIX_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
