@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .exports import reports_download
 from .models import ActivityReport, OutputAchievement, ReportDocument, ReportingCycle, ReportTransition
 
 
@@ -45,6 +46,15 @@ class ActivityReportAdmin(SimpleHistoryAdmin):
     readonly_fields = ["version", "created_at", "updated_at", "submitted_at"]
     filter_horizontal = ["participating_member_states"]
     inlines = [OutputAchievementInline, ReportDocumentInline, ReportTransitionInline]
+    actions = ["export_xlsx", "export_csv"]
+
+    @admin.action(description="Export the selected reports with their achievements (.xlsx)")
+    def export_xlsx(self, request, queryset):
+        return reports_download(queryset, ".xlsx")
+
+    @admin.action(description="Export the selected reports with their achievements (.csv)")
+    def export_csv(self, request, queryset):
+        return reports_download(queryset, ".csv")
 
 
 @admin.register(ReportTransition)

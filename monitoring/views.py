@@ -10,6 +10,7 @@ from bodies.models import SectoralBody
 from workplan.models import Activity
 
 from . import roles, services
+from .exports import reports_download
 from .filters import ReportFilter
 from .forms import ActivityReportForm, OutputAchievementFormSet, TransitionCommentForm
 from .models import ActivityReport, ReportDocument, ReportingCycle
@@ -68,6 +69,11 @@ def start_report(request, year, code, body):
 def report_list(request):
     reports = ActivityReport.objects.visible_to(request.user).with_matrix()
     filterset = ReportFilter(request.GET or None, queryset=reports)
+    extension = request.GET.get("download")
+    if extension:
+        if extension not in ("xlsx", "csv"):
+            raise Http404("Reports can be downloaded as xlsx or csv.")
+        return reports_download(filterset.qs, f".{extension}")
     return render(request, "monitoring/activityreport_list.html", {"filter": filterset, "reports": filterset.qs})
 
 

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import path
+
+from . import admin_views
 
 from .models import Activity, ActionLine, FocusArea, Output, PriorityArea, WorkPlan
 
@@ -60,6 +63,18 @@ class ActivityAdmin(admin.ModelAdmin):
     filter_horizontal = ["lead_bodies"]
     raw_id_fields = ["focus_area"]
     inlines = [OutputInline]
+    change_list_template = "admin/workplan/activity_change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(lambda request: admin_views.import_view(self, request)), name="workplan_activity_import"),
+            path(
+                "export.<str:extension>",
+                view(lambda request, extension: admin_views.export_view(self, request, extension)),
+                name="workplan_activity_export",
+            ),
+        ] + super().get_urls()
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("lead_bodies")

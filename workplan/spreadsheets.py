@@ -58,18 +58,20 @@ def unneutralise(text):
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
+def check_size(*, size: int, filename: str):
+    limit = settings.MATRIX_IMPORT_MAX_BYTES
+    if size > limit:
+        raise SpreadsheetError(f"“{filename}” is {filesizeformat(size)}; a matrix file can be at most {filesizeformat(limit)}.")
+
+
 def read_dataset(*, content: bytes, filename: str) -> tablib.Dataset:
     """The first sheet of an uploaded .xlsx or .csv file, or SpreadsheetError saying what is wrong."""
-    limit = settings.MATRIX_IMPORT_MAX_BYTES
     extension = Path(filename).suffix.lower()
     if extension not in FORMATS:
         raise SpreadsheetError(f"“{filename}” is not an .xlsx or .csv file; save the spreadsheet in one of those formats.")
     if not content:
         raise SpreadsheetError(f"“{filename}” is empty.")
-    if len(content) > limit:
-        raise SpreadsheetError(
-            f"“{filename}” is {filesizeformat(len(content))}; a matrix file can be at most {filesizeformat(limit)}."
-        )
+    check_size(size=len(content), filename=filename)
     if extension == ".xlsx":
         if not zipfile.is_zipfile(io.BytesIO(content)):
             raise SpreadsheetError(f"“{filename}” is not an Excel workbook (.xlsx) inside, even though it is named so.")

@@ -25,4 +25,5 @@ urlpatterns = [
     path("", views.matrix, name="matrix"),
     path("<action_line:number>/", views.action_line_detail, name="action_line"),
     path("activities/<activity:code>/", views.activity_detail, name="activity"),
+    path("matrix.<str:extension>", views.matrix_export, name="matrix_export"),
 ]

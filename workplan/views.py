@@ -1,11 +1,14 @@
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from bodies.models import SectoralBody
 
+from .admin_views import matrix_download
 from .filters import MatrixFilter
 from .models import Activity, ActionLine, FocusArea
 from .selectors import filtered_matrix, matrix_priority_areas, matrix_rows
+from .spreadsheets import FORMATS
 
 
 def matrix(request):
@@ -14,6 +17,13 @@ def matrix(request):
     context = filtered_matrix(filterset)
     context.update(filter=filterset, rows=matrix_rows(context["priority_areas"]))
     return render(request, "workplan/matrix.html", context)
+
+
+def matrix_export(request, extension):
+    """The whole matrix as a spreadsheet (the Work Plan is public, so is its matrix)."""
+    if f".{extension}" not in FORMATS:
+        raise Http404("The matrix can be downloaded as .xlsx or .csv.")
+    return matrix_download(f".{extension}")
 
 
 def action_line_detail(request, number):

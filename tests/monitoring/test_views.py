@@ -196,3 +196,25 @@ def test_dates_on_the_form_are_shown_back_in_iso_format(client, world, draft):
     client.force_login(world.staff)
     content = client.get(reverse("monitoring:edit_report", args=[draft.pk])).content.decode()
     assert 'value="2025-04-04"' in content
+
+
+def test_reports_download_per_cycle_with_achievements_and_no_formulas(client, world, draft):
+    import csv
+    import io
+
+    import openpyxl
+
+    client.force_login(world.staff)
+    client.post(reverse("monitoring:edit_report", args=[draft.pk]), form_data(draft, assessment="=1+1 is not a formula here"))
+    services.start_report(activity=world.other_activity, cycle=world.cycle, body=world.aichr, user=world.other_staff)
+    response = client.get(reverse("monitoring:reports"), {"cycle": 2025, "download": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [(r["Activity code"], r["Expected output"], r["Achievement"]) for r in rows] == [
+        (world.activity.code, "Recommendations formulated", "Achieved"),
+        (world.activity.code, "Regional messages adopted", "Achieved"),
+    ]  # only SOMTC's report: staff download what they may see
+    assert rows[0]["Assessment"] == "'=1+1 is not a formula here"
+    client.force_login(world.cochair)
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("monitoring:reports"), {"download": "xlsx"}).content))
+    assert book.active.max_row == 1 + 2 + 1  # header, SOMTC's two outputs, AICHR's one
+    assert client.get(reverse("monitoring:reports"), {"download": "pdf"}).status_code == 404

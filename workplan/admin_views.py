@@ -1,0 +1,98 @@
+"""The matrix import and export pages of the admin: upload, preview per row, confirm."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from .forms import MatrixImportConfirmForm, MatrixImportForm
+from .services import import_matrix
+from .spreadsheets import FORMATS, SpreadsheetError, check_size, export, matrix_dataset, read_dataset
+
+CONTENT_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv; charset=utf-8",
+}
+
+
+def pending_dir():
+    """Uploaded files wait here between the preview and the confirmation."""
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _pending_path(token, name):
+    return pending_dir() / f"{token}{Path(name).suffix.lower()}"
+
+
+def import_view(model_admin, request):
+    if not model_admin.has_change_permission(request) or not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "title": "Import the matrix"}
+    if request.method == "POST" and "confirm" in request.POST:
+        confirm = MatrixImportConfirmForm(request.POST)
+        if not confirm.is_valid() or Path(confirm.cleaned_data["name"]).suffix.lower() not in FORMATS:
+            messages.error(request, "The import to confirm was not found; upload the file again.")
+            return redirect("admin:workplan_activity_import")
+        path = _pending_path(confirm.cleaned_data["token"], confirm.cleaned_data["name"])
+        if not path.exists():
+            messages.error(request, "The uploaded file has expired; upload it again.")
+            return redirect("admin:workplan_activity_import")
+        try:
+            dataset = read_dataset(content=path.read_bytes(), filename=confirm.cleaned_data["name"])
+            result = import_matrix(dataset=dataset, dry_run=False)
+        except SpreadsheetError as error:
+            messages.error(request, str(error))
+            return redirect("admin:workplan_activity_import")
+        finally:
+            path.unlink(missing_ok=True)
+        if result.has_errors:
+            context.update(result=result, form=MatrixImportForm(), name=confirm.cleaned_data["name"])
+            messages.error(request, "Nothing was imported: the file no longer matches the database. See the rows below.")
+            return render(request, "admin/workplan/matrix_import.html", context)
+        totals = result.totals
+        messages.success(
+            request,
+            f"Imported {confirm.cleaned_data['name']}: {totals['new']} new, {totals['updated']} updated, "
+            f"{totals['unchanged']} unchanged rows.",
+        )
+        return redirect("admin:workplan_activity_changelist")
+    form = MatrixImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_size(size=upload.size, filename=upload.name)  # before reading it into memory
+            content = upload.read()
+            dataset = read_dataset(content=content, filename=upload.name)
+        except SpreadsheetError as error:
+            form.add_error("file", str(error))
+        else:
+            result = import_matrix(dataset=dataset, dry_run=True)
+            context.update(result=result, name=upload.name)
+            if not result.has_errors:
+                token = uuid.uuid4().hex
+                _pending_path(token, upload.name).write_bytes(content)
+                context["confirm_form"] = MatrixImportConfirmForm(initial={"token": token, "name": upload.name})
+    context["form"] = form
+    context["max_size"] = settings.MATRIX_IMPORT_MAX_BYTES
+    return render(request, "admin/workplan/matrix_import.html", context)
+
+
+def matrix_download(extension):
+    dataset = matrix_dataset()
+    response = HttpResponse(export(dataset, extension), content_type=CONTENT_TYPES[extension])
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="bali-work-plan-matrix-{stamp}{extension}"'
+    return response
+
+
+def export_view(model_admin, request, extension):
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    return matrix_download(f".{extension}")

@@ -1,0 +1,344 @@
+"""Writes to the matrix: importing it from a spreadsheet, all or nothing.
+
+`import_matrix(dataset=…, dry_run=True)` checks every row and reports, per row, whether it is new,
+updated, unchanged or in error (with the reason, row and column); with `dry_run=False` it writes,
+but only if no row is in error, in one transaction. The same file imported twice changes nothing
+the second time. Rows are matched on the activity code; a row without one is a new activity.
+What the database holds and the file does not mention is left as it is.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+
+from bodies.models import SectoralBody
+
+from . import spreadsheets as sheet
+from .models import Activity, ActionLine, FocusArea, Output
+
+NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
+ACTION_LINE_CELL = re.compile(r"^\s*(?P<number>\d+\.\d+)\.?(?:\s+(?P<text>.*))?$", re.S)
+PRIORITY_AREA_CELL = re.compile(r"^\s*(?P<number>\d+)\b")
+CODE_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")
+TEMPORARY_OFFSET = 10000  # positions are moved out of the way before being renumbered
+
+
+@dataclass
+class RowResult:
+    number: int  # the spreadsheet's row number, the header being row 1
+    status: str = UNCHANGED
+    code: str = ""
+    action_line: str = ""
+    summary: str = ""
+    errors: list = field(default_factory=list)  # (column, message)
+
+    def error(self, column, message):
+        self.errors.append((column, message))
+        self.status = ERROR
+
+
+@dataclass
+class MatrixImportResult:
+    rows: list = field(default_factory=list)
+    file_errors: list = field(default_factory=list)
+    dry_run: bool = True
+    untouched_activities: int = 0
+
+    @property
+    def has_errors(self):
+        return bool(self.file_errors) or any(row.status == ERROR for row in self.rows)
+
+    @property
+    def totals(self):
+        counts = {NEW: 0, UPDATED: 0, UNCHANGED: 0, ERROR: 0}
+        for row in self.rows:
+            counts[row.status] += 1
+        return counts
+
+    def error_messages(self):
+        messages = list(self.file_errors)
+        for row in self.rows:
+            messages += [f"Row {row.number}, column “{column}”: {message}" for column, message in row.errors]
+        return messages
+
+
+@dataclass
+class ParsedRow:
+    result: RowResult
+    action_line: ActionLine
+    matrix_text: str
+    relevant_bodies: list
+    relevant_bodies_note: str
+    focus_area: str
+    focus_area_note: str
+    code: str
+    activity: str
+    outputs: list
+    lead_bodies: list
+    lead_bodies_note: str
+    activity_note: str
+
+    @property
+    def has_activity(self):
+        return bool(self.code or self.activity or self.outputs or self.lead_bodies)
+
+
+def _cell(values, column):
+    value = values.get(column)
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return sheet.unneutralise(text.replace("\r\n", "\n").strip())
+
+
+def _bodies(text, column, result, known):
+    bodies = []
+    for name in (part.strip() for part in re.split(r"[,;\n]", text)):
+        if not name:
+            continue
+        body = known.get(name.upper())
+        if body is None:
+            close = difflib.get_close_matches(name.upper(), list(known), n=1, cutoff=0.5)
+            hint = f"; did you mean {known[close[0]].abbreviation}?" if close else ""
+            result.error(column, f"unknown body “{name}”{hint}")
+        elif body not in bodies:
+            bodies.append(body)
+    return bodies
+
+
+def _check_headers(dataset):
+    headers = [("" if header is None else str(header)).strip() for header in dataset.headers or []]
+    errors = []
+    missing = [column for column in sheet.REQUIRED_COLUMNS if column not in headers]
+    if missing:
+        found = ", ".join(f"“{h}”" for h in headers if h) or "none"
+        errors.append(f"Missing column(s): {', '.join(f'“{c}”' for c in missing)}. The columns found are: {found}.")
+    unknown = [h for h in headers if h and h not in sheet.MATRIX_COLUMNS]
+    if unknown:
+        errors.append(
+            f"Unknown column(s): {', '.join(f'“{h}”' for h in unknown)}; the matrix has no such column, "
+            f"and nothing in the file is ignored. The columns are: {', '.join(sheet.MATRIX_COLUMNS)}."
+        )
+    repeated = sorted({h for h in headers if h and headers.count(h) > 1})
+    if repeated:
+        errors.append(f"Column(s) given twice: {', '.join(f'“{h}”' for h in repeated)}.")
+    return headers, errors
+
+
+def _parse(dataset, headers):
+    """Every row checked on its own and against the rows above it; the parsed rows and their results."""
+    bodies = {body.abbreviation.upper(): body for body in SectoralBody.objects.all()}
+    action_lines = {line.number: line for line in ActionLine.objects.select_related("priority_area")}
+    parsed, results = [], []
+    seen_codes, seen_rows, line_bodies, focus_notes = {}, {}, {}, {}
+    for index, raw in enumerate(dataset, start=2):
+        values = dict(zip(headers, raw))
+        if all(_cell(values, column) == "" for column in headers if column):
+            continue
+        result = RowResult(number=index)
+        results.append(result)
+        action_line_cell = _cell(values, sheet.ACTION_LINE)
+        match = ACTION_LINE_CELL.match(action_line_cell)
+        if not match:
+            result.error(sheet.ACTION_LINE, "give the action line's number first, e.g. “1.8. Strengthen …”")
+            continue
+        number = match.group("number")
+        result.action_line = number
+        action_line = action_lines.get(number)
+        if action_line is None:
+            result.error(sheet.ACTION_LINE, f"there is no action line {number} in the Plan of Action (1.1 to 4.4)")
+            continue
+        area = PRIORITY_AREA_CELL.match(_cell(values, sheet.PRIORITY_AREA))
+        if not area:
+            result.error(sheet.PRIORITY_AREA, "give the priority area's number first, e.g. “1. Prevention …”")
+        elif int(area.group("number")) != action_line.priority_area.number:
+            result.error(
+                sheet.PRIORITY_AREA,
+                f"action line {number} is in priority area {action_line.priority_area.number}, not {area.group('number')}",
+            )
+        row = ParsedRow(
+            result=result,
+            action_line=action_line,
+            matrix_text=(match.group("text") or "").strip(),
+            relevant_bodies=_bodies(_cell(values, sheet.RELEVANT_BODIES), sheet.RELEVANT_BODIES, result, bodies),
+            relevant_bodies_note=_cell(values, sheet.RELEVANT_BODIES_NOTE),
+            focus_area=_cell(values, sheet.FOCUS_AREA),
+            focus_area_note=_cell(values, sheet.FOCUS_AREA_NOTE),
+            code=_cell(values, sheet.CODE),
+            activity=_cell(values, sheet.ACTIVITY),
+            outputs=[line.strip() for line in _cell(values, sheet.OUTPUTS).split("\n") if line.strip()],
+            lead_bodies=_bodies(_cell(values, sheet.LEAD_BODIES), sheet.LEAD_BODIES, result, bodies),
+            lead_bodies_note=_cell(values, sheet.LEAD_BODIES_NOTE),
+            activity_note=_cell(values, sheet.ACTIVITY_NOTE),
+        )
+        result.code = row.code
+        if not row.matrix_text:
+            result.error(sheet.ACTION_LINE, f"the text of action line {number} is missing after its number")
+        if row.code:
+            if not CODE_PATTERN.match(row.code):
+                result.error(sheet.CODE, f"“{row.code}” is not an activity code (e.g. {number}.3)")
+            elif not row.code.startswith(number + "."):
+                result.error(sheet.CODE, f"activity {row.code} does not belong to action line {number}")
+            elif row.code in seen_codes:
+                result.error(sheet.CODE, f"activity {row.code} is already on row {seen_codes[row.code]}: a duplicate row")
+            else:
+                seen_codes[row.code] = index
+        if row.has_activity and not row.focus_area:
+            result.error(sheet.FOCUS_AREA, "an activity needs its focus area")
+        if not row.focus_area and not row.has_activity and (row.focus_area_note or row.activity_note):
+            result.error(sheet.FOCUS_AREA, "a note without its focus area or activity")
+        key = (number, row.focus_area, row.activity, tuple(row.outputs), row.code)
+        if key in seen_rows:
+            result.error(sheet.ACTIVITY, f"the same row as row {seen_rows[key]}: a duplicate row")
+        else:
+            seen_rows[key] = index
+        # The action line's cells repeat on each of its rows and must agree.
+        cells = (row.matrix_text, tuple(b.pk for b in row.relevant_bodies), row.relevant_bodies_note)
+        first = line_bodies.setdefault(number, (index, cells))
+        if first[1] != cells:
+            result.error(
+                sheet.RELEVANT_BODIES,
+                f"action line {number} has other text, relevant bodies or note on row {first[0]}; each row must repeat them alike",
+            )
+        if row.focus_area:
+            first_note = focus_notes.setdefault((number, row.focus_area), (index, row.focus_area_note))
+            if first_note[1] != row.focus_area_note:
+                result.error(sheet.FOCUS_AREA_NOTE, f"this focus area has another note on row {first_note[0]}")
+        parsed.append(row)
+    return parsed, results
+
+
+def _set(instance, changed, **values):
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+
+
+def _set_bodies(manager, bodies, changed, name):
+    wanted = {body.pk for body in bodies}
+    if set(manager.values_list("pk", flat=True)) != wanted:
+        manager.set(wanted)
+        changed.append(name)
+
+
+def _mark(row, changed, summary=None):
+    if changed and row.result.status == UNCHANGED:
+        row.result.status = UPDATED
+        row.result.summary = summary or "changed: " + ", ".join(dict.fromkeys(changed))
+
+
+def _apply_line(line, rows, codes_in_file):
+    """Write the rows of one action line. Returns how many of its activities the file left alone."""
+    changed = []
+    _set(line, changed, matrix_text=rows[0].matrix_text, relevant_bodies_note=rows[0].relevant_bodies_note)
+    if changed:
+        line.save(update_fields=changed)
+    _set_bodies(line.relevant_bodies, rows[0].relevant_bodies, changed, "relevant bodies")
+    _mark(rows[0], changed)
+
+    areas_before = {area.pk: area.position for area in line.focus_areas.all()}
+    unused_areas = list(line.focus_areas.order_by("position"))
+    activities = {a.code: a for a in Activity.objects.filter(focus_area__action_line=line).prefetch_related("outputs")}
+    placed_before = {a.pk: (a.focus_area_id, a.position) for a in activities.values()}
+    # Move every position of the line out of the way, so that renumbering never collides.
+    FocusArea.objects.filter(action_line=line).update(position=F("position") + TEMPORARY_OFFSET)
+    Activity.objects.filter(focus_area__action_line=line).update(position=F("position") + TEMPORARY_OFFSET)
+
+    used = [int(code.rsplit(".", 1)[1]) for code in set(activities) | codes_in_file if code.startswith(line.number + ".")]
+    next_number = max(used, default=0) + 1
+    areas, filled = {}, {}
+    for row in (r for r in rows if r.focus_area):
+        area = areas.get(row.focus_area)
+        if area is None:
+            position = len(areas) + 1
+            area = next((a for a in unused_areas if a.text == row.focus_area), None)
+            if area is None:
+                area = FocusArea.objects.create(action_line=line, position=position, text=row.focus_area, note=row.focus_area_note)
+                row.result.status, row.result.summary = NEW, "new focus area"
+            else:
+                unused_areas.remove(area)
+                changed = []
+                _set(area, changed, note=row.focus_area_note)
+                if areas_before[area.pk] != position:
+                    changed.append("focus area's place")
+                area.position = position
+                area.save(update_fields=["position", "note"])
+                _mark(row, changed)
+            areas[row.focus_area], filled[area.pk] = area, 0
+        if not row.has_activity:
+            row.result.summary = row.result.summary or "focus area with no indicative activity"
+            continue
+        filled[area.pk] += 1
+        position = filled[area.pk]
+        activity = activities.pop(row.code, None) if row.code else None
+        if activity is None:
+            code = row.code
+            if not code:
+                code, next_number = f"{line.number}.{next_number}", next_number + 1
+            activity = Activity.objects.create(
+                focus_area=area, position=position, code=code, text=row.activity,
+                note=row.activity_note, lead_bodies_note=row.lead_bodies_note,
+            )
+            activity.lead_bodies.set(row.lead_bodies)
+            Output.objects.bulk_create(Output(activity=activity, position=n, text=t) for n, t in enumerate(row.outputs, 1))
+            row.result.status, row.result.code, row.result.summary = NEW, code, f"new activity {code}"
+            continue
+        changed = []
+        _set(activity, changed, text=row.activity, note=row.activity_note, lead_bodies_note=row.lead_bodies_note)
+        if placed_before[activity.pk] != (area.pk, position):
+            changed.append("place in the matrix")
+        activity.focus_area, activity.position = area, position
+        activity.save()
+        _set_bodies(activity.lead_bodies, row.lead_bodies, changed, "lead bodies")
+        outputs = sorted(activity.outputs.all(), key=lambda o: o.position)
+        for n, text in enumerate(row.outputs, start=1):
+            if n > len(outputs):
+                Output.objects.create(activity=activity, position=n, text=text)
+                changed.append("expected outputs")
+            elif outputs[n - 1].text != text:
+                outputs[n - 1].text = text
+                outputs[n - 1].save(update_fields=["text"])
+                changed.append("expected outputs")
+        for surplus in outputs[len(row.outputs):]:
+            if surplus.achievements.exists():
+                row.result.error(sheet.OUTPUTS, f"expected output “{surplus.text[:60]}” has reported achievements and cannot be removed")
+            else:
+                surplus.delete()
+                changed.append("expected outputs")
+        _mark(row, changed)
+
+    # What the file does not mention keeps its order, after what it does.
+    for position, area in enumerate(unused_areas, start=len(areas) + 1):
+        FocusArea.objects.filter(pk=area.pk).update(position=position)
+    leftovers = sorted(activities.values(), key=lambda a: placed_before[a.pk][1])
+    for activity in leftovers:
+        filled[activity.focus_area_id] = filled.get(activity.focus_area_id, 0) + 1
+        Activity.objects.filter(pk=activity.pk).update(position=filled[activity.focus_area_id])
+    return len(leftovers)
+
+
+def import_matrix(*, dataset, dry_run=True) -> MatrixImportResult:
+    """Check and (unless `dry_run`) write a matrix spreadsheet; nothing is written if any row is wrong."""
+    result = MatrixImportResult(dry_run=dry_run)
+    headers, result.file_errors = _check_headers(dataset)
+    if result.file_errors:
+        return result
+    parsed, result.rows = _parse(dataset, headers)
+    if not result.rows:
+        result.file_errors.append("The file has a header row but no rows of the matrix.")
+    if result.has_errors:
+        return result
+    by_line = {}
+    for row in parsed:
+        by_line.setdefault(row.action_line, []).append(row)
+    codes_in_file = {row.code for row in parsed if row.code}
+    # The same rows are written in a dry run, to tell exactly what would change, then rolled back.
+    with transaction.atomic():
+        result.untouched_activities = sum(_apply_line(line, rows, codes_in_file) for line, rows in by_line.items())
+        if dry_run or result.has_errors:
+            transaction.set_rollback(True)
+    return result
