@@ -1,10 +1,10 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import SectoralBody
 
-from .models import Activity, ActionLine, PriorityArea
+from .models import Activity, ActionLine, Output, PriorityArea
 
 
 class MatrixFilter(django_filters.FilterSet):
@@ -72,16 +72,17 @@ class MatrixFilter(django_filters.FilterSet):
         return action_lines
 
     def filter_text(self, queryset, name, value):
-        words = value.split()
-        for word in words:
+        # Outputs are searched through EXISTS rather than a join: a join multiplies the rows and needs
+        # DISTINCT, and PostgreSQL plans the nested DISTINCT subqueries of the matrix page very badly.
+        for word in value.split():
             queryset = queryset.filter(
                 Q(text__icontains=word)
-                | Q(outputs__text__icontains=word)
+                | Exists(Output.objects.filter(activity=OuterRef("pk"), text__icontains=word))
                 | Q(focus_area__text__icontains=word)
                 | Q(focus_area__action_line__text__icontains=word)
                 | Q(code=word)
             )
-        return queryset.distinct() if words else queryset
+        return queryset
 
     @property
     def active_filters(self):

@@ -246,7 +246,8 @@ def _apply_line(line, rows, codes_in_file):
     placed_before = {a.pk: (a.focus_area_id, a.position) for a in activities.values()}
     # Move every position of the line out of the way, so that renumbering never collides.
     FocusArea.objects.filter(action_line=line).update(position=F("position") + TEMPORARY_OFFSET)
-    Activity.objects.filter(focus_area__action_line=line).update(position=F("position") + TEMPORARY_OFFSET)
+    # By the focus areas' ids, not a join: PostgreSQL plans an UPDATE over a join poorly.
+    Activity.objects.filter(focus_area__in=list(areas_before)).update(position=F("position") + TEMPORARY_OFFSET)
 
     used = [int(code.rsplit(".", 1)[1]) for code in set(activities) | codes_in_file if code.startswith(line.number + ".")]
     next_number = max(used, default=0) + 1
