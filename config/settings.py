@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "bodies",
     "workplan",
     "monitoring",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

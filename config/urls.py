@@ -7,6 +7,7 @@ urlpatterns = [
     path("workplan/", include("workplan.urls")),
     path("bodies/", include("workplan.body_urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

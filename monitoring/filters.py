@@ -1,10 +1,13 @@
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from bodies.models import SectoralBody
+from bodies.models import MemberState, SectoralBody
 from workplan.models import PriorityArea
 
-from .models import ActivityReport, ReportingCycle
+from .models import ActivityReport, OutputAchievement, ReportingCycle
+
+REPORTED = "reported"  # submitted or accepted: what the dashboard counts as reported
 
 
 class ReportFilter(django_filters.FilterSet):
@@ -27,7 +30,15 @@ class ReportFilter(django_filters.FilterSet):
         label=_("Implementing body"),
         empty_label=_("All bodies"),
     )
-    state = django_filters.ChoiceFilter(choices=ActivityReport.State.choices, label=_("Report"), empty_label=_("Any state"))
+    action_line = django_filters.CharFilter(
+        field_name="activity__focus_area__action_line__number", label=_("Action line"), max_length=8
+    )
+    state = django_filters.ChoiceFilter(
+        choices=[*ActivityReport.State.choices, (REPORTED, _("Submitted or accepted"))],
+        method="filter_state",
+        label=_("Report"),
+        empty_label=_("Any state"),
+    )
     status = django_filters.ChoiceFilter(
         field_name="implementation_status",
         choices=ActivityReport.Status.choices,
@@ -35,6 +46,30 @@ class ReportFilter(django_filters.FilterSet):
         empty_label=_("Any status"),
     )
 
+    member_state = django_filters.ModelChoiceFilter(
+        queryset=MemberState.objects.all(),
+        to_field_name="code",
+        field_name="participating_member_states",
+        label=_("Member State"),
+        empty_label=_("Any Member State"),
+    )
+    achievement = django_filters.ChoiceFilter(
+        choices=[*OutputAchievement.Level.choices, ("not_assessed", _("Not assessed"))],
+        method="filter_achievement",
+        label=_("An output"),
+        empty_label=_("Any achievement"),
+    )
+
     class Meta:
         model = ActivityReport
-        fields = ["cycle", "priority_area", "body", "state", "status"]
+        fields = ["cycle", "priority_area", "action_line", "body", "state", "status", "member_state", "achievement"]
+
+    def filter_state(self, queryset, name, value):
+        if value == REPORTED:
+            return queryset.filter(state__in=[ActivityReport.State.SUBMITTED, ActivityReport.State.ACCEPTED])
+        return queryset.filter(state=value)
+
+    def filter_achievement(self, queryset, name, value):
+        """Reports with at least one expected output at that level."""
+        level = "" if value == "not_assessed" else value
+        return queryset.filter(Exists(OutputAchievement.objects.filter(report=OuterRef("pk"), level=level)))

@@ -11,6 +11,7 @@ from workplan.models import Activity
 
 from . import roles, services
 from .exports import reports_download
+from .pagination import paginate
 from .filters import ReportFilter
 from .forms import ActivityReportForm, OutputAchievementFormSet, TransitionCommentForm
 from .models import ActivityReport, ReportDocument, ReportingCycle
@@ -74,7 +75,10 @@ def report_list(request):
         if extension not in ("xlsx", "csv"):
             raise Http404("Reports can be downloaded as xlsx or csv.")
         return reports_download(filterset.qs, f".{extension}")
-    return render(request, "monitoring/activityreport_list.html", {"filter": filterset, "reports": filterset.qs})
+    page = paginate(request, filterset.qs)
+    return render(
+        request, "monitoring/activityreport_list.html", {"filter": filterset, "reports": page.object_list, "page": page}
+    )
 
 
 @login_required

@@ -1,0 +1,129 @@
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from monitoring import roles
+from monitoring.models import ReportingCycle
+from monitoring.pagination import paginate
+from workplan.models import Activity
+
+from . import annual_report as annual
+from .filters import CoverageFilter, DashboardFilter
+from .figures import AchievementCounts, Coverage, StatusCounts
+from .selectors import (
+    Scope,
+    activities_by_coverage,
+    best_state_label,
+    bodies_by_area,
+    figures_by_area,
+    late_bodies,
+    member_state_participation,
+    trend,
+)
+
+
+def _require_overview(user):
+    """The dashboard adds up every body's reports: it is for those who may read them all."""
+    if not (roles.can_see_all_reports(user) or roles.is_administrator(user)):
+        raise PermissionDenied
+
+
+def _cycles():
+    cycles = list(ReportingCycle.objects.order_by("year"))
+    if not cycles:
+        raise Http404("No reporting cycle has been set up yet.")
+    return cycles
+
+
+def _current(cycles):
+    """The latest open cycle, else the latest (as ReportingCycle.objects.current(), without a query)."""
+    open_cycles = [cycle for cycle in cycles if cycle.is_open]
+    return (open_cycles or cycles)[-1]
+
+
+def _scope(filterset, cycles):
+    return Scope(
+        cycle=filterset.cleaned("cycle") or _current(cycles),
+        priority_area=filterset.cleaned("priority_area"),
+        body=filterset.cleaned("body"),
+    )
+
+
+def scope_query(scope, *, all_cycles=False):
+    """The query string that narrows a linked list to the same scope as the figure."""
+    params = {} if all_cycles else {"cycle": scope.cycle.year}
+    if scope.priority_area:
+        params["priority_area"] = scope.priority_area.number
+    if scope.body:
+        params["body"] = scope.body.abbreviation
+    return urlencode(params)
+
+
+@login_required
+def dashboard(request):
+    _require_overview(request.user)
+    cycles = _cycles()
+    filterset = DashboardFilter(request.GET or None, queryset=Activity.objects.all())
+    scope = _scope(filterset, cycles)
+    areas = figures_by_area(scope)
+    priority_areas = [area.priority_area for area in areas]
+    body_rows = bodies_by_area(scope, priority_areas, cycles)
+    late_cycles, late = late_bodies(body_rows, cycles)
+    context = {
+        "filter": filterset,
+        "scope": scope,
+        "cycles": cycles,
+        "areas": areas,
+        "priority_areas": priority_areas,
+        "coverage": Coverage.sum(area.coverage for area in areas),
+        "status": StatusCounts.sum(area.status for area in areas),
+        "achievements": AchievementCounts.sum(area.achievements for area in areas),
+        "body_rows": body_rows,
+        "late_cycles": late_cycles,
+        "late": late,
+        "late_in_cycle": [row for row in body_rows if row.missing_by_cycle[scope.cycle.pk]] if scope.cycle in late_cycles else [],
+        "member_states": member_state_participation(scope, cycles),
+        "trend": trend(scope, cycles),
+        "query": scope_query(scope),
+        "query_all_cycles": scope_query(scope, all_cycles=True),
+        "activities_url": reverse("dashboard:activities"),
+        "reports_url": reverse("monitoring:reports"),
+    }
+    return render(request, "dashboard/dashboard.html", context)
+
+
+@login_required
+def activities(request):
+    """The activities behind a coverage figure of the dashboard, with the state of their best report."""
+    _require_overview(request.user)
+    cycles = _cycles()
+    filterset = CoverageFilter(request.GET or None, queryset=Activity.objects.with_matrix().in_matrix_order())
+    scope = _scope(filterset, cycles)
+    coverage = filterset.cleaned("coverage") or None
+    matched = activities_by_coverage(scope, activities=filterset.qs, coverage=coverage)
+    page = paginate(request, matched)
+    for activity in page.object_list:
+        activity.best_state = best_state_label(activity.best_rank)
+    return render(
+        request,
+        "dashboard/activity_list.html",
+        {"filter": filterset, "scope": scope, "page": page, "activities": page.object_list, "query": scope_query(scope)},
+    )
+
+
+@login_required
+def annual_report(request):
+    _require_overview(request.user)
+    cycles = _cycles()
+    filterset = DashboardFilter(request.GET or None, queryset=Activity.objects.all())
+    scope = _scope(filterset, cycles)
+    report = annual.AnnualReport.for_scope(scope, cycles)
+    if request.GET.get("download") == "xlsx":
+        return annual.xlsx_response(report)
+    if request.GET.get("download"):
+        raise Http404("The annual report can be downloaded as xlsx.")
+    return render(request, "dashboard/annual_report.html", {"filter": filterset, "scope": scope, "report": report})
