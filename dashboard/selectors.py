@@ -5,7 +5,6 @@ rows per action line into priority areas and the whole plan.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -252,7 +251,6 @@ def bodies_by_area(scope, priority_areas, cycles):
 
 def late_bodies(body_rows, cycles, today=None):
     """Bodies that lead activities they have not reported on, in each cycle whose deadline has passed."""
-    today = today or date.today()
     late_cycles = [cycle for cycle in cycles if cycle.is_past_deadline(today)]
     late = []
     for row in body_rows:

@@ -1,0 +1,232 @@
+"""The dashboard's figures against counts made here, in Python, from the reports themselves."""
+
+from collections import Counter
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.urls import reverse
+
+from dashboard.figures import REPORTED_STATES, AchievementCounts, Coverage, StatusCounts
+from monitoring.models import ActivityReport, ReportingCycle
+from monitoring.synthetic import generate
+from workplan.models import Activity
+
+RANK = {"accepted": 4, "submitted": 3, "returned": 2, "draft": 1}
+
+# Queries of the dashboard whatever the number of activities and reports: session, user and its two
+# permission lookups, the menu's membership check; the cycles, action lines, activity totals, coverage,
+# status and achievement by action line, leads and reports by body and area, bodies, Member State
+# participation and Member States; the trend's activity total, coverage, status and achievement by
+# cycle; the filter form's three lists.
+DASHBOARD_QUERIES = 23
+
+
+class Plan:
+    """Everything the figures are made of, loaded once, so the test can count by itself."""
+
+    def __init__(self):
+        self.activities = list(Activity.objects.select_related("focus_area__action_line__priority_area").prefetch_related("lead_bodies"))
+        self.reports = list(
+            ActivityReport.objects.select_related("cycle", "implementing_body", "activity__focus_area__action_line__priority_area")
+            .prefetch_related("achievements", "participating_member_states", "activity__lead_bodies")
+        )
+
+    @staticmethod
+    def leads(activity):
+        return {body.abbreviation for body in activity.lead_bodies.all()}
+
+    def in_scope(self, activity, area=None, line=None, body=None):
+        action_line = activity.focus_area.action_line
+        return (
+            (area is None or action_line.priority_area.number == area)
+            and (line is None or action_line.number == line)
+            and (body is None or body in self.leads(activity))
+        )
+
+    def scoped_reports(self, year=None, area=None, line=None, body=None):
+        return [
+            r for r in self.reports
+            if (year is None or r.cycle.year == year)
+            and self.in_scope(r.activity, area, line)
+            and (body is None or r.implementing_body.abbreviation == body)
+        ]
+
+    def coverage(self, year, area=None, line=None, body=None):
+        activities = [a for a in self.activities if self.in_scope(a, area, line, body)]
+        best = {}
+        for report in self.scoped_reports(year, area, line, body):
+            if body is None or body in self.leads(report.activity):
+                best[report.activity_id] = max(best.get(report.activity_id, 0), RANK[report.state])
+        counts = Counter(best.get(activity.pk, 0) for activity in activities)
+        return Coverage(accepted=counts[4], submitted=counts[3], returned=counts[2], draft=counts[1], none=counts[0])
+
+    def status(self, year, area=None, line=None, body=None):
+        counts = Counter(
+            r.implementation_status for r in self.scoped_reports(year, area, line, body) if r.state in REPORTED_STATES
+        )
+        return StatusCounts(**{status: counts[status] for status in ActivityReport.Status.values})
+
+    def achievements(self, year, area=None, line=None, body=None):
+        counts = Counter(
+            a.level or "not_assessed"
+            for r in self.scoped_reports(year, area, line, body) if r.state in REPORTED_STATES
+            for a in r.achievements.all()
+        )
+        return AchievementCounts(**{f.name: counts[f.name] for f in AchievementCounts.__dataclass_fields__.values()})
+
+
+SCOPES = [
+    {},
+    {"cycle": "2021"},
+    {"priority_area": "3"},
+    {"body": "SOMTC"},
+    {"cycle": "2025", "priority_area": "1", "body": "AICHR"},
+]
+
+
+@pytest.mark.parametrize("params", SCOPES, ids=lambda p: "&".join(f"{k}={v}" for k, v in p.items()) or "default")
+def test_dashboard_figures_agree_with_a_count_of_the_reports(cochair_client, params):
+    response = cochair_client.get(reverse("dashboard:dashboard"), params)
+    assert response.status_code == 200
+    context = response.context
+    plan = Plan()
+    year = int(params.get("cycle", ReportingCycle.objects.current().year))
+    area = int(params["priority_area"]) if "priority_area" in params else None
+    body = params.get("body")
+    assert context["scope"].cycle.year == year
+    assert context["coverage"] == plan.coverage(year, area, body=body)
+    assert context["coverage"].reported > 0, "the generated data should give something to count"
+    assert context["status"] == plan.status(year, area, body=body)
+    assert context["achievements"] == plan.achievements(year, area, body=body)
+    for area_figures in context["areas"]:
+        number = area_figures.priority_area.number
+        assert area_figures.coverage == plan.coverage(year, number, body=body)
+        for line in area_figures.lines:
+            assert line.coverage == plan.coverage(year, number, line.action_line.number, body)
+            assert line.status == plan.status(year, number, line.action_line.number, body)
+            assert line.achievements == plan.achievements(year, number, line.action_line.number, body)
+    for row in context["trend"]:
+        assert row.coverage == plan.coverage(row.cycle.year, area, body=body)
+        assert row.status == plan.status(row.cycle.year, area, body=body)
+    for row in context["member_states"]:
+        for cycle, n in row.by_cycle:
+            assert n == sum(
+                1 for r in plan.scoped_reports(cycle.year, area, body=body)
+                if r.state in REPORTED_STATES and row.member_state in r.participating_member_states.all()
+            )
+
+
+def test_bodies_by_area_and_late_bodies_agree_with_a_count_of_the_reports(cochair_client):
+    response = cochair_client.get(reverse("dashboard:dashboard"), {"cycle": "2022"})
+    plan = Plan()
+    for row in response.context["body_rows"]:
+        abbreviation = row.body.abbreviation
+        for area, cell in row.cells:
+            led = [a for a in plan.activities if plan.in_scope(a, area.number, body=abbreviation)]
+            reported = [r for r in plan.scoped_reports(2022, area.number, body=abbreviation) if r.state in REPORTED_STATES]
+            assert cell.led == len(led)
+            assert cell.reported == len(reported)
+            assert cell.reported_led == sum(1 for r in reported if abbreviation in plan.leads(r.activity))
+    late = {row.body.abbreviation: dict((cycle.year, n) for cycle, n in missing) for row, missing in response.context["late"]}
+    assert late, "closed cycles of the generated data leave some activities unreported"
+    for abbreviation, by_year in late.items():
+        for year, missing in by_year.items():
+            led = {a.pk for a in plan.activities if abbreviation in plan.leads(a)}
+            reported = {
+                r.activity_id for r in plan.scoped_reports(year, body=abbreviation) if r.state in REPORTED_STATES
+            } & led
+            assert missing == len(led) - len(reported)
+
+
+def test_a_figure_links_to_a_list_of_as_many_activities_or_reports(cochair_client):
+    context = cochair_client.get(reverse("dashboard:dashboard"), {"cycle": "2024"}).context
+    line = max((line for area in context["areas"] for line in area.lines), key=lambda line: line.coverage.none)
+    number = line.action_line.number
+    for key, _, count in line.coverage.segments():
+        listed = cochair_client.get(reverse("dashboard:activities"), {"cycle": "2024", "action_line": number, "coverage": key})
+        assert listed.context["page"].paginator.count == count, key
+    for key, _, count in line.status.segments():
+        listed = cochair_client.get(
+            reverse("monitoring:reports"), {"cycle": "2024", "action_line": number, "state": "reported", "status": key}
+        )
+        assert listed.context["page"].paginator.count == count, key
+    area = context["areas"][0]
+    listed = cochair_client.get(
+        reverse("monitoring:reports"),
+        {"cycle": "2024", "priority_area": area.priority_area.number, "state": "reported", "achievement": "achieved"},
+    )
+    reports = list(listed.context["page"].paginator.object_list)
+    assert 0 < len(reports) <= area.achievements.achieved
+    assert all(r.achievements.filter(level="achieved").exists() for r in reports)
+
+
+@pytest.mark.parametrize("scale", [1, 3])
+def test_dashboard_and_annual_report_run_a_fixed_number_of_queries_at_any_scale(
+    client, real_plan, django_assert_num_queries, scale
+):
+    call_command("load_cycles", verbosity=0)
+    generate(scale=scale, seed=1)
+    assert Activity.objects.count() == 113 * scale
+    client.force_login(User.objects.get(username="mtf-cochair-1"))
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        assert client.get(reverse("dashboard:dashboard")).status_code == 200
+    with django_assert_num_queries(DASHBOARD_QUERIES + 2):  # and the chosen body and cycle, looked up by the form
+        assert client.get(reverse("dashboard:dashboard"), {"body": "SOMTC", "cycle": "2020"}).status_code == 200
+    with django_assert_num_queries(ANNUAL_REPORT_QUERIES):
+        response = client.get(reverse("dashboard:annual_report"), {"cycle": "2023"})
+    assert response.status_code == 200
+    assert len(response.context["report"].entries) == ActivityReport.objects.filter(
+        cycle__year=2023, state__in=REPORTED_STATES
+    ).count()
+
+
+# Session, user, its permissions and the menu's membership check; the three filter lists and the
+# chosen cycle, the cycles; the summary's action lines, totals, coverage, status, achievements, leads,
+# reports by body and area, bodies; the entries with their relevant bodies, Member States and achievements.
+ANNUAL_REPORT_QUERIES = 22
+
+
+def test_annual_report_has_every_reported_activity_and_downloads_as_xlsx(cochair_client):
+    import io
+
+    import openpyxl
+
+    page = cochair_client.get(reverse("dashboard:annual_report"), {"cycle": "2022"})
+    entries = page.context["report"].entries
+    assert entries and all(entry.state in REPORTED_STATES and entry.cycle.year == 2022 for entry in entries)
+    html = page.content.decode()
+    for entry in entries[:20]:
+        assert entry.activity.code in html
+    download = cochair_client.get(reverse("dashboard:annual_report"), {"cycle": "2022", "download": "xlsx"})
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(download.content))
+    sheet = book["Activities reported"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Activity code", "Implementing body", "PoA priority area")
+    assert [(row[0], row[1]) for row in rows[1:]] == [(e.activity.code, e.implementing_body.abbreviation) for e in entries]
+    summary = list(book["Summary"].iter_rows(values_only=True))
+    whole = next(row for row in summary if row[0] == "Whole Work Plan")
+    assert whole[1] == page.context["report"].coverage.activities
+
+
+@pytest.mark.parametrize("name", ["dashboard:dashboard", "dashboard:activities", "dashboard:annual_report"])
+def test_dashboard_pages_by_role(client, reported_plan, name):
+    url = reverse(name)
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(User.objects.get(username="somtc-staff-1"))
+    assert client.get(url).status_code == 403
+    client.force_login(User.objects.get(username="mtf-cochair-1"))
+    assert client.get(url).status_code == 200
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "x"))
+    assert client.get(url).status_code == 200
+
+
+def test_bad_filter_values_are_form_errors_not_500(cochair_client):
+    response = cochair_client.get(reverse("dashboard:dashboard"), {"cycle": "1999", "priority_area": "x", "body": "NOPE"})
+    assert response.status_code == 200
+    assert set(response.context["filter"].form.errors) == {"cycle", "priority_area", "body"}
+    assert response.context["scope"].cycle == ReportingCycle.objects.current()
+    listed = cochair_client.get(reverse("dashboard:activities"), {"coverage": "everything", "page": "999"})
+    assert listed.status_code == 200 and "coverage" in listed.context["filter"].form.errors
+    assert cochair_client.get(reverse("dashboard:annual_report"), {"download": "pdf"}).status_code == 404
