@@ -1,3 +1,4 @@
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from monitoring.pagination import paginate
 from workplan.models import Activity
 
 from . import annual_report as annual
+from .cache import cached_figures
 from .filters import CoverageFilter, DashboardFilter
 from .figures import AchievementCounts, Coverage, StatusCounts
 from .selectors import (
@@ -63,35 +65,73 @@ def scope_query(scope, *, all_cycles=False):
     return urlencode(params)
 
 
+def _attach_links(figures, *, activities, reports):
+    """Give a row of figures the start of the links behind its numbers (the keys are appended in the page)."""
+    figures.coverage_href = f"{activities}&coverage="
+    figures.activities_href = activities
+    figures.status_href = f"{reports}&state=reported&status="
+    figures.reported_href = f"{reports}&state=reported"
+    figures.achievement_href = f"{reports}&state=reported&achievement="
+    return figures
+
+
+def dashboard_figures(scope, cycles):
+    """Everything the dashboard counts in the database, for one scope."""
+    areas = figures_by_area(scope)
+    return {
+        "areas": areas,
+        "body_rows": bodies_by_area(scope, [area.priority_area for area in areas], cycles),
+        "member_states": member_state_participation(scope, cycles),
+        "trend": trend(scope, cycles),
+    }
+
+
 @login_required
 def dashboard(request):
     _require_overview(request.user)
     cycles = _cycles()
     filterset = DashboardFilter(request.GET or None, queryset=Activity.objects.all())
     scope = _scope(filterset, cycles)
-    areas = figures_by_area(scope)
+    figures = cached_figures(scope, cycles, lambda: dashboard_figures(scope, cycles))
+    areas, body_rows, years = figures["areas"], figures["body_rows"], figures["trend"]
     priority_areas = [area.priority_area for area in areas]
-    body_rows = bodies_by_area(scope, priority_areas, cycles)
     late_cycles, late = late_bodies(body_rows, cycles)
+    activities_url, reports_url = reverse("dashboard:activities"), reverse("monitoring:reports")
+    query, query_all_cycles = scope_query(scope), scope_query(scope, all_cycles=True)
+    for area in areas:
+        narrowed = f"{query}&priority_area={area.priority_area.number}"
+        _attach_links(area, activities=f"{activities_url}?{narrowed}", reports=f"{reports_url}?{narrowed}")
+        for line in area.lines:
+            narrowed = f"{query}&action_line={line.action_line.number}"
+            _attach_links(line, activities=f"{activities_url}?{narrowed}", reports=f"{reports_url}?{narrowed}")
+    whole = _attach_links(
+        SimpleNamespace(coverage=Coverage.sum(area.coverage for area in areas)),
+        activities=f"{activities_url}?{query}",
+        reports=f"{reports_url}?{query}",
+    )
+    for row in years:
+        narrowed = f"{query_all_cycles}&cycle={row.cycle.year}".lstrip("&")
+        _attach_links(row, activities=f"{activities_url}?{narrowed}", reports=f"{reports_url}?{narrowed}")
     context = {
         "filter": filterset,
         "scope": scope,
         "cycles": cycles,
         "areas": areas,
         "priority_areas": priority_areas,
-        "coverage": Coverage.sum(area.coverage for area in areas),
+        "coverage": whole.coverage,
+        "whole": whole,
         "status": StatusCounts.sum(area.status for area in areas),
         "achievements": AchievementCounts.sum(area.achievements for area in areas),
         "body_rows": body_rows,
         "late_cycles": late_cycles,
         "late": late,
         "late_in_cycle": [row for row in body_rows if row.missing_by_cycle[scope.cycle.pk]] if scope.cycle in late_cycles else [],
-        "member_states": member_state_participation(scope, cycles),
-        "trend": trend(scope, cycles),
-        "query": scope_query(scope),
-        "query_all_cycles": scope_query(scope, all_cycles=True),
-        "activities_url": reverse("dashboard:activities"),
-        "reports_url": reverse("monitoring:reports"),
+        "member_states": figures["member_states"],
+        "trend": years,
+        "query": query,
+        "query_all_cycles": query_all_cycles,
+        "activities_url": activities_url,
+        "reports_url": reports_url,
     }
     return render(request, "dashboard/dashboard.html", context)
 

@@ -34,3 +34,13 @@ def _reset_factory_sequences():
 def _fast_password_hashing(settings):
     # The real hasher is slow on purpose; tests that create users need not pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Figures cached by one test must not answer the next one's requests.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,20 +1,39 @@
-"""Charts drawn on the server as SVG: no script, nothing from a CDN, and every segment is a link."""
+"""Charts drawn on the server as SVG: no script, nothing from a CDN, and every segment is a link.
+
+Built as one string per bar rather than through a template: the dashboard draws a few hundred bars
+and the template engine would spend most of the page's time on them.
+"""
 
 from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
 
-@register.inclusion_tag("dashboard/includes/_bar.html")
+@register.simple_tag
 def stacked_bar(segments, href, title=""):
     """A horizontal bar of (key, label, count) segments, each a link to `href` + key."""
     total = sum(count for _, _, count in segments)
-    bars, x = [], 0.0
+    parts, x, summary = [], 0.0, []
     for key, label, count in segments:
-        width = 100 * count / total if total else 0
-        bars.append({"key": key, "label": label, "count": count, "x": round(x, 3), "width": round(width, 3), "href": f"{href}{key}"})
+        if not count:
+            continue
+        width = 100 * count / total
+        parts.append(
+            f'<a href="{escape(href)}{escape(key)}"><rect class="seg-{escape(key)}" x="{x:.3f}" y="0" '
+            f'width="{width:.3f}" height="6"><title>{escape(label)}: {count}</title></rect></a>'
+        )
+        summary.append(f"{label} {count}")
         x += width
-    return {"bars": [bar for bar in bars if bar["count"]], "total": total, "title": title}
+    if not parts:
+        parts.append('<rect class="seg-empty" x="0" y="0" width="100" height="6"><title>Nothing to show</title></rect>')
+    label = format_html("{}{}", f"{title}: " if title else "", "; ".join(summary) or "nothing to show")
+    return mark_safe(
+        f'<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label="{label}">'
+        + "".join(parts)
+        + "</svg>"
+    )
 
 
 @register.simple_tag

@@ -16,10 +16,10 @@ RANK = {"accepted": 4, "submitted": 3, "returned": 2, "draft": 1}
 
 # Queries of the dashboard whatever the number of activities and reports: session, user and its two
 # permission lookups, the menu's membership check; the cycles, action lines, activity totals, coverage,
-# status and achievement by action line, leads and reports by body and area, bodies, Member State
+# status and achievement by action line, leads, reports and reports on led activities by body and area, bodies, Member State
 # participation and Member States; the trend's activity total, coverage, status and achievement by
-# cycle; the filter form's three lists.
-DASHBOARD_QUERIES = 23
+# cycle; the filter form's three lists; and the fingerprint of the data under which they are cached.
+DASHBOARD_QUERIES = 25
 
 
 class Plan:
@@ -184,7 +184,22 @@ def test_dashboard_and_annual_report_run_a_fixed_number_of_queries_at_any_scale(
 # Session, user, its permissions and the menu's membership check; the three filter lists and the
 # chosen cycle, the cycles; the summary's action lines, totals, coverage, status, achievements, leads,
 # reports by body and area, bodies; the entries with their relevant bodies, Member States and achievements.
-ANNUAL_REPORT_QUERIES = 22
+ANNUAL_REPORT_QUERIES = 23
+
+
+def test_figures_come_from_the_cache_until_a_report_changes(cochair_client, django_assert_max_num_queries):
+    url = reverse("dashboard:dashboard")
+    first = cochair_client.get(url).context["coverage"]
+    with django_assert_max_num_queries(DASHBOARD_QUERIES - 14):  # the 15 aggregates are not run again
+        assert cochair_client.get(url).context["coverage"] == first
+    cycle = ReportingCycle.objects.current()
+    accepted = ActivityReport.objects.filter(cycle=cycle, state="accepted").values("activity")
+    report = ActivityReport.objects.filter(cycle=cycle, state="submitted").exclude(activity__in=accepted).first()
+    report.state = "accepted"  # its activity now has an accepted report, where it had none
+    report.save()
+    after = cochair_client.get(url).context["coverage"]
+    assert after.accepted == first.accepted + 1
+    assert after == Plan().coverage(cycle.year)
 
 
 def test_annual_report_has_every_reported_activity_and_downloads_as_xlsx(cochair_client):

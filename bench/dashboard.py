@@ -1,0 +1,156 @@
+"""Benchmark: the MTF dashboard, the annual report and the report list at scale 1×, 10× and 100×.
+
+    DATABASE_URL=… python bench/dashboard.py [--scales 1 10 100] [--requests 7]
+
+For each scale, a throwaway test database gets the Work Plan, its cycles and the synthetic reports of
+`generate_scale_data`; then each page is requested through Django's test client as an MTF co-chair
+(the whole stack: middleware, session, views, queries, templates) and the median server time and the
+number of SQL queries are printed. In the same run, the dashboard's main figures are computed by
+hand-written SQL (below) and timed the same way; the ratio page / raw SQL is what Django adds.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_databases, setup_test_environment, teardown_databases  # noqa: E402
+
+from monitoring.models import ActivityReport, ReportingCycle  # noqa: E402
+from monitoring.synthetic import generate  # noqa: E402
+
+# The dashboard's figures for one cycle (%(cycle)s) in plain SQL: activities per action line, coverage,
+# status and achievement per action line, leads and reports per body and area, Member State
+# participation and the trend per cycle. The same numbers the page shows, without the ORM or templates.
+REPORTED = "('submitted', 'accepted')"
+RAW_SQL = [
+    """SELECT fa.action_line_id, COUNT(*) FROM workplan_activity a
+       JOIN workplan_focusarea fa ON fa.id = a.focus_area_id GROUP BY fa.action_line_id""",
+    f"""SELECT fa.action_line_id,
+         COUNT(DISTINCT r.activity_id) FILTER (WHERE r.state = 'accepted'),
+         COUNT(DISTINCT r.activity_id) FILTER (WHERE r.state IN {REPORTED}),
+         COUNT(DISTINCT r.activity_id) FILTER (WHERE r.state IN ('submitted', 'accepted', 'returned')),
+         COUNT(DISTINCT r.activity_id),
+         COUNT(*) FILTER (WHERE r.state IN {REPORTED} AND r.implementation_status = 'not_started'),
+         COUNT(*) FILTER (WHERE r.state IN {REPORTED} AND r.implementation_status = 'planned'),
+         COUNT(*) FILTER (WHERE r.state IN {REPORTED} AND r.implementation_status = 'ongoing'),
+         COUNT(*) FILTER (WHERE r.state IN {REPORTED} AND r.implementation_status = 'completed'),
+         COUNT(*) FILTER (WHERE r.state IN {REPORTED} AND r.implementation_status = 'cancelled')
+       FROM monitoring_activityreport r JOIN workplan_activity a ON a.id = r.activity_id
+       JOIN workplan_focusarea fa ON fa.id = a.focus_area_id
+       WHERE r.cycle_id = %(cycle)s GROUP BY fa.action_line_id""",
+    f"""SELECT fa.action_line_id, o.level, COUNT(*) FROM monitoring_outputachievement o
+       JOIN monitoring_activityreport r ON r.id = o.report_id JOIN workplan_activity a ON a.id = r.activity_id
+       JOIN workplan_focusarea fa ON fa.id = a.focus_area_id
+       WHERE r.cycle_id = %(cycle)s AND r.state IN {REPORTED} GROUP BY fa.action_line_id, o.level""",
+    """SELECT lb.sectoralbody_id, al.priority_area_id, COUNT(*) FROM workplan_activity_lead_bodies lb
+       JOIN workplan_activity a ON a.id = lb.activity_id JOIN workplan_focusarea fa ON fa.id = a.focus_area_id
+       JOIN workplan_actionline al ON al.id = fa.action_line_id GROUP BY lb.sectoralbody_id, al.priority_area_id""",
+    f"""SELECT r.implementing_body_id, r.cycle_id, al.priority_area_id, COUNT(*)
+       FROM monitoring_activityreport r JOIN workplan_activity a ON a.id = r.activity_id
+       JOIN workplan_focusarea fa ON fa.id = a.focus_area_id JOIN workplan_actionline al ON al.id = fa.action_line_id
+       WHERE r.state IN {REPORTED} GROUP BY r.implementing_body_id, r.cycle_id, al.priority_area_id""",
+    f"""SELECT lb.sectoralbody_id, r.cycle_id, al.priority_area_id, COUNT(*)
+       FROM workplan_activity_lead_bodies lb JOIN monitoring_activityreport r
+         ON r.activity_id = lb.activity_id AND r.implementing_body_id = lb.sectoralbody_id
+       JOIN workplan_activity a ON a.id = lb.activity_id JOIN workplan_focusarea fa ON fa.id = a.focus_area_id
+       JOIN workplan_actionline al ON al.id = fa.action_line_id
+       WHERE r.state IN {REPORTED} GROUP BY lb.sectoralbody_id, r.cycle_id, al.priority_area_id""",
+    f"""SELECT ms.memberstate_id, r.cycle_id, COUNT(*) FROM monitoring_activityreport_participating_member_states ms
+       JOIN monitoring_activityreport r ON r.id = ms.activityreport_id
+       WHERE r.state IN {REPORTED} GROUP BY ms.memberstate_id, r.cycle_id""",
+    f"""SELECT r.cycle_id,
+         COUNT(DISTINCT r.activity_id) FILTER (WHERE r.state = 'accepted'),
+         COUNT(DISTINCT r.activity_id) FILTER (WHERE r.state IN {REPORTED}),
+         COUNT(DISTINCT r.activity_id) FILTER (WHERE r.state IN ('submitted', 'accepted', 'returned')),
+         COUNT(DISTINCT r.activity_id),
+         COUNT(*) FILTER (WHERE r.state IN {REPORTED} AND r.implementation_status = 'completed')
+       FROM monitoring_activityreport r GROUP BY r.cycle_id""",
+    f"""SELECT r.cycle_id, o.level, COUNT(*) FROM monitoring_outputachievement o
+       JOIN monitoring_activityreport r ON r.id = o.report_id WHERE r.state IN {REPORTED} GROUP BY r.cycle_id, o.level""",
+]
+
+
+def median_ms(action, repeat):
+    action()  # warm: connection, template and statement caches
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return 1000 * statistics.median(times)
+
+
+def raw_figures(cycle_id):
+    with connection.cursor() as cursor:
+        for sql in RAW_SQL:
+            cursor.execute(sql.replace("%(cycle)s", "%s"), [cycle_id] if "%(cycle)s" in sql else [])
+            cursor.fetchall()
+
+
+def page(client, url):
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+    return get
+
+
+def run(scale, repeat):
+    started = time.perf_counter()
+    call_command("load_workplan", verbosity=0)
+    call_command("load_cycles", verbosity=0)
+    generated = generate(scale=scale)
+    setup = time.perf_counter() - started
+    client = Client()
+    client.force_login(User.objects.get(username="mtf-cochair-1"))
+    cycle = ReportingCycle.objects.current()
+    print(f"\n{connection.vendor} scale {scale}×: {generated.reports} reports, {generated.achievements} achievements, "
+          f"{ActivityReport.objects.values('activity').distinct().count()} activities reported, generated in {setup:.0f} s")
+    results = {}
+    for label, url in [
+        ("dashboard", "/dashboard/"),
+        ("annual report 2024", "/dashboard/annual-report/?cycle=2024"),
+        ("report list", "/monitoring/reports/"),
+    ]:
+        get = page(client, url)
+        with CaptureQueriesContext(connection) as queries:
+            get()
+        results[label] = median_ms(get, repeat)
+        print(f"  {label:20} median {results[label]:8.1f} ms  {len(queries.captured_queries):3} queries")
+    raw = median_ms(lambda: raw_figures(cycle.pk), repeat)
+    print(f"  {'raw SQL figures':20} median {raw:8.1f} ms  {len(RAW_SQL):3} queries")
+    print(f"  dashboard / raw SQL = {results['dashboard'] / raw:.2f}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--requests", type=int, default=7)
+    args = parser.parse_args()
+    setup_test_environment()
+    for scale in args.scales:
+        old = setup_databases(verbosity=0, interactive=False)
+        try:
+            run(scale, args.requests)
+        finally:
+            teardown_databases(old, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
