@@ -46,7 +46,9 @@ def import_view(model_admin, request):
             return redirect("admin:workplan_activity_import")
         try:
             dataset = read_dataset(content=path.read_bytes(), filename=confirm.cleaned_data["name"])
-            result = import_matrix(dataset=dataset, dry_run=False)
+            result = import_matrix(
+                dataset=dataset, dry_run=False, user=request.user, source=confirm.cleaned_data["name"]
+            )
         except SpreadsheetError as error:
             messages.error(request, str(error))
             return redirect("admin:workplan_activity_import")

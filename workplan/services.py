@@ -17,6 +17,7 @@ from django.db.models import F
 from bodies.models import SectoralBody
 
 from . import spreadsheets as sheet
+from .signals import matrix_imported
 from .models import Activity, ActionLine, FocusArea, Output
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
@@ -322,8 +323,11 @@ def _apply_line(line, rows, codes_in_file):
     return len(leftovers)
 
 
-def import_matrix(*, dataset, dry_run=True) -> MatrixImportResult:
-    """Check and (unless `dry_run`) write a matrix spreadsheet; nothing is written if any row is wrong."""
+def import_matrix(*, dataset, dry_run=True, user=None, source="") -> MatrixImportResult:
+    """Check and (unless `dry_run`) write a matrix spreadsheet; nothing is written if any row is wrong.
+
+    `user` and `source` (the file's name) only say who imported what, for the audit log.
+    """
     result = MatrixImportResult(dry_run=dry_run)
     headers, result.file_errors = _check_headers(dataset)
     if result.file_errors:
@@ -342,4 +346,6 @@ def import_matrix(*, dataset, dry_run=True) -> MatrixImportResult:
         result.untouched_activities = sum(_apply_line(line, rows, codes_in_file) for line, rows in by_line.items())
         if dry_run or result.has_errors:
             transaction.set_rollback(True)
+    if not (dry_run or result.has_errors):
+        matrix_imported.send(sender=MatrixImportResult, result=result, user=user, source=source)
     return result

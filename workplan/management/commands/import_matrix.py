@@ -20,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error.strerror}.")
         except SpreadsheetError as error:
             raise CommandError(str(error))
-        result = import_matrix(dataset=dataset, dry_run=dry_run)
+        result = import_matrix(dataset=dataset, dry_run=dry_run, source=str(file))
         if result.has_errors:
             for message in result.error_messages():
                 self.stderr.write(message)

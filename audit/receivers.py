@@ -1,0 +1,105 @@
+"""What the audit log listens to: the apps it records know nothing of it.
+
+Rows loaded from a fixture or a backup (`raw` saves) are not events: they happened before and are
+already in the restored log.
+"""
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from monitoring.models import ActivityReport, ReportDocument, ReportTransition
+from workplan.signals import matrix_imported
+
+from .models import AuditEvent
+from .services import record
+
+Action = AuditEvent.Action
+
+TRANSITION_ACTIONS = {
+    ActivityReport.State.SUBMITTED: Action.REPORT_SUBMITTED,
+    ActivityReport.State.RETURNED: Action.REPORT_RETURNED,
+    ActivityReport.State.ACCEPTED: Action.REPORT_ACCEPTED,
+    ActivityReport.State.DRAFT: Action.REPORT_REOPENED,
+}
+
+
+@receiver(user_logged_in, dispatch_uid="audit_login")
+def _logged_in(sender, request, user, **kwargs):
+    record(action=Action.LOGIN, user=user, request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="audit_login_failed")
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # `credentials` has the password already masked by Django; only the username is kept.
+    record(action=Action.LOGIN_FAILED, username=str(credentials.get("username", "")), request=request)
+
+
+@receiver(user_logged_out, dispatch_uid="audit_logout")
+def _logged_out(sender, request, user, **kwargs):
+    record(action=Action.LOGOUT, user=user, request=request)
+
+
+@receiver(user_locked_out, dispatch_uid="audit_lockout")
+def _locked_out(sender, request, username, ip_address, **kwargs):
+    event = record(action=Action.LOCKOUT, username=str(username or ""), request=request,
+                   detail="Further logins of this username from this address are refused for the cool-off period.")
+    if ip_address and not event.ip_address:
+        AuditEvent.objects.filter(pk=event.pk).update(ip_address=ip_address)
+
+
+@receiver(matrix_imported, dispatch_uid="audit_matrix_import")
+def _matrix_imported(sender, result, user=None, source="", **kwargs):
+    totals = result.totals
+    record(
+        action=Action.MATRIX_IMPORT,
+        user=user,
+        label=source or "matrix spreadsheet",
+        detail=f"{len(result.rows)} rows: {totals['new']} new, {totals['updated']} updated, "
+        f"{totals['unchanged']} unchanged.",
+    )
+
+
+@receiver(post_save, sender=ActivityReport, dispatch_uid="audit_report_created")
+def _report_saved(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        record(action=Action.REPORT_CREATED, user=instance.created_by, obj=instance)
+
+
+@receiver(post_save, sender=ReportTransition, dispatch_uid="audit_report_transition")
+def _transition_saved(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        record(
+            action=TRANSITION_ACTIONS[instance.to_state],
+            user=instance.by,
+            obj=instance.report,
+            detail=f"{instance.from_state} → {instance.to_state}" + (f": {instance.comment}" if instance.comment else ""),
+        )
+
+
+def _document_label(document):
+    return f"{document.original_name} ({document.report})"
+
+
+@receiver(post_save, sender=ReportDocument, dispatch_uid="audit_document_uploaded")
+def _document_saved(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        record(
+            action=Action.DOCUMENT_UPLOADED,
+            user=instance.uploaded_by,
+            obj=instance,
+            label=_document_label(instance),
+            url=instance.report.get_absolute_url(),
+            detail=f"{instance.size} bytes, {instance.content_type}",
+        )
+
+
+@receiver(post_delete, sender=ReportDocument, dispatch_uid="audit_document_removed")
+def _document_deleted(sender, instance, **kwargs):
+    record(
+        action=Action.DOCUMENT_REMOVED,
+        obj=instance,
+        label=_document_label(instance),
+        url=instance.report.get_absolute_url(),
+    )

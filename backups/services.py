@@ -1,0 +1,215 @@
+"""Backing the tracker up into one file, and restoring it from one: the database and the documents.
+
+An archive is a .tar.gz holding
+- `data.json`: every row the apps hold, from Django's `dumpdata` with natural keys (and times to the
+  microsecond, see serializers.py), so that it loads
+  into any freshly migrated database (SQLite or PostgreSQL) whatever ids it gave its content types,
+  permissions and role groups;
+- `media/…`: every file under MEDIA_ROOT (the reports' documents);
+- `manifest.json`: the number of rows per model and the SHA-256 and size of every other member.
+
+A restore checks the whole archive against its manifest before it touches anything, then loads the
+rows and writes the files in one transaction: either all of it is there afterwards, or none of it.
+"""
+
+import datetime
+import hashlib
+import json
+import os
+import shutil
+import tarfile
+import tempfile
+import zlib
+from collections import Counter
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import override_settings
+
+from monitoring.models import ActivityReport
+from workplan.models import Activity
+
+from . import serializers
+
+FORMAT = "baliworkplan-backup"
+VERSION = 1
+# Rebuilt by `migrate` (content types, permissions), short-lived (sessions), or the state of login
+# throttling rather than data of the tracker (axes): none of them belongs in a backup.
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+CHUNK = 1024 * 1024
+
+
+class BackupError(Exception):
+    """The archive cannot be restored (damaged, not a backup) or the database is not ready for it."""
+
+
+def _sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _count_rows(data_path):
+    with open(data_path, encoding="utf-8") as handle:
+        return dict(sorted(Counter(row["model"] for row in json.load(handle)).items()))
+
+
+def _media_files(root):
+    root = Path(root)
+    if not root.is_dir():
+        return []
+    return sorted(path for path in root.rglob("*") if path.is_file())
+
+
+def _dump(data_path):
+    """All rows as of one moment: inside one transaction, on PostgreSQL a repeatable-read snapshot."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            # Only the first statement of a transaction may set its isolation; within an enclosing
+            # transaction (tests) the snapshot is that transaction's anyway.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        call_command(
+            "dumpdata",
+            format=serializers.FORMAT,
+            exclude=EXCLUDED,
+            natural_foreign=True,
+            natural_primary=True,
+            output=str(data_path),
+            verbosity=0,
+        )
+
+
+def create_backup(*, destination) -> dict:
+    """Write the archive to `destination` (replaced only once complete) and return its manifest."""
+    destination = Path(destination)
+    with tempfile.TemporaryDirectory() as work:
+        data_path = Path(work) / "data.json"
+        _dump(data_path)
+        members = {"data.json": data_path}
+        media_root = Path(settings.MEDIA_ROOT)
+        for path in _media_files(media_root):
+            members[f"media/{path.relative_to(media_root).as_posix()}"] = path
+        manifest = {
+            "format": FORMAT,
+            "version": VERSION,
+            "created_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "database": connection.vendor,
+            "django": django.get_version(),
+            "counts": _count_rows(data_path),
+            "files": {name: {"sha256": _sha256(path), "size": path.stat().st_size} for name, path in members.items()},
+        }
+        manifest_path = Path(work) / "manifest.json"
+        manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        partial = destination.with_name(destination.name + ".partial")
+        with tarfile.open(partial, "w:gz") as archive:
+            archive.add(manifest_path, arcname="manifest.json")
+            for name, path in members.items():
+                archive.add(path, arcname=name)
+        os.replace(partial, destination)
+    return manifest
+
+
+def _unpack(archive_path, into):
+    """Extract and check every member against the manifest; returns the manifest."""
+    try:
+        with tarfile.open(archive_path, "r:gz") as archive:
+            # The "data" filter refuses absolute paths, "..", links out of the directory and devices.
+            archive.extractall(into, filter="data")
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
+        raise BackupError(f"{archive_path} is not a readable backup archive: {error}.")
+    into = Path(into)
+    try:
+        manifest = json.loads((into / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise BackupError(f"{archive_path} has no readable manifest.json: it is not a backup of this tracker.")
+    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+        raise BackupError(f"{archive_path} is not a backup this version of the tracker can restore.")
+    listed = set(manifest["files"])
+    present = {path.relative_to(into).as_posix() for path in into.rglob("*") if path.is_file()} - {"manifest.json"}
+    if listed - present:
+        raise BackupError(f"Files missing from the archive: {', '.join(sorted(listed - present))}.")
+    if present - listed:
+        raise BackupError(f"Files in the archive that its manifest does not list: {', '.join(sorted(present - listed))}.")
+    for name, expected in manifest["files"].items():
+        if _sha256(into / name) != expected["sha256"]:
+            raise BackupError(f"{name} does not match its checksum: the archive is damaged.")
+    if _count_rows(into / "data.json") != manifest["counts"]:
+        raise BackupError("The rows in data.json do not match the counts of the manifest.")
+    return manifest
+
+
+def _existing_data():
+    """What the database already holds that a restore would mix with, as words; empty if nothing."""
+    counts = {
+        "users": get_user_model().objects.count(),
+        "activities": Activity.objects.count(),
+        "reports": ActivityReport.objects.count(),
+    }
+    return ", ".join(f"{count} {name}" for name, count in counts.items() if count)
+
+
+@transaction.atomic
+def _load(unpacked, media_files, *, flush):
+    if flush:
+        call_command("flush", interactive=False, verbosity=0)
+        ContentType.objects.clear_cache()  # the flush gave the content types new ids
+    # The history is in the backup already: loading the Member States of a report (many-to-many,
+    # which loaddata sets as if someone had) must not add a history record of its own. The command
+    # runs alone in its process, so switching the setting for its duration affects nothing else.
+    with override_settings(SIMPLE_HISTORY_ENABLED=False):
+        call_command("loaddata", str(unpacked / "data.json"), verbosity=0)
+    media_root = Path(settings.MEDIA_ROOT)
+    written = []
+    try:
+        for name in media_files:
+            target = media_root / name.removeprefix("media/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(target.name + ".restoring")
+            shutil.copyfile(unpacked / name, partial)
+            os.replace(partial, target)
+            written.append(target)
+    except OSError:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def restore_backup(*, archive, flush=False) -> dict:
+    """Restore the archive into this database and MEDIA_ROOT; returns its manifest.
+
+    Refuses a database that already holds users, activities or reports unless `flush`, which first
+    empties the whole database (in the same transaction). A file of the archive that exists under
+    MEDIA_ROOT with other content is refused unless `flush`, which overwrites it.
+    """
+    with tempfile.TemporaryDirectory() as work:
+        unpacked = Path(work)
+        manifest = _unpack(archive, unpacked)
+        existing = _existing_data()
+        if existing and not flush:
+            raise BackupError(
+                f"The database already holds {existing}. Restore into an empty, migrated database, "
+                "or pass --flush to replace everything in it with the backup."
+            )
+        media_files = [name for name in manifest["files"] if name.startswith("media/")]
+        media_root = Path(settings.MEDIA_ROOT)
+        conflicts = [
+            name for name in media_files
+            if (media_root / name.removeprefix("media/")).exists()
+            and _sha256(media_root / name.removeprefix("media/")) != manifest["files"][name]["sha256"]
+        ]
+        if conflicts and not flush:
+            raise BackupError(
+                f"MEDIA_ROOT already holds other files under the same names: {', '.join(conflicts)}. "
+                "Restore into an empty MEDIA_ROOT, or pass --flush to overwrite them."
+            )
+        _load(unpacked, media_files, flush=flush)
+    return manifest
