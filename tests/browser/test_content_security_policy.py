@@ -55,6 +55,9 @@ def test_pages_and_admin_raise_no_csp_violation(page, live_server, people, conso
     page.get_by_role("button", name=re.compile("Log out")).click()
 
     log_in(page, base, "root")
+    visit("/dashboard/", "Where the Bali Work Plan stands")
+    visit("/dashboard/annual-report/", "Status and implementation report")
+    visit("/dashboard/activities/", "Activities and their furthest report")
     visit("/admin/", "Site administration")
     visit("/admin/workplan/activity/", "Select activity")
     visit(f"/admin/workplan/activity/{Activity.objects.get().pk}/change/", "Change activity")
