@@ -41,11 +41,11 @@ def home(request):
 def my_activities(request):
     """The activities of the user's bodies in a cycle, each with its report's state and a button."""
     cycle = _cycle_from(request)
-    rows = my_activity_rows(user=request.user, cycle=cycle)
+    page = paginate(request, my_activity_rows(user=request.user, cycle=cycle))
     return render(
         request,
         "monitoring/my_activities.html",
-        {"cycle": cycle, "cycles": ReportingCycle.objects.all(), "rows": rows},
+        {"cycle": cycle, "cycles": ReportingCycle.objects.all(), "rows": page.object_list, "page": page},
     )
 
 
@@ -87,7 +87,10 @@ def review_queue(request):
         raise PermissionDenied
     reports = ActivityReport.objects.with_matrix().filter(state=ActivityReport.State.SUBMITTED).order_by("submitted_at")
     filterset = ReportFilter(request.GET or None, queryset=reports)
-    return render(request, "monitoring/review_queue.html", {"filter": filterset, "reports": filterset.qs})
+    page = paginate(request, filterset.qs)
+    return render(
+        request, "monitoring/review_queue.html", {"filter": filterset, "reports": page.object_list, "page": page}
+    )
 
 
 def _visible_report(request, pk):
