@@ -16,15 +16,20 @@ class MyActivityRow:
     report: ActivityReport | None
 
 
-def my_activity_rows(*, user, cycle):
+def activities_of(bodies):
+    """The activities a user's bodies lead or are relevant to, in the matrix's order, ready for rows."""
+    return Activity.objects.concerning(bodies).with_matrix().in_matrix_order()
+
+
+def my_activity_rows(*, bodies, cycle, activities):
     """One row per (activity, body of the user that leads it or is relevant to it), with its report."""
-    bodies = list(SectoralBody.objects.filter(memberships__user=user))
     if not bodies:
         return []
-    activities = Activity.objects.concerning(bodies).with_matrix().in_matrix_order()
     reports = {
         (report.activity_id, report.implementing_body_id): report
-        for report in ActivityReport.objects.filter(cycle=cycle, implementing_body__in=bodies).only(
+        for report in ActivityReport.objects.filter(
+            cycle=cycle, implementing_body__in=bodies, activity__in=[activity.pk for activity in activities]
+        ).only(
             "id", "activity_id", "implementing_body_id", "state", "implementation_status", "updated_at"
         )
     }

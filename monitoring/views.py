@@ -15,7 +15,7 @@ from .pagination import paginate
 from .filters import ReportFilter
 from .forms import ActivityReportForm, OutputAchievementFormSet, TransitionCommentForm
 from .models import ActivityReport, ReportDocument, ReportingCycle
-from .selectors import my_activity_rows, report_history
+from .selectors import activities_of, my_activity_rows, report_history
 
 
 def _cycle_from(request):
@@ -41,11 +41,13 @@ def home(request):
 def my_activities(request):
     """The activities of the user's bodies in a cycle, each with its report's state and a button."""
     cycle = _cycle_from(request)
-    page = paginate(request, my_activity_rows(user=request.user, cycle=cycle))
+    bodies = list(SectoralBody.objects.filter(memberships__user=request.user))
+    page = paginate(request, activities_of(bodies))
+    rows = my_activity_rows(bodies=bodies, cycle=cycle, activities=list(page.object_list))
     return render(
         request,
         "monitoring/my_activities.html",
-        {"cycle": cycle, "cycles": ReportingCycle.objects.all(), "rows": page.object_list, "page": page},
+        {"cycle": cycle, "cycles": ReportingCycle.objects.all(), "rows": rows, "page": page},
     )
 
 

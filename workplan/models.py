@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -124,8 +124,16 @@ class ActivityQuerySet(models.QuerySet):
         )
 
     def concerning(self, bodies):
-        """Activities the bodies lead, or that sit under an action line the bodies are relevant to."""
-        return self.filter(Q(lead_bodies__in=bodies) | Q(focus_area__action_line__relevant_bodies__in=bodies)).distinct()
+        """Activities the bodies lead, or that sit under an action line the bodies are relevant to.
+
+        Through EXISTS rather than joins, so that no activity is repeated and no DISTINCT is needed:
+        the list can then be ordered by the matrix and paginated by the database.
+        """
+        leads = Activity.lead_bodies.through.objects.filter(activity=OuterRef("pk"), sectoralbody__in=bodies)
+        relevant = ActionLine.relevant_bodies.through.objects.filter(
+            actionline=OuterRef("focus_area__action_line"), sectoralbody__in=bodies
+        )
+        return self.filter(Exists(leads) | Exists(relevant))
 
     def in_matrix_order(self):
         return self.order_by(
