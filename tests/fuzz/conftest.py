@@ -23,7 +23,7 @@ COMMON = dict(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
     print_blob=True,
 )
-settings.register_profile("fuzz", max_examples=60, **COMMON)
+settings.register_profile("fuzz", max_examples=100, **COMMON)
 settings.register_profile("fuzz-long", max_examples=2000, **COMMON)
 settings.register_profile("fuzz-quick", max_examples=60, phases=[Phase.explicit, Phase.generate], **COMMON)
 settings.load_profile(os.environ.get("FUZZ_PROFILE", "fuzz"))

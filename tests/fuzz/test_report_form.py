@@ -6,18 +6,17 @@ saves exactly what the form cleaned.
 """
 
 import datetime
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from hypothesis import given, strategies as st
 
 from monitoring import services
 from monitoring.forms import ActivityReportForm, OutputAchievementFormSet
 from monitoring.models import ActivityReport, OutputAchievement, ReportDocument, ReportTransition
+from tests.fuzz.examples import rolled_back
 from tests.fuzz.strategies import any_character, huge_numbers, odd_dates, odd_ids, odd_numbers, odd_text
 from tests.monitoring.test_views import PDF, form_data
 
@@ -25,14 +24,6 @@ from tests.monitoring.test_views import PDF, form_data
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(900)]
 
 TEXT_FIELDS = ["venue", "partners", "dialogue_partner_support", "assessment", "recommendations", "challenges"]
-
-
-@contextmanager
-def rolled_back():
-    """Run one example in a savepoint that is always undone, so the next starts from the same database."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
 
 
 def snapshot(pk):
