@@ -289,6 +289,10 @@ def _apply_line(line, rows, codes_in_file):
             code = row.code
             if not code:
                 code, next_number = f"{line.number}.{next_number}", next_number + 1
+                if not CODE_PATTERN.match(code):
+                    row.result.error(sheet.CODE, f"no activity code is left for a new activity of action line "
+                                                 f"{line.number} after {line.number}.999; give the row a free code")
+                    continue
             activity = Activity.objects.create(
                 focus_area=area, position=position, code=code, text=row.activity,
                 note=row.activity_note, lead_bodies_note=row.lead_bodies_note,

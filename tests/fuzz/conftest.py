@@ -8,12 +8,19 @@ prints the input that reproduces it anyway.
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from tests.factories import MemberStateFactory
 from tests.monitoring.conftest import draft, world  # noqa: F401  (fixtures shared with the monitoring tests)
+
+# Hypothesis also caches Unicode tables and constants of the code under test, in ./.hypothesis unless
+# told otherwise; outside the checkout they cannot be committed by mistake.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "baliworkplan-hypothesis")
 
 COMMON = dict(
     database=None,

@@ -245,6 +245,20 @@ def test_an_activity_code_the_activity_pages_cannot_address_is_refused(real_plan
     assert row_error(edit) == [f"Row 2, column “Activity code”: “{code}” is not an activity code (e.g. 1.1.3)"]
 
 
+def test_a_new_activity_past_the_last_code_of_its_action_line_is_refused(real_plan):
+    def edit(rows):
+        header = rows[0]
+        rows[1][header.index(sheet.CODE)] = "1.1.999"
+        new_row = list(rows[1])
+        new_row[header.index(sheet.CODE)], new_row[header.index(sheet.ACTIVITY)] = "", "One activity too many"
+        rows.insert(2, new_row)
+
+    assert row_error(edit) == [
+        "Row 3, column “Activity code”: no activity code is left for a new activity of action line 1.1 after 1.1.999; "
+        "give the row a free code"
+    ]
+
+
 def test_a_priority_area_number_of_thousands_of_digits_is_a_row_error(real_plan):
     def edit(rows):
         rows[1][rows[0].index(sheet.PRIORITY_AREA)] = "9" * 5000  # int() refuses over 4300 digits
