@@ -54,11 +54,30 @@ def validate_document(uploaded):
         )
 
 
+# The largest id a database integer column holds, on SQLite and PostgreSQL alike.
+MAX_ID = 2**63 - 1
+
+
+class MemberStatesField(forms.ModelMultipleChoiceField):
+    """Member States ticked by id. An id beyond any database integer is an invalid choice: SQLite
+    cannot even put it in the query that would look it up (Django guards `=` against that, not `IN`)."""
+
+    def clean(self, value):
+        for pk in value or ():
+            try:
+                out_of_range = abs(int(pk)) > MAX_ID
+            except (TypeError, ValueError):
+                continue  # not a number at all, which Django's own check refuses
+            if out_of_range:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
+        return super().clean(value)
+
+
 class ActivityReportForm(forms.ModelForm):
     """What staff enter in a report. The matrix part (body, area, activity…) is shown, never typed."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    participating_member_states = forms.ModelMultipleChoiceField(
+    participating_member_states = MemberStatesField(
         queryset=MemberState.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -143,10 +162,29 @@ class OutputAchievementForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+class BaseOutputAchievementFormSet(forms.BaseInlineFormSet):
+    """One form per expected output of the report, each exactly once.
+
+    The rows are created with the report, so the form only edits them. A post with other counts or
+    ids (a tampered or stale page) would otherwise add rows that belong to no output, or let one form
+    silently overwrite another's input; it is refused instead.
+    """
+
+    def clean(self):
+        super().clean()
+        posted = sorted((form.instance.pk or 0) for form in self.forms)
+        if self.total_form_count() != self.initial_form_count() or posted != sorted(o.pk for o in self.get_queryset()):
+            raise ValidationError(
+                _("The expected outputs on this page are not those of the report; open the report again."),
+                code="outputs_mismatch",
+            )
+
+
 OutputAchievementFormSet = forms.inlineformset_factory(
     ActivityReport,
     OutputAchievement,
     form=OutputAchievementForm,
+    formset=BaseOutputAchievementFormSet,
     extra=0,
     can_delete=False,
 )

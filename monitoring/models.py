@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -234,7 +235,11 @@ class OutputAchievement(models.Model):
 
 
 def document_path(document, filename):
-    return f"reports/{document.report.cycle.year}/{document.report_id}/{filename}"
+    # File systems refuse a name over 255 bytes, which 128 non-Latin letters can reach; the name as
+    # uploaded is kept whole in `original_name` and given back on download.
+    name = Path(filename)
+    stem = name.stem.encode()[:100].decode(errors="ignore")
+    return f"reports/{document.report.cycle.year}/{document.report_id}/{stem}{name.suffix}"
 
 
 class ReportDocument(models.Model):

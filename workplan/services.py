@@ -22,8 +22,11 @@ from .models import Activity, ActionLine, FocusArea, Output
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
 ACTION_LINE_CELL = re.compile(r"^\s*(?P<number>\d+\.\d+)\.?(?:\s+(?P<text>.*))?$", re.S)
-PRIORITY_AREA_CELL = re.compile(r"^\s*(?P<number>\d+)\b")
-CODE_PATTERN = re.compile(r"^\d+\.\d+\.\d+$")
+# ASCII digits only: \d would also take Arabic-Indic or full-width digits, which are no number here.
+PRIORITY_AREA_CELL = re.compile(r"^\s*(?P<number>[0-9]+)\b")
+# The codes the activity pages can be addressed by (ActivityCodeConverter in urls.py): ASCII digits,
+# at most 999 activities an action line, so never over the 16 characters of Activity.code either.
+CODE_PATTERN = re.compile(r"^[1-9]\.[0-9]{1,2}\.[0-9]{1,3}$")
 TEMPORARY_OFFSET = 10000  # positions are moved out of the way before being renumbered
 
 
@@ -141,6 +144,11 @@ def _parse(dataset, headers):
             continue
         result = RowResult(number=index)
         results.append(result)
+        for column in headers:
+            # The export could not give such a text back whole: openpyxl cuts it at Excel's limit.
+            if column and len(_cell(values, column)) > sheet.MAX_CELL_CHARACTERS:
+                result.error(column, f"{len(_cell(values, column)):,} characters; a spreadsheet cell holds at most "
+                                     f"{sheet.MAX_CELL_CHARACTERS:,}")
         action_line_cell = _cell(values, sheet.ACTION_LINE)
         match = ACTION_LINE_CELL.match(action_line_cell)
         if not match:
@@ -155,7 +163,8 @@ def _parse(dataset, headers):
         area = PRIORITY_AREA_CELL.match(_cell(values, sheet.PRIORITY_AREA))
         if not area:
             result.error(sheet.PRIORITY_AREA, "give the priority area's number first, e.g. “1. Prevention …”")
-        elif int(area.group("number")) != action_line.priority_area.number:
+        # Compared as text: int() refuses a string of over 4300 digits, and a cell can hold one.
+        elif area.group("number").lstrip("0") != str(action_line.priority_area.number):
             result.error(
                 sheet.PRIORITY_AREA,
                 f"action line {number} is in priority area {action_line.priority_area.number}, not {area.group('number')}",
@@ -281,6 +290,10 @@ def _apply_line(line, rows, codes_in_file):
             code = row.code
             if not code:
                 code, next_number = f"{line.number}.{next_number}", next_number + 1
+                if not CODE_PATTERN.match(code):
+                    row.result.error(sheet.CODE, f"no activity code is left for a new activity of action line "
+                                                 f"{line.number} after {line.number}.999; give the row a free code")
+                    continue
             activity = Activity.objects.create(
                 focus_area=area, position=position, code=code, text=row.activity,
                 note=row.activity_note, lead_bodies_note=row.lead_bodies_note,

@@ -15,7 +15,6 @@ import tablib
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from import_export.formats.base_formats import CSV, XLSX
-from openpyxl.utils.exceptions import InvalidFileException
 
 from .models import ActionLine, FocusArea
 
@@ -39,6 +38,7 @@ MATRIX_COLUMNS = [
 REQUIRED_COLUMNS = MATRIX_COLUMNS[:8]
 
 FORMATS = {".xlsx": XLSX(), ".csv": CSV()}
+MAX_CELL_CHARACTERS = 32767  # Excel's limit, which openpyxl enforces by cutting the text
 
 # A spreadsheet runs a cell that starts with one of these as a formula: such cells are written with
 # a leading apostrophe, which the import takes off again.
@@ -79,7 +79,10 @@ def read_dataset(*, content: bytes, filename: str) -> tablib.Dataset:
             dataset = FORMATS[extension].create_dataset(content)
         except StopIteration:
             raise SpreadsheetError(f"“{filename}” has no rows at all.")
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        except Exception as error:
+            # openpyxl, and the zip and XML readers under it, raise a dozen kinds of error on a damaged
+            # workbook (BadZipFile, zlib.error, ParseError, KeyError, TypeError, EOFError…); all mean
+            # the same to the person who uploaded it, and nothing has been written yet.
             raise SpreadsheetError(f"“{filename}” is a damaged Excel workbook and cannot be read ({error}).")
     else:
         try:

@@ -1,4 +1,5 @@
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -92,6 +93,21 @@ def test_a_document_over_the_limit_is_refused(client, world, draft, settings):
     assert not draft.documents.exists()
 
 
+def test_a_document_whose_name_is_too_long_for_the_file_system_is_stored_under_a_shorter_one(client, world, draft):
+    name = "é" * 200 + ".pdf"  # 200 characters, but 404 bytes: more than a file name can have
+    client.force_login(world.staff)
+    data = form_data(draft, document=SimpleUploadedFile(name, PDF, "application/pdf"))
+    response = client.post(reverse("monitoring:edit_report", args=[draft.pk]), data)
+    assert response.status_code == 302
+    document = draft.documents.get()
+    assert document.original_name == name
+    stored = Path(document.file.name).name
+    assert stored.endswith(".pdf") and len(stored.encode()) <= 255
+    download = client.get(document.get_absolute_url())
+    assert b"".join(download.streaming_content) == PDF
+    assert "filename*=utf-8''" + "%C3%A9" * 200 + ".pdf" in download["Content-Disposition"]
+
+
 @pytest.mark.parametrize(
     "overrides,field,message",
     [
@@ -111,6 +127,45 @@ def test_bad_input_is_a_form_error_and_nothing_is_saved(client, world, draft, ov
         assert field in response.context["form"].errors
     draft.refresh_from_db()
     assert draft.version == 1 and draft.assessment == ""
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"achievements-TOTAL_FORMS": 3},  # an empty form more than the report has outputs
+        {"achievements-TOTAL_FORMS": 3, "achievements-2-level": "achieved", "achievements-2-evidence": "?"},
+        {"achievements-INITIAL_FORMS": 1},  # the second output's form posted as a new row
+        {"achievements-INITIAL_FORMS": 0},
+    ],
+)
+def test_a_tampered_count_of_output_forms_is_a_form_error_and_nothing_is_saved(client, world, draft, overrides):
+    client.force_login(world.staff)
+    response = client.post(reverse("monitoring:edit_report", args=[draft.pk]), form_data(draft, **overrides))
+    assert response.status_code == 200
+    assert "not those of the report" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.version == 1 and draft.assessment == "" and draft.achievements.count() == 2
+
+
+def test_the_same_output_twice_on_the_form_is_refused_rather_than_one_overwriting_the_other(client, world, draft):
+    client.force_login(world.staff)
+    data = form_data(draft)
+    data["achievements-1-id"] = data["achievements-0-id"]
+    response = client.post(reverse("monitoring:edit_report", args=[draft.pk]), data)
+    assert response.status_code == 200
+    assert "not those of the report" in response.content.decode()
+    assert set(draft.achievements.values_list("evidence", flat=True)) == {""}
+
+
+@pytest.mark.parametrize("pk", [str(2**64), str(-(2**63) - 1), "1" * 5000])
+def test_a_member_state_id_beyond_any_database_integer_is_an_invalid_choice(client, world, draft, pk):
+    client.force_login(world.staff)
+    data = form_data(draft, participating_member_states=[pk])
+    response = client.post(reverse("monitoring:edit_report", args=[draft.pk]), data)
+    assert response.status_code == 200
+    assert "participating_member_states" in response.context["form"].errors
+    draft.refresh_from_db()
+    assert draft.version == 1
 
 
 def test_second_person_saving_over_a_changed_report_gets_a_message_and_keeps_their_input(client, world, draft):

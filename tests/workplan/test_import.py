@@ -1,5 +1,6 @@
 """Importing and exporting the matrix as a spreadsheet: round trips, idempotence, bad files."""
 
+import csv
 import io
 import re
 import zipfile
@@ -232,6 +233,63 @@ def test_an_activity_code_of_another_action_line_is_refused(real_plan):
         rows[1][rows[0].index(sheet.CODE)] = "2.1.99"
 
     assert row_error(edit) == ["Row 2, column “Activity code”: activity 2.1.99 does not belong to action line 1.1"]
+
+
+@pytest.mark.parametrize("code", ["1.1.٣", "1.1.1000", "1.1." + "9" * 30])
+def test_an_activity_code_the_activity_pages_cannot_address_is_refused(real_plan, code):
+    # Arabic-Indic digits, or more than 999 activities: imported, they broke the matrix page (no URL
+    # for them), and over 16 characters the import itself failed on PostgreSQL.
+    def edit(rows):
+        rows[1][rows[0].index(sheet.CODE)] = code
+
+    assert row_error(edit) == [f"Row 2, column “Activity code”: “{code}” is not an activity code (e.g. 1.1.3)"]
+
+
+def test_a_new_activity_past_the_last_code_of_its_action_line_is_refused(real_plan):
+    def edit(rows):
+        header = rows[0]
+        rows[1][header.index(sheet.CODE)] = "1.1.999"
+        new_row = list(rows[1])
+        new_row[header.index(sheet.CODE)], new_row[header.index(sheet.ACTIVITY)] = "", "One activity too many"
+        rows.insert(2, new_row)
+
+    assert row_error(edit) == [
+        "Row 3, column “Activity code”: no activity code is left for a new activity of action line 1.1 after 1.1.999; "
+        "give the row a free code"
+    ]
+
+
+def test_a_priority_area_number_of_thousands_of_digits_is_a_row_error(real_plan):
+    def edit(rows):
+        rows[1][rows[0].index(sheet.PRIORITY_AREA)] = "9" * 5000  # int() refuses over 4300 digits
+
+    assert row_error(edit) == [
+        f"Row 2, column “PoA priority area”: action line 1.1 is in priority area 1, not {'9' * 5000}"
+    ]
+
+
+def test_a_cell_longer_than_a_spreadsheet_cell_holds_is_refused(real_plan):
+    rows = exported_rows()
+    rows[1][rows[0].index(sheet.ACTIVITY)] = "x" * 40000  # a CSV can carry it; the exported workbook could not
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    before = snapshot()
+    result = import_matrix(dataset=read_dataset(content=out.getvalue().encode(), filename="m.csv"), dry_run=False)
+    assert result.error_messages() == [
+        "Row 2, column “Indicative activities”: 40,000 characters; a spreadsheet cell holds at most 32,767"
+    ]
+    assert snapshot() == before
+
+
+def test_a_workbook_with_a_damaged_part_is_refused(real_plan):
+    parts = zipfile.ZipFile(io.BytesIO(export(matrix_dataset(), ".xlsx")))
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as archive:
+        for name in parts.namelist():
+            content = parts.read(name)
+            archive.writestr(name, content[:-10] if name == "[Content_Types].xml" else content)  # cut XML
+    with pytest.raises(SpreadsheetError, match="is a damaged Excel workbook"):
+        read_dataset(content=damaged.getvalue(), filename="m.xlsx")
 
 
 def test_import_command_reports_and_refuses(real_plan, tmp_path, capsys):
