@@ -189,7 +189,8 @@ def test_odd_headers_and_very_many_columns_are_refused_or_imported(small_plan, d
             rows[0][data.draw(st.integers(0, len(rows[0]) - 1))] = data.draw(header_names)
     elif mode == "add columns":
         count = data.draw(st.sampled_from([1, 10, 300, 2000]))
-        name = data.draw(st.one_of(st.just(""), st.none(), odd_text))
+        # Short names: thousands of columns of a 70,000-character name only measure openpyxl.
+        name = data.draw(st.one_of(st.just(""), st.none(), st.text(any_character, max_size=30)))
         rows = [rows[0] + [name] * count] + [row + [data.draw(st.sampled_from(["", "x"]))] * count for row in rows[1:]]
     else:
         order = list(range(len(rows[0])))
