@@ -11,6 +11,7 @@ import hashlib
 
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 from monitoring.models import ActivityReport
 from workplan.models import Activity
@@ -34,7 +35,8 @@ def data_fingerprint():
 def cached_figures(scope, cycles, compute):
     """`compute()` for this scope, unless figures of the same data are already in the cache."""
     cycles_state = [(cycle.pk, cycle.state, cycle.deadline) for cycle in cycles]
-    fingerprint = repr((data_fingerprint(), cycles_state, scope.cycle.pk,
+    # Today's date too: which cycles are past their deadline, and so who is late, depends on it.
+    fingerprint = repr((data_fingerprint(), cycles_state, timezone.localdate(), scope.cycle.pk,
                         getattr(scope.priority_area, "pk", None), getattr(scope.body, "pk", None)))
     key = "dashboard-figures:" + hashlib.sha256(fingerprint.encode()).hexdigest()
     return cache.get_or_set(key, compute, FIGURES_TIMEOUT)
