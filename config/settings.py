@@ -207,3 +207,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "audit.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "audit.requests.client_ip"
+
+# The dashboard keeps its figures in the cache (see dashboard/cache.py). With CACHE_DIR set, the
+# cache is a directory that every gunicorn worker on the machine shares, so a figure computed by one
+# worker serves them all; without it, each process keeps its own in memory (tests, bin/serve).
+if os.environ.get("CACHE_DIR"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["CACHE_DIR"],
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
