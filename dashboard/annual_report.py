@@ -14,7 +14,7 @@ from monitoring.models import ActivityReport, OutputAchievement
 from workplan.spreadsheets import neutralise
 
 from .figures import REPORTED_STATES, AchievementCounts, Coverage, StatusCounts
-from .selectors import bodies_by_area, figures_by_area, late_bodies
+from .selectors import bodies_by_area, figures_by_area, late_bodies, late_in
 
 KEY_RECOMMENDATIONS_PER_AREA = 5  # the summary quotes a few; every recommendation is in the entries
 
@@ -32,16 +32,11 @@ class AnnualReport:
         areas = figures_by_area(scope)
         body_rows = bodies_by_area(scope, [area.priority_area for area in areas], cycles)
         late_cycles, _ = late_bodies(body_rows, cycles)
-        deadline_passed = scope.cycle in late_cycles
         return cls(
             scope=scope,
             areas=areas,
-            late=[
-                (row.body, row.missing_by_cycle[scope.cycle.pk])
-                for row in body_rows
-                if deadline_passed and row.missing_by_cycle[scope.cycle.pk]
-            ],
-            deadline_passed=deadline_passed,
+            late=late_in(scope.cycle, body_rows, late_cycles),
+            deadline_passed=scope.cycle in late_cycles,
             entries=list(reported_entries(scope)),
         )
 

@@ -106,6 +106,28 @@ def _achievements(row):
     return AchievementCounts(**{level: row.get(level, 0) for level in [*Level.values, "not_assessed"]})
 
 
+def _grouped(scope, group, *, all_cycles=False):
+    """Coverage, status and achievement counts of the scope, each a dict keyed by `group`, a report
+    field (the action line, the cycle): three grouped queries, whatever the number of reports."""
+    coverage = {
+        row[group]: row
+        for row in scope.covering_reports(all_cycles=all_cycles).values(group).annotate(**_coverage_counts()).order_by()
+    }
+    status = {
+        row[group]: row for row in scope.reports(all_cycles=all_cycles).values(group).annotate(**_status_counts()).order_by()
+    }
+    achievements = {
+        row[f"report__{group}"]: row
+        for row in scope.reports(
+            OutputAchievement.objects.filter(report__state__in=REPORTED_STATES), to_report="report__", all_cycles=all_cycles
+        )
+        .values(f"report__{group}")
+        .annotate(**_level_counts())
+        .order_by()
+    }
+    return coverage, status, achievements
+
+
 @dataclass
 class LineFigures:
     action_line: ActionLine
@@ -131,17 +153,7 @@ def figures_by_area(scope):
     totals = dict(
         scope.activities().values("focus_area__action_line").annotate(n=Count("pk")).values_list("focus_area__action_line", "n")
     )
-    coverage = {
-        row[LINE]: row for row in scope.covering_reports().values(LINE).annotate(**_coverage_counts()).order_by()
-    }
-    status = {row[LINE]: row for row in scope.reports().values(LINE).annotate(**_status_counts()).order_by()}
-    achievements = {
-        row[f"report__{LINE}"]: row
-        for row in scope.reports(OutputAchievement.objects.filter(report__state__in=REPORTED_STATES), to_report="report__")
-        .values(f"report__{LINE}")
-        .annotate(**_level_counts())
-        .order_by()
-    }
+    coverage, status, achievements = _grouped(scope, LINE)
     areas = {}
     for line in action_lines:
         figures = LineFigures(
@@ -174,20 +186,7 @@ class CycleFigures:
 def trend(scope, cycles):
     """The same figures for every cycle of the plan, oldest first."""
     activities = scope.activities().count()
-    coverage = {
-        row["cycle"]: row
-        for row in scope.covering_reports(all_cycles=True).values("cycle").annotate(**_coverage_counts()).order_by()
-    }
-    status = {row["cycle"]: row for row in scope.reports(all_cycles=True).values("cycle").annotate(**_status_counts()).order_by()}
-    achievements = {
-        row["report__cycle"]: row
-        for row in scope.reports(
-            OutputAchievement.objects.filter(report__state__in=REPORTED_STATES), to_report="report__", all_cycles=True
-        )
-        .values("report__cycle")
-        .annotate(**_level_counts())
-        .order_by()
-    }
+    coverage, status, achievements = _grouped(scope, "cycle", all_cycles=True)
     return [
         CycleFigures(
             cycle=cycle,
@@ -265,6 +264,13 @@ def late_bodies(body_rows, cycles, today=None):
         if any(missing.values()):
             late.append((row, [(cycle, missing[cycle.pk]) for cycle in late_cycles]))
     return late_cycles, late
+
+
+def late_in(cycle, body_rows, late_cycles):
+    """(body, activities it leads and has not reported on) for one cycle, once its deadline has passed."""
+    if cycle not in late_cycles:
+        return []
+    return [(row.body, row.missing_by_cycle[cycle.pk]) for row in body_rows if row.missing_by_cycle[cycle.pk]]
 
 
 @dataclass

@@ -24,6 +24,7 @@ from .selectors import (
     bodies_by_area,
     figures_by_area,
     late_bodies,
+    late_in,
     member_state_participation,
     trend,
 )
@@ -123,7 +124,7 @@ def dashboard_page(scope, cycles):
         "body_rows": body_rows,
         "late_cycles": late_cycles,
         "late": late,
-        "late_in_cycle": [row for row in body_rows if row.missing_by_cycle[scope.cycle.pk]] if scope.cycle in late_cycles else [],
+        "late_in_cycle": late_in(scope.cycle, body_rows, late_cycles),
         "member_states": figures["member_states"],
         "trend": years,
         "query": query,
