@@ -7,9 +7,11 @@ the Work Plan and synthetic reports at --scale, a filled one is reused), starts 
 127.0.0.1 only with the production worker count, and runs --users simulated people for --duration
 seconds (at most --max-requests requests). Seven in ten are staff: open "My activities", open one of
 their body's draft reports, change the assessment and save. The others are co-chairs: open the
-dashboard for a random cycle and priority area, now and then the review queue. Each person waits
+dashboard for a random cycle and priority area, now and then the review queue. They arrive one by
+one over the first two think times, at a server just started with an empty cache, and each waits
 --think seconds (±50 %) between pages, as people do. Prints requests per second, the median and
-95th percentile latency of each kind of request, and every error (5xx, refused saves, no answer).
+95th percentile latency of each kind of request, the slowest requests and when they came, and every
+error (5xx, refused saves, no answer).
 """
 
 import argparse
@@ -81,17 +83,26 @@ for report in ActivityReport.objects.filter(cycle=cycle, state__in=["draft", "re
 class Results:
     def __init__(self):
         self.lock = threading.Lock()
+        self.started = time.monotonic()
         self.times = defaultdict(list)
+        self.slowest = []  # (seconds, kind, when it was asked for, in seconds since the start)
         self.errors = []
 
     def record(self, kind, status, seconds, expected=(200,), detail=""):
         with self.lock:
             self.times[kind].append(seconds)
+            self.slowest = sorted([*self.slowest, (seconds, kind, time.monotonic() - seconds - self.started)])[-5:]
             if status not in expected:
                 self.errors.append(f"{kind}: {status} {detail}"[:300])
 
 
+def arrive(think):
+    """People start one by one over the first two think times, not all in the same millisecond."""
+    time.sleep(random.uniform(0, 2 * think))
+
+
 def staff_person(session, username, edit_url, results, until, think, budget):
+    arrive(think)
     n = 0
     while time.monotonic() < until and budget():
         status, _, _, seconds = session.get("/monitoring/activities/")
@@ -110,6 +121,7 @@ def staff_person(session, username, edit_url, results, until, think, budget):
 
 
 def cochair_person(session, results, until, think, budget):
+    arrive(think)
     while time.monotonic() < until and budget():
         cycle = random.choice(range(2019, 2026))
         area = random.choice(["", "1", "2", "3", "4"])
@@ -173,7 +185,7 @@ def main():
                    for user, url in staff]
         threads += [threading.Thread(target=cochair_person, args=(sessions[f"mtf-cochair-{1 + n % 2}"], results, until, args.think, budget))
                     for n in range(cochairs)]
-        started = time.monotonic()
+        started = results.started = time.monotonic()
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -188,6 +200,7 @@ def main():
     for kind, times in sorted(results.times.items()):
         print(f"  {kind:14} {len(times):5} requests  median {1000 * statistics.median(times):7.1f} ms  "
               f"p95 {1000 * percentile(times, 0.95):7.1f} ms")
+    print("  slowest:", "; ".join(f"{kind} {1000 * seconds:.0f} ms at {when:.1f} s" for seconds, kind, when in reversed(results.slowest)))
     for error in results.errors[:20]:
         print("  error:", error)
 

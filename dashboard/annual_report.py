@@ -28,9 +28,10 @@ class AnnualReport:
     entries: list  # reported ActivityReports in matrix order, prefetched
 
     @classmethod
-    def for_scope(cls, scope, cycles):
-        areas = figures_by_area(scope)
-        body_rows = bodies_by_area(scope, [area.priority_area for area in areas], cycles)
+    def for_scope(cls, scope, cycles, counts):
+        """`counts`: the selectors' Counts of the scope's body over all `cycles` (the late bodies need them all)."""
+        areas = figures_by_area(scope, counts)
+        body_rows = bodies_by_area(scope, cycles, counts)
         late_cycles, _ = late_bodies(body_rows, cycles)
         return cls(
             scope=scope,

@@ -1,10 +1,15 @@
-"""The dashboard's figures, computed once per state of the data and kept in Django's cache.
+"""The dashboard's counts and its rendered figures, kept in Django's cache under fingerprints of the data.
 
-Co-chairs read the dashboard far more often than bodies change their reports, and at a hundred times
-the real plan the aggregates take the database about half a second. The figures are stored under a
-key made of the scope and a fingerprint of the data they are counted from, taken in one cheap query:
-any saved, submitted, reviewed, added or deleted report, any moved activity or changed lead body,
-gives a new fingerprint and so fresh figures. Nothing needs to be invalidated by hand.
+Co-chairs read the dashboard far more often than bodies change their reports, and every figure of it
+is a grouped count over all the reports. Three layers, each stored under a key made of what it is
+counted from, so nothing is ever invalidated by hand and a changed report gives fresh figures at once:
+
+- the matrix counts, under a fingerprint of the Work Plan's structure (activities, where they sit,
+  who leads them, their outputs), taken in one cheap query;
+- each cycle's counts, under that and the cycle's own fingerprint (how many reports it has and when
+  one last changed, read with the list of cycles): a saved 2025 report recounts 2025 only;
+- the rendered figures of a scope, under all of the above, the cycles' states and deadlines and
+  today's date (which cycles are past their deadline, and so who is late, depends on it).
 """
 
 import hashlib
@@ -13,30 +18,68 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from monitoring.models import ActivityReport
-from workplan.models import Activity
+from workplan.models import ActionLine, Activity, FocusArea, Output
 
-FIGURES_TIMEOUT = 60 * 60  # an hour; a new fingerprint makes them stale long before
+from .selectors import Counts, cycle_counts, matrix_counts
+
+TIMEOUT = 60 * 60  # an hour; a new fingerprint makes an entry useless long before
 
 
-def data_fingerprint():
-    reports = ActivityReport._meta.db_table
-    activities = Activity._meta.db_table
-    leads = Activity.lead_bodies.through._meta.db_table
+def matrix_fingerprint():
+    """Changes when an activity, output or lead body is added, removed or moved in the matrix."""
+    activities, leads = Activity._meta.db_table, Activity.lead_bodies.through._meta.db_table
+    focus_areas, lines, outputs = FocusArea._meta.db_table, ActionLine._meta.db_table, Output._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {reports}), (SELECT MAX(updated_at) FROM {reports}), "
-            f"(SELECT COUNT(*) FROM {activities}), (SELECT SUM(id * 31 + focus_area_id) FROM {activities}), "
-            f"(SELECT COUNT(*) FROM {leads}), (SELECT SUM(activity_id * 31 + sectoralbody_id) FROM {leads})"
+            f"SELECT (SELECT COUNT(*) FROM {activities}), (SELECT SUM(id * 31 + focus_area_id) FROM {activities}), "
+            f"(SELECT COUNT(*) FROM {leads}), (SELECT SUM(activity_id * 31 + sectoralbody_id) FROM {leads}), "
+            f"(SELECT SUM(id * 31 + action_line_id) FROM {focus_areas}), "
+            f"(SELECT SUM(id * 31 + priority_area_id) FROM {lines}), "
+            f"(SELECT COUNT(*) FROM {outputs}), (SELECT SUM(id * 31 + activity_id) FROM {outputs})"
         )
         return cursor.fetchone()
 
 
-def cached_figures(scope, cycles, compute):
-    """`compute()` for this scope, unless figures of the same data are already in the cache."""
-    cycles_state = [(cycle.pk, cycle.state, cycle.deadline) for cycle in cycles]
-    # Today's date too: which cycles are past their deadline, and so who is late, depends on it.
-    fingerprint = repr((data_fingerprint(), cycles_state, timezone.localdate(), scope.cycle.pk,
-                        getattr(scope.priority_area, "pk", None), getattr(scope.body, "pk", None)))
-    key = "dashboard-figures:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    return cache.get_or_set(key, compute, FIGURES_TIMEOUT)
+def _key(kind, *parts):
+    return f"dashboard-{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+class DashboardCache:
+    """The fingerprints of the data for one request, and the cached counts and pages made from them.
+
+    `cycles` must come from ReportingCycle.objects.with_report_changes().
+    """
+
+    def __init__(self, cycles):
+        self.cycles = cycles
+        self.matrix = matrix_fingerprint()
+
+    def _cycle_key(self, cycle, body):
+        return _key("cycle", self.matrix, body, cycle.pk, cycle.report_count, cycle.reports_changed)
+
+    def counts(self, scope):
+        """The counts for `scope`'s body: from the cache where they are current, else from the database,
+        the stale cycles all in one pass."""
+        body = getattr(scope.body, "pk", None)
+        matrix_key = _key("matrix", self.matrix, body)
+        cycle_keys = {cycle.pk: self._cycle_key(cycle, body) for cycle in self.cycles}
+        found = cache.get_many([matrix_key, *cycle_keys.values()])
+        fresh = {}
+        if matrix_key not in found:
+            found[matrix_key] = fresh[matrix_key] = matrix_counts(scope.body)
+        stale = [pk for pk, key in cycle_keys.items() if key not in found]
+        for pk, counted in cycle_counts(stale, scope.body).items():
+            found[cycle_keys[pk]] = fresh[cycle_keys[pk]] = counted
+        cache.set_many(fresh, TIMEOUT)
+        return Counts(matrix=found[matrix_key], by_cycle={pk: found[key] for pk, key in cycle_keys.items()})
+
+    def page(self, scope, render):
+        """`render(counts)` for this scope, unless the same figures have been rendered already."""
+        cycles_state = [
+            (cycle.pk, cycle.state, cycle.deadline, cycle.report_count, cycle.reports_changed) for cycle in self.cycles
+        ]
+        key = _key(
+            "page", self.matrix, cycles_state, timezone.localdate(), scope.cycle.pk,
+            getattr(scope.priority_area, "pk", None), getattr(scope.body, "pk", None),
+        )
+        return cache.get_or_set(key, lambda: render(self.counts(scope)), TIMEOUT)

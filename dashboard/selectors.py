@@ -1,6 +1,13 @@
-"""The dashboard's queries. Each figure is counted by the database, grouped in a handful of queries whose
-number does not depend on how many activities or reports there are; Python only sums the 30-odd
-rows per action line into priority areas and the whole plan.
+"""The dashboard's queries. Every figure is counted by the database in a handful of grouped queries
+whose number does not depend on how many activities, reports or cycles there are. They come in two
+parts, each kept in the cache on its own (see cache.py):
+
+- `matrix_counts`: what the Work Plan itself holds (action lines, activities per line, who leads what);
+- `cycle_counts`: what the reports of some cycles say, by cycle and action line (or priority area).
+
+A body saving a 2025 report then makes only the 2025 counts stale. The functions after them only put
+counts together for a scope (a priority area is a set of action lines), in Python, over a few hundred
+small rows at most.
 """
 
 from collections import defaultdict
@@ -67,6 +74,9 @@ class Scope:
         reports = self.reports(all_cycles=all_cycles)
         return reports.filter(activity__lead_bodies=self.body) if self.body else reports
 
+    def includes_area(self, priority_area_pk):
+        return self.priority_area is None or self.priority_area.pk == priority_area_pk
+
 
 def _coverage_counts():
     """Aggregates of activities whose best report reached at least each state; see Coverage.from_cumulative."""
@@ -91,11 +101,11 @@ def _level_counts():
     return counts
 
 
+COVERAGE_KEYS = ("accepted", "submitted_or_better", "returned_or_better", "any_report")
+
+
 def _coverage(row, activities):
-    return Coverage.from_cumulative(
-        activities=activities,
-        **{key: row.get(key, 0) for key in ("accepted", "submitted_or_better", "returned_or_better", "any_report")},
-    )
+    return Coverage.from_cumulative(activities=activities, **{key: row.get(key, 0) for key in COVERAGE_KEYS})
 
 
 def _status(row):
@@ -106,26 +116,117 @@ def _achievements(row):
     return AchievementCounts(**{level: row.get(level, 0) for level in [*Level.values, "not_assessed"]})
 
 
-def _grouped(scope, group, *, all_cycles=False):
-    """Coverage, status and achievement counts of the scope, each a dict keyed by `group`, a report
-    field (the action line, the cycle): three grouped queries, whatever the number of reports."""
-    coverage = {
-        row[group]: row
-        for row in scope.covering_reports(all_cycles=all_cycles).values(group).annotate(**_coverage_counts()).order_by()
-    }
-    status = {
-        row[group]: row for row in scope.reports(all_cycles=all_cycles).values(group).annotate(**_status_counts()).order_by()
-    }
-    achievements = {
-        row[f"report__{group}"]: row
-        for row in scope.reports(
-            OutputAchievement.objects.filter(report__state__in=REPORTED_STATES), to_report="report__", all_cycles=all_cycles
-        )
-        .values(f"report__{group}")
-        .annotate(**_level_counts())
+@dataclass
+class MatrixCounts:
+    """What the figures are counted against, from the Work Plan: unchanged by any report."""
+
+    action_lines: list  # ActionLine with its priority area, in the matrix's order
+    activities: dict  # action line pk → activities (led by the body, when narrowed to one)
+    led: dict  # (body pk, priority area pk) → activities the body leads there
+    bodies: list  # SectoralBody, in their order
+    member_states: list  # MemberState, in their order
+
+    @property
+    def priority_areas(self):
+        return list({line.priority_area: None for line in self.action_lines})
+
+
+def matrix_counts(body=None):
+    activities = Activity.objects.filter(lead_bodies=body) if body else Activity.objects.all()
+    return MatrixCounts(
+        action_lines=list(ActionLine.objects.select_related("priority_area").order_by("priority_area__number", "position")),
+        activities=dict(
+            activities.values("focus_area__action_line").annotate(n=Count("pk")).values_list("focus_area__action_line", "n")
+        ),
+        led={
+            (row["sectoralbody"], row["area"]): row["n"]
+            for row in LeadBody.objects.values("sectoralbody", area=F("activity__focus_area__action_line__priority_area"))
+            .annotate(n=Count("pk"))
+            .order_by()
+        },
+        bodies=list(SectoralBody.objects.filter(pk=body.pk) if body else SectoralBody.objects.all()),
+        member_states=list(MemberState.objects.all()),
+    )
+
+
+@dataclass
+class CycleCounts:
+    """What the reports of one cycle say, by action line or priority area (for one body, if narrowed)."""
+
+    coverage: dict = field(default_factory=dict)  # action line pk → cumulative coverage counts
+    status: dict = field(default_factory=dict)  # action line pk → reported reports by status
+    achievements: dict = field(default_factory=dict)  # action line pk → outputs by level of achievement
+    member_states: dict = field(default_factory=lambda: defaultdict(int))  # (Member State pk, area pk) → reports
+    reported: dict = field(default_factory=lambda: defaultdict(int))  # (body pk, area pk) → reported reports
+    reported_led: dict = field(default_factory=lambda: defaultdict(int))  # (body pk, area pk) → of those, on led activities
+
+
+def cycle_counts(cycle_pks, body=None):
+    """{cycle pk: CycleCounts} for the given cycles: six grouped queries, however many cycles and reports.
+
+    Narrowed to a body: its reports (and, for coverage, only those on activities it leads).
+    """
+    counts = {pk: CycleCounts() for pk in cycle_pks}
+    if not counts:
+        return counts
+    reports = ActivityReport.objects.filter(cycle__in=cycle_pks)
+    outputs = OutputAchievement.objects.filter(report__cycle__in=cycle_pks, report__state__in=REPORTED_STATES)
+    member_states = ReportMemberState.objects.filter(
+        activityreport__cycle__in=cycle_pks, activityreport__state__in=REPORTED_STATES
+    )
+    leads = LeadBody.objects.filter(
+        activity__reports__cycle__in=cycle_pks,
+        activity__reports__state__in=REPORTED_STATES,
+        activity__reports__implementing_body=F("sectoralbody"),
+    )
+    covering = reports
+    if body:
+        reports = reports.filter(implementing_body=body)
+        covering = reports.filter(activity__lead_bodies=body)
+        outputs = outputs.filter(report__implementing_body=body)
+        member_states = member_states.filter(activityreport__implementing_body=body)
+        leads = leads.filter(sectoralbody=body)
+    for row in covering.values("cycle", LINE).annotate(**_coverage_counts()).order_by():
+        counts[row["cycle"]].coverage[row[LINE]] = row
+    for row in reports.values("cycle", LINE).annotate(**_status_counts()).order_by():
+        counts[row["cycle"]].status[row[LINE]] = row
+    for row in outputs.values("report__cycle", f"report__{LINE}").annotate(**_level_counts()).order_by():
+        counts[row["report__cycle"]].achievements[row[f"report__{LINE}"]] = row
+    for row in (
+        member_states.values("activityreport__cycle", "memberstate", area=F(f"activityreport__{AREA}"))
+        .annotate(n=Count("pk"))
         .order_by()
-    }
-    return coverage, status, achievements
+    ):
+        counts[row["activityreport__cycle"]].member_states[(row["memberstate"], row["area"])] = row["n"]
+    for row in reports.filter(state__in=REPORTED_STATES).values("cycle", "implementing_body", AREA).annotate(n=Count("pk")).order_by():
+        counts[row["cycle"]].reported[(row["implementing_body"], row[AREA])] = row["n"]
+    # Reports a body made on activities it leads: joined through the lead bodies, which is far cheaper
+    # for the database than asking, report by report, whether its body leads the activity.
+    for row in (
+        leads.values("sectoralbody", "activity__reports__cycle", area=F("activity__focus_area__action_line__priority_area"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[row["activity__reports__cycle"]].reported_led[(row["sectoralbody"], row["area"])] = row["n"]
+    for cycle in counts.values():  # plain dicts from here: missing keys are read with .get, and they pickle
+        cycle.member_states, cycle.reported, cycle.reported_led = (
+            dict(cycle.member_states), dict(cycle.reported), dict(cycle.reported_led)
+        )
+    return counts
+
+
+@dataclass
+class Counts:
+    """The matrix counts and the counts of every cycle, from which any scope's figures are put together."""
+
+    matrix: MatrixCounts
+    by_cycle: dict  # cycle pk → CycleCounts
+
+    def lines_in(self, scope):
+        return [line for line in self.matrix.action_lines if scope.includes_area(line.priority_area_id)]
+
+    def priority_areas_in(self, scope):
+        return [area for area in self.matrix.priority_areas if scope.includes_area(area.pk)]
 
 
 @dataclass
@@ -145,24 +246,20 @@ class AreaFigures:
     achievements: AchievementCounts
 
 
-def figures_by_area(scope):
-    """Coverage, implementation status and achievement per action line, summed into priority areas."""
-    action_lines = ActionLine.objects.select_related("priority_area").order_by("priority_area__number", "position")
-    if scope.priority_area:
-        action_lines = action_lines.filter(priority_area=scope.priority_area)
-    totals = dict(
-        scope.activities().values("focus_area__action_line").annotate(n=Count("pk")).values_list("focus_area__action_line", "n")
+def _line_figures(line, cycle_counts, matrix):
+    return LineFigures(
+        action_line=line,
+        coverage=_coverage(cycle_counts.coverage.get(line.pk, {}), matrix.activities.get(line.pk, 0)),
+        status=_status(cycle_counts.status.get(line.pk, {})),
+        achievements=_achievements(cycle_counts.achievements.get(line.pk, {})),
     )
-    coverage, status, achievements = _grouped(scope, LINE)
+
+
+def figures_by_area(scope, counts):
+    """Coverage, implementation status and achievement per action line, summed into priority areas."""
     areas = {}
-    for line in action_lines:
-        figures = LineFigures(
-            action_line=line,
-            coverage=_coverage(coverage.get(line.pk, {}), totals.get(line.pk, 0)),
-            status=_status(status.get(line.pk, {})),
-            achievements=_achievements(achievements.get(line.pk, {})),
-        )
-        areas.setdefault(line.priority_area, []).append(figures)
+    for line in counts.lines_in(scope):
+        areas.setdefault(line.priority_area, []).append(_line_figures(line, counts.by_cycle[scope.cycle.pk], counts.matrix))
     return [
         AreaFigures(
             priority_area=area,
@@ -183,19 +280,21 @@ class CycleFigures:
     achievements: AchievementCounts
 
 
-def trend(scope, cycles):
-    """The same figures for every cycle of the plan, oldest first."""
-    activities = scope.activities().count()
-    coverage, status, achievements = _grouped(scope, "cycle", all_cycles=True)
-    return [
-        CycleFigures(
-            cycle=cycle,
-            coverage=_coverage(coverage.get(cycle.pk, {}), activities),
-            status=_status(status.get(cycle.pk, {})),
-            achievements=_achievements(achievements.get(cycle.pk, {})),
+def trend(scope, cycles, counts):
+    """The same figures for every cycle of the plan, oldest first: an activity belongs to one action
+    line, so a cycle's figures are the sums of its lines'."""
+    rows = []
+    for cycle in cycles:
+        lines = [_line_figures(line, counts.by_cycle[cycle.pk], counts.matrix) for line in counts.lines_in(scope)]
+        rows.append(
+            CycleFigures(
+                cycle=cycle,
+                coverage=Coverage.sum(line.coverage for line in lines),
+                status=StatusCounts.sum(line.status for line in lines),
+                achievements=AchievementCounts.sum(line.achievements for line in lines),
+            )
         )
-        for cycle in cycles
-    ]
+    return rows
 
 
 @dataclass
@@ -212,45 +311,28 @@ class BodyRow:
         )
 
 
-def bodies_by_area(scope, priority_areas, cycles):
+def bodies_by_area(scope, cycles, counts):
     """Sectoral bodies × priority areas: what each leads, what it reported, what is missing, per cycle."""
-    bodies = SectoralBody.objects.all()
-    if scope.body:
-        bodies = bodies.filter(pk=scope.body.pk)
-    leads = LeadBody.objects.all()
-    reports = ActivityReport.objects.filter(state__in=REPORTED_STATES)
-    if scope.priority_area:
-        leads = leads.filter(activity__focus_area__action_line__priority_area=scope.priority_area)
-        reports = reports.filter(**{AREA: scope.priority_area})
-    led = {
-        (row["sectoralbody"], row["area"]): row["n"]
-        for row in leads.values("sectoralbody", area=F("activity__focus_area__action_line__priority_area"))
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
-    reported = defaultdict(int)
-    for row in reports.values("implementing_body", "cycle", AREA).annotate(n=Count("pk")).order_by():
-        reported[(row["implementing_body"], row[AREA], row["cycle"])] = row["n"]
-    # Reports a body made on activities it leads: joined through the lead bodies, which is far cheaper
-    # for the database than asking, report by report, whether its body leads the activity.
-    reported_led = defaultdict(int)
-    for row in (
-        leads.filter(activity__reports__state__in=REPORTED_STATES, activity__reports__implementing_body=F("sectoralbody"))
-        .values("sectoralbody", "activity__reports__cycle", area=F("activity__focus_area__action_line__priority_area"))
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        reported_led[(row["sectoralbody"], row["area"], row["activity__reports__cycle"])] = row["n"]
+    priority_areas = counts.priority_areas_in(scope)
+    led, current = counts.matrix.led, counts.by_cycle[scope.cycle.pk]
     rows = []
-    for body in bodies:
-        cells = []
-        for area in priority_areas:
-            key = (body.pk, area.pk, scope.cycle.pk)
-            cells.append((area, BodyAreaCell(led=led.get(key[:2], 0), reported_led=reported_led[key], reported=reported[key])))
+    for body in counts.matrix.bodies:
+        cells = [
+            (
+                area,
+                BodyAreaCell(
+                    led=led.get((body.pk, area.pk), 0),
+                    reported_led=current.reported_led.get((body.pk, area.pk), 0),
+                    reported=current.reported.get((body.pk, area.pk), 0),
+                ),
+            )
+            for area in priority_areas
+        ]
         row = BodyRow(body=body, cells=cells)
         body_led = row.total.led
         for cycle in cycles:
-            row.missing_by_cycle[cycle.pk] = body_led - sum(reported_led[(body.pk, area.pk, cycle.pk)] for area in priority_areas)
+            reported_led = counts.by_cycle[cycle.pk].reported_led
+            row.missing_by_cycle[cycle.pk] = body_led - sum(reported_led.get((body.pk, area.pk), 0) for area in priority_areas)
         rows.append(row)
     return rows
 
@@ -283,22 +365,18 @@ class MemberStateRow:
         return sum(n for _, n in self.by_cycle)
 
 
-def member_state_participation(scope, cycles):
+def member_state_participation(scope, cycles, counts):
     """In how many reported activities each Member State took part, per cycle."""
-    counts = {
-        (row["memberstate"], row["activityreport__cycle"]): row["n"]
-        for row in scope.reports(
-            ReportMemberState.objects.filter(activityreport__state__in=REPORTED_STATES),
-            to_report="activityreport__",
-            all_cycles=True,
-        )
-        .values("memberstate", "activityreport__cycle")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    areas = [area.pk for area in counts.priority_areas_in(scope)]
     return [
-        MemberStateRow(member_state, [(cycle, counts.get((member_state.pk, cycle.pk), 0)) for cycle in cycles])
-        for member_state in MemberState.objects.all()
+        MemberStateRow(
+            member_state,
+            [
+                (cycle, sum(counts.by_cycle[cycle.pk].member_states.get((member_state.pk, area), 0) for area in areas))
+                for cycle in cycles
+            ],
+        )
+        for member_state in counts.matrix.member_states
     ]
 
 

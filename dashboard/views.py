@@ -14,7 +14,7 @@ from monitoring.pagination import paginate
 from workplan.models import Activity
 
 from . import annual_report as annual
-from .cache import cached_figures
+from .cache import DashboardCache
 from .filters import CoverageFilter, DashboardFilter
 from .figures import AchievementCounts, Coverage, StatusCounts
 from .selectors import (
@@ -37,7 +37,7 @@ def _require_overview(user):
 
 
 def _cycles():
-    cycles = list(ReportingCycle.objects.order_by("year"))
+    cycles = list(ReportingCycle.objects.with_report_changes().order_by("year"))
     if not cycles:
         raise Http404("No reporting cycle has been set up yet.")
     return cycles
@@ -77,23 +77,12 @@ def _attach_links(figures, *, activities, reports):
     return figures
 
 
-def dashboard_figures(scope, cycles):
-    """Everything the dashboard counts in the database, for one scope."""
-    areas = figures_by_area(scope)
-    return {
-        "areas": areas,
-        "body_rows": bodies_by_area(scope, [area.priority_area for area in areas], cycles),
-        "member_states": member_state_participation(scope, cycles),
-        "trend": trend(scope, cycles),
-    }
-
-
-def dashboard_page(scope, cycles):
+def dashboard_page(scope, cycles, counts):
     """The figures of a scope with the links behind them, and the part of the page that shows them,
     rendered once: drawing the tables is the larger part of the page's time, and it depends on nothing
     but the figures and the scope."""
-    figures = dashboard_figures(scope, cycles)
-    areas, body_rows, years = figures["areas"], figures["body_rows"], figures["trend"]
+    areas, years = figures_by_area(scope, counts), trend(scope, cycles, counts)
+    body_rows = bodies_by_area(scope, cycles, counts)
     priority_areas = [area.priority_area for area in areas]
     late_cycles, late = late_bodies(body_rows, cycles)
     activities_url, reports_url = reverse("dashboard:activities"), reverse("monitoring:reports")
@@ -125,7 +114,7 @@ def dashboard_page(scope, cycles):
         "late_cycles": late_cycles,
         "late": late,
         "late_in_cycle": late_in(scope.cycle, body_rows, late_cycles),
-        "member_states": figures["member_states"],
+        "member_states": member_state_participation(scope, cycles, counts),
         "trend": years,
         "query": query,
         "query_all_cycles": query_all_cycles,
@@ -141,7 +130,7 @@ def dashboard(request):
     cycles = _cycles()
     filterset = DashboardFilter(request.GET or None, queryset=Activity.objects.all())
     scope = _scope(filterset, cycles)
-    page = cached_figures(scope, cycles, lambda: dashboard_page(scope, cycles))
+    page = DashboardCache(cycles).page(scope, lambda counts: dashboard_page(scope, cycles, counts))
     context = {"filter": filterset, "scope": scope, "cycles": cycles, **page["context"], "figures_html": page["html"]}
     return render(request, "dashboard/dashboard.html", context)
 
@@ -171,7 +160,7 @@ def annual_report(request):
     cycles = _cycles()
     filterset = DashboardFilter(request.GET or None, queryset=Activity.objects.all())
     scope = _scope(filterset, cycles)
-    report = annual.AnnualReport.for_scope(scope, cycles)
+    report = annual.AnnualReport.for_scope(scope, cycles, DashboardCache(cycles).counts(scope))
     if request.GET.get("download") == "xlsx":
         return annual.xlsx_response(report)
     if request.GET.get("download"):
