@@ -86,13 +86,20 @@ def dashboard_page(scope, cycles, counts):
     priority_areas = [area.priority_area for area in areas]
     late_cycles, late = late_bodies(body_rows, cycles)
     activities_url, reports_url = reverse("dashboard:activities"), reverse("monitoring:reports")
+    matrix_url = reverse("workplan:matrix")
     query, query_all_cycles = scope_query(scope), scope_query(scope, all_cycles=True)
+    rows = []  # the priority areas, each followed by its action lines: the rows of the two tables
     for area in areas:
         narrowed = f"{query}&priority_area={area.priority_area.number}"
         _attach_links(area, activities=f"{activities_url}?{narrowed}", reports=f"{reports_url}?{narrowed}")
+        area.is_area, area.title = True, area.priority_area.title
+        area.href = f"{matrix_url}?priority_area={area.priority_area.number}"
+        rows.append(area)
         for line in area.lines:
             narrowed = f"{query}&action_line={line.action_line.number}"
             _attach_links(line, activities=f"{activities_url}?{narrowed}", reports=f"{reports_url}?{narrowed}")
+            line.is_area, line.title, line.href = False, line.action_line.number, line.action_line.get_absolute_url()
+            rows.append(line)
     whole = _attach_links(
         SimpleNamespace(coverage=Coverage.sum(area.coverage for area in areas)),
         activities=f"{activities_url}?{query}",
@@ -105,6 +112,7 @@ def dashboard_page(scope, cycles, counts):
         "scope": scope,
         "cycles": cycles,
         "areas": areas,
+        "rows": rows,
         "priority_areas": priority_areas,
         "coverage": whole.coverage,
         "whole": whole,
