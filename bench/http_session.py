@@ -1,10 +1,11 @@
 """A minimal browser for scripts: cookies, CSRF tokens and HTML forms over plain HTTP, standard library only.
 
-Used by the load test and the database fault test to act as a person would: log in, open a form,
-change a field, submit what the page holds.
+Used by the load test and the tests that start a real server (production settings, database fault)
+to act as a person would: log in, open a form, change a field, submit what the page holds.
 """
 
 import http.cookiejar
+import socket
 import time
 import urllib.error
 import urllib.parse
@@ -65,6 +66,23 @@ class FormParser(HTMLParser):
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on, for a server started by a script."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url, **headers):
+    """One request without cookies or redirects: (status, response headers, body bytes)."""
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
 
 
 class Session:

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from monitoring import roles
-from monitoring.models import ReportingCycle
+from monitoring.models import ReportingCycle, current_of
 from monitoring.pagination import paginate
 from workplan.models import Activity
 
@@ -43,15 +43,9 @@ def _cycles():
     return cycles
 
 
-def _current(cycles):
-    """The latest open cycle, else the latest (as ReportingCycle.objects.current(), without a query)."""
-    open_cycles = [cycle for cycle in cycles if cycle.is_open]
-    return (open_cycles or cycles)[-1]
-
-
 def _scope(filterset, cycles):
     return Scope(
-        cycle=filterset.cleaned("cycle") or _current(cycles),
+        cycle=filterset.cleaned("cycle") or current_of(cycles),
         priority_area=filterset.cleaned("priority_area"),
         body=filterset.cleaned("body"),
     )

@@ -19,12 +19,19 @@ from . import roles
 class ReportingCycleQuerySet(models.QuerySet):
     def current(self):
         """The cycle staff report in now: the latest open one, else the latest one."""
-        return self.filter(state=ReportingCycle.State.OPEN).order_by("-year").first() or self.order_by("-year").first()
+        return current_of(self.order_by("year"))
 
     def with_report_changes(self):
         """Each cycle with how many reports it has and when one of them last changed: together, a
         fingerprint of its reports that any save, addition or deletion alters (see dashboard/cache.py)."""
         return self.annotate(report_count=Count("reports"), reports_changed=Max("reports__updated_at"))
+
+
+def current_of(cycles):
+    """Among `cycles`, oldest first, the one staff report in now: the latest open one, else the latest one."""
+    cycles = list(cycles)
+    open_cycles = [cycle for cycle in cycles if cycle.is_open]
+    return (open_cycles or cycles or [None])[-1]
 
 
 class ReportingCycle(models.Model):

@@ -2,15 +2,14 @@
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bench.http_session import fetch, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,26 +72,6 @@ def test_https_is_on_unless_debug_or_said_otherwise(tmp_path):
     assert settings_in({**env, "HTTPS": "false"}, *names) == [False, False, False, 0]
     assert settings_in({**env, "BEHIND_PROXY": "true"}, "SECURE_PROXY_SSL_HEADER") == [["HTTP_X_FORWARDED_PROTO", "https"]]
     assert settings_in(env, "SECURE_PROXY_SSL_HEADER") == [None]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def fetch(url, **headers):
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(urllib.request.Request(url, headers=headers), timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
 
 
 @pytest.mark.timeout(240)

@@ -10,7 +10,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.http_session import Session, form_fields, replace
+from bench.http_session import Session, form_fields, free_port, replace
 
 ROOT = Path(__file__).resolve().parents[2]
 PGBIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
@@ -30,12 +29,6 @@ pytestmark = [
     pytest.mark.skipif(not PGBIN or os.geteuid() != 0, reason="needs PostgreSQL's binaries and root to run them as postgres"),
     pytest.mark.timeout(600),
 ]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Cluster:
