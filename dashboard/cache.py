@@ -9,7 +9,9 @@ counted from, so nothing is ever invalidated by hand and a changed report gives 
 - each cycle's counts, under that and the cycle's own fingerprint (how many reports it has and when
   one last changed, read with the list of cycles): a saved 2025 report recounts 2025 only;
 - the rendered figures of a scope, under all of the above, the cycles' states and deadlines and
-  today's date (which cycles are past their deadline, and so who is late, depends on it).
+  today's date (which cycles are past their deadline, and so who is late, depends on it); and within
+  them the tables of the chosen cycle alone, under that cycle's fingerprint only: after a 2025 save,
+  the 2021 dashboard redraws its all-years tables but not its 2021 ones.
 """
 
 import hashlib
@@ -73,13 +75,20 @@ class DashboardCache:
         cache.set_many(fresh, TIMEOUT)
         return Counts(matrix=found[matrix_key], by_cycle={pk: found[key] for pk, key in cycle_keys.items()})
 
+    def _rendered(self, kind, scope, cycles, render):
+        state = [(cycle.pk, cycle.state, cycle.deadline, cycle.report_count, cycle.reports_changed) for cycle in cycles]
+        key = _key(
+            kind, self.matrix, state, timezone.localdate(), getattr(scope.priority_area, "pk", None),
+            getattr(scope.body, "pk", None), scope.cycle.pk,
+        )
+        return cache.get_or_set(key, render, TIMEOUT)
+
     def page(self, scope, render):
         """`render(counts)` for this scope, unless the same figures have been rendered already."""
-        cycles_state = [
-            (cycle.pk, cycle.state, cycle.deadline, cycle.report_count, cycle.reports_changed) for cycle in self.cycles
-        ]
-        key = _key(
-            "page", self.matrix, cycles_state, timezone.localdate(), scope.cycle.pk,
-            getattr(scope.priority_area, "pk", None), getattr(scope.body, "pk", None),
-        )
-        return cache.get_or_set(key, lambda: render(self.counts(scope)), TIMEOUT)
+        return self._rendered("page", scope, self.cycles, lambda: render(self.counts(scope)))
+
+    def cycle_part(self, scope, render):
+        """`render()`, the part of the page that shows the chosen cycle alone, unless already rendered
+        from the same counts of that cycle."""
+        cycle = next(cycle for cycle in self.cycles if cycle.pk == scope.cycle.pk)
+        return self._rendered("cycle-part", scope, [cycle], render)

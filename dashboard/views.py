@@ -71,10 +71,10 @@ def _attach_links(figures, *, activities, reports):
     return figures
 
 
-def dashboard_page(scope, cycles, counts):
+def dashboard_page(scope, cycles, counts, cached):
     """The figures of a scope with the links behind them, and the part of the page that shows them,
-    rendered once: drawing the tables is the larger part of the page's time, and it depends on nothing
-    but the figures and the scope."""
+    rendered once (`cached`: a DashboardCache): drawing the tables is the larger part of the page's
+    time, and it depends on nothing but the figures and the scope."""
     areas, years = figures_by_area(scope, counts), trend(scope, cycles, counts)
     body_rows = bodies_by_area(scope, cycles, counts)
     priority_areas = [area.priority_area for area in areas]
@@ -123,7 +123,8 @@ def dashboard_page(scope, cycles, counts):
         "activities_url": activities_url,
         "reports_url": reports_url,
     }
-    return {"context": context, "html": render_to_string("dashboard/includes/_figures.html", context)}
+    cycle_part = cached.cycle_part(scope, lambda: render_to_string("dashboard/includes/_cycle_figures.html", context))
+    return {"context": context, "html": cycle_part + render_to_string("dashboard/includes/_plan_figures.html", context)}
 
 
 @login_required
@@ -132,7 +133,8 @@ def dashboard(request):
     cycles = _cycles()
     filterset = DashboardFilter(request.GET or None, queryset=Activity.objects.all())
     scope = _scope(filterset, cycles)
-    page = DashboardCache(cycles).page(scope, lambda counts: dashboard_page(scope, cycles, counts))
+    cached = DashboardCache(cycles)
+    page = cached.page(scope, lambda counts: dashboard_page(scope, cycles, counts, cached))
     context = {"filter": filterset, "scope": scope, "cycles": cycles, **page["context"], "figures_html": page["html"]}
     return render(request, "dashboard/dashboard.html", context)
 

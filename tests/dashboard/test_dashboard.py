@@ -225,6 +225,24 @@ def test_a_priority_area_is_put_together_from_the_counts_of_the_whole_plan(cocha
     assert [area.priority_area.number for area in response.context["areas"]] == [2]
 
 
+def test_a_save_in_another_cycle_redraws_the_all_years_tables_but_not_the_chosen_cycles(cochair_client):
+    url, chosen = reverse("dashboard:dashboard"), {"cycle": "2021"}
+    first = cochair_client.get(url, chosen)
+    drawn = lambda response: {t.name.rsplit("/", 1)[-1] for t in response.templates if "figures" in t.name}  # noqa: E731
+    assert drawn(first) == {"_cycle_figures.html", "_plan_figures.html"}
+    report = ActivityReport.objects.filter(cycle__year=2024, state="draft").first()
+    report.state = "submitted"
+    report.save()
+    after = cochair_client.get(url, chosen)
+    assert drawn(after) == {"_plan_figures.html"}
+    assert after.content.decode().count("<table") == first.content.decode().count("<table")
+    plan = Plan()
+    assert [row.status for row in after.context["trend"]] == [plan.status(row.cycle.year) for row in after.context["trend"]]
+    assert after.context["status"] == first.context["status"] == plan.status(2021)
+    ActivityReport.objects.filter(cycle__year=2021).first().save()  # a change in the chosen cycle redraws both
+    assert drawn(cochair_client.get(url, chosen)) == {"_cycle_figures.html", "_plan_figures.html"}
+
+
 def test_a_deleted_report_changes_the_figures_of_its_cycle(cochair_client):
     url = reverse("dashboard:dashboard")
     cochair_client.get(url, {"cycle": "2021"})
