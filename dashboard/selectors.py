@@ -10,7 +10,6 @@ counts together for a scope (a priority area is a set of action lines), in Pytho
 small rows at most.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
@@ -156,9 +155,9 @@ class CycleCounts:
     coverage: dict = field(default_factory=dict)  # action line pk → cumulative coverage counts
     status: dict = field(default_factory=dict)  # action line pk → reported reports by status
     achievements: dict = field(default_factory=dict)  # action line pk → outputs by level of achievement
-    member_states: dict = field(default_factory=lambda: defaultdict(int))  # (Member State pk, area pk) → reports
-    reported: dict = field(default_factory=lambda: defaultdict(int))  # (body pk, area pk) → reported reports
-    reported_led: dict = field(default_factory=lambda: defaultdict(int))  # (body pk, area pk) → of those, on led activities
+    member_states: dict = field(default_factory=dict)  # (Member State pk, area pk) → reports
+    reported: dict = field(default_factory=dict)  # (body pk, area pk) → reported reports
+    reported_led: dict = field(default_factory=dict)  # (body pk, area pk) → of those, on led activities
 
 
 def cycle_counts(cycle_pks, body=None):
@@ -208,10 +207,6 @@ def cycle_counts(cycle_pks, body=None):
         .order_by()
     ):
         counts[row["activity__reports__cycle"]].reported_led[(row["sectoralbody"], row["area"])] = row["n"]
-    for cycle in counts.values():  # plain dicts from here: missing keys are read with .get, and they pickle
-        cycle.member_states, cycle.reported, cycle.reported_led = (
-            dict(cycle.member_states), dict(cycle.reported), dict(cycle.reported_led)
-        )
     return counts
 
 

@@ -36,19 +36,24 @@ def _require_overview(user):
         raise PermissionDenied
 
 
-def _cycles():
-    cycles = list(ReportingCycle.objects.with_report_changes().order_by("year"))
+def _scoped(request, filter_class, queryset, cycles=None):
+    """(cycles, filter, scope) of a dashboard page, for one allowed to see it. `cycles`: the reporting
+    cycles, oldest first; the pages that count figures pass them with their reports' fingerprints."""
+    _require_overview(request.user)
+    cycles = list(cycles if cycles is not None else ReportingCycle.objects.order_by("year"))
     if not cycles:
         raise Http404("No reporting cycle has been set up yet.")
-    return cycles
-
-
-def _scope(filterset, cycles):
-    return Scope(
+    filterset = filter_class(request.GET or None, queryset=queryset)
+    scope = Scope(
         cycle=filterset.cleaned("cycle") or current_of(cycles),
         priority_area=filterset.cleaned("priority_area"),
         body=filterset.cleaned("body"),
     )
+    return cycles, filterset, scope
+
+
+def _fingerprinted_cycles():
+    return ReportingCycle.objects.with_report_changes().order_by("year")
 
 
 def scope_query(scope, *, all_cycles=False):
@@ -129,10 +134,7 @@ def dashboard_page(scope, cycles, counts, cached):
 
 @login_required
 def dashboard(request):
-    _require_overview(request.user)
-    cycles = _cycles()
-    filterset = DashboardFilter(request.GET or None, queryset=Activity.objects.all())
-    scope = _scope(filterset, cycles)
+    cycles, filterset, scope = _scoped(request, DashboardFilter, Activity.objects.all(), _fingerprinted_cycles())
     cached = DashboardCache(cycles)
     page = cached.page(scope, lambda counts: dashboard_page(scope, cycles, counts, cached))
     context = {"filter": filterset, "scope": scope, "cycles": cycles, **page["context"], "figures_html": page["html"]}
@@ -142,10 +144,7 @@ def dashboard(request):
 @login_required
 def activities(request):
     """The activities behind a coverage figure of the dashboard, with the state of their best report."""
-    _require_overview(request.user)
-    cycles = _cycles()
-    filterset = CoverageFilter(request.GET or None, queryset=Activity.objects.with_matrix().in_matrix_order())
-    scope = _scope(filterset, cycles)
+    _, filterset, scope = _scoped(request, CoverageFilter, Activity.objects.with_matrix().in_matrix_order())
     coverage = filterset.cleaned("coverage") or None
     matched = activities_by_coverage(scope, activities=filterset.qs, coverage=coverage)
     page = paginate(request, matched)
@@ -160,10 +159,7 @@ def activities(request):
 
 @login_required
 def annual_report(request):
-    _require_overview(request.user)
-    cycles = _cycles()
-    filterset = DashboardFilter(request.GET or None, queryset=Activity.objects.all())
-    scope = _scope(filterset, cycles)
+    cycles, filterset, scope = _scoped(request, DashboardFilter, Activity.objects.all(), _fingerprinted_cycles())
     report = annual.AnnualReport.for_scope(scope, cycles, DashboardCache(cycles).counts(scope))
     if request.GET.get("download") == "xlsx":
         return annual.xlsx_response(report)
