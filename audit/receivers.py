@@ -50,13 +50,13 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
 
 
 @receiver(matrix_imported, dispatch_uid="audit_matrix_import")
-def _matrix_imported(sender, result, user=None, source="", **kwargs):
+def _matrix_imported(sender, result, user=None, source="", plan=None, **kwargs):
     totals = result.totals
     record(
         action=Action.MATRIX_IMPORT,
         user=user,
         label=source or "matrix spreadsheet",
-        detail=f"{len(result.rows)} rows: {totals['new']} new, {totals['updated']} updated, "
+        detail=f"{plan or 'Plan'}: {len(result.rows)} rows: {totals['new']} new, {totals['updated']} updated, "
         f"{totals['unchanged']} unchanged.",
     )
 

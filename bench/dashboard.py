@@ -139,7 +139,7 @@ def page(client, url):
 
 def run(scale, repeat):
     started = time.perf_counter()
-    call_command("load_workplan", verbosity=0)
+    call_command("load_plans", verbosity=0)
     call_command("load_cycles", verbosity=0)
     generated = generate(scale=scale)
     setup = time.perf_counter() - started
@@ -149,7 +149,7 @@ def run(scale, repeat):
     print(f"\n{connection.vendor} scale {scale}×: {generated.reports} reports, {generated.achievements} achievements, "
           f"{ActivityReport.objects.values('activity').distinct().count()} activities reported, generated in {setup:.0f} s")
     results = {}
-    dashboard = page(client, "/dashboard/")
+    dashboard = page(client, "/plans/bali-work-plan/dashboard/")
 
     cache.clear()
     queries = count_queries(dashboard)
@@ -166,9 +166,9 @@ def run(scale, repeat):
     print(f"  {'dashboard after save':20} median {results['after a save']:8.1f} ms  {queries:3} queries"
           "  (its cycle recounted, the others from the cache)")
     for label, url in [
-        ("dashboard (cached)", "/dashboard/"),
-        ("annual report 2024", "/dashboard/annual-report/?cycle=2024"),
-        ("report list", "/monitoring/reports/"),
+        ("dashboard (cached)", "/plans/bali-work-plan/dashboard/"),
+        ("annual report 2024", "/plans/bali-work-plan/dashboard/annual-report/?cycle=2024"),
+        ("report list", "/plans/bali-work-plan/reports/"),
     ]:
         get = page(client, url)
         queries = count_queries(get)

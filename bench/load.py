@@ -54,7 +54,7 @@ def prepare(env, scale):
     if reports:
         print(f"Reusing the database: {reports} reports.")
         return
-    manage("load_workplan", env=env)
+    manage("load_plans", env=env)
     manage("load_cycles", env=env)
     started = time.perf_counter()
     print(manage("generate_scale_data", "--scale", str(scale), env=env).stdout.strip(),
@@ -105,7 +105,7 @@ def staff_person(session, username, edit_url, results, until, think, budget):
     arrive(think)
     n = 0
     while time.monotonic() < until and budget():
-        status, _, _, seconds = session.get("/monitoring/activities/")
+        status, _, _, seconds = session.get("/plans/bali-work-plan/my-activities/")
         results.record("my activities", status, seconds)
         time.sleep(think * random.uniform(0.5, 1.5))
         status, page, _, seconds = session.get(edit_url)
@@ -125,10 +125,10 @@ def cochair_person(session, results, until, think, budget):
     while time.monotonic() < until and budget():
         cycle = random.choice(range(2019, 2026))
         area = random.choice(["", "1", "2", "3", "4"])
-        status, _, _, seconds = session.get(f"/dashboard/?cycle={cycle}&priority_area={area}")
+        status, _, _, seconds = session.get(f"/plans/bali-work-plan/dashboard/?cycle={cycle}&priority_area={area}")
         results.record("dashboard", status, seconds)
         if random.random() < 0.3:
-            status, _, _, seconds = session.get("/monitoring/review/")
+            status, _, _, seconds = session.get("/plans/bali-work-plan/review/")
             results.record("review queue", status, seconds)
         time.sleep(think * random.uniform(0.5, 1.5))
 
@@ -167,7 +167,7 @@ def main():
     try:
         for _ in range(100):
             try:
-                if Session(base).get("/workplan/")[0] == 200:
+                if Session(base).get("/plans/bali-work-plan/")[0] == 200:
                     break
             except OSError:
                 time.sleep(0.3)

@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from workplan import views as workplan_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="workplan:matrix", permanent=False), name="home"),
-    path("workplan/", include("workplan.urls")),
+    path("", workplan_views.plan_list, name="home"),
+    path("", include("workplan.urls")),
     path("bodies/", include("workplan.body_urls")),
-    path("monitoring/", include("monitoring.urls")),
-    path("dashboard/", include("dashboard.urls")),
+    path("", include("monitoring.urls")),
+    path("", include("dashboard.urls")),
+    path("", include("config.legacy_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

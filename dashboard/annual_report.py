@@ -74,7 +74,7 @@ def reported_entries(scope):
     return (
         scope.reports()
         .filter(state__in=REPORTED_STATES)
-        .select_related("implementing_body", "activity__focus_area__action_line__priority_area")
+        .select_related("implementing_body", "activity__plan", "activity__focus_area__action_line__priority_area")
         .prefetch_related(
             "activity__focus_area__action_line__relevant_bodies",
             "participating_member_states",

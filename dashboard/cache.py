@@ -63,12 +63,12 @@ class DashboardCache:
         """The counts for `scope`'s body: from the cache where they are current, else from the database,
         the stale cycles all in one pass."""
         body = getattr(scope.body, "pk", None)
-        matrix_key = _key("matrix", self.matrix, body)
+        matrix_key = _key("matrix", self.matrix, scope.cycle.plan_id, body)
         cycle_keys = {cycle.pk: self._cycle_key(cycle, body) for cycle in self.cycles}
         found = cache.get_many([matrix_key, *cycle_keys.values()])
         fresh = {}
         if matrix_key not in found:
-            found[matrix_key] = fresh[matrix_key] = matrix_counts(scope.body)
+            found[matrix_key] = fresh[matrix_key] = matrix_counts(scope.cycle.plan_id, scope.body)
         stale = [pk for pk, key in cycle_keys.items() if key not in found]
         for pk, counted in cycle_counts(stale, scope.body).items():
             found[cycle_keys[pk]] = fresh[cycle_keys[pk]] = counted

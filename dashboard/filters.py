@@ -3,12 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from bodies.models import SectoralBody
 from monitoring.models import ReportingCycle
+from workplan.filters import PlanFilterSet
 from workplan.models import Activity, PriorityArea
 
 from .figures import COVERAGE_ORDER
 
 
-class DashboardFilter(django_filters.FilterSet):
+class DashboardFilter(PlanFilterSet):
     """Cycle, priority area and body of the dashboard, by the document's own references (2024, 1, SOMTC).
 
     The filter set selects the activities in scope; `scope()` hands the cleaned choices to the selectors.
@@ -40,12 +41,6 @@ class DashboardFilter(django_filters.FilterSet):
 
     def keep(self, queryset, name, value):
         return queryset  # the cycle does not select activities; the selectors use it for reports
-
-    def cleaned(self, name):
-        if not self.is_bound:
-            return None
-        self.form.is_valid()
-        return self.form.cleaned_data.get(name)
 
 
 class CoverageFilter(DashboardFilter):

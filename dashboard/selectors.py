@@ -48,8 +48,12 @@ class Scope:
     priority_area: object = None
     body: SectoralBody | None = None
 
+    @property
+    def plan(self):
+        return self.cycle.plan
+
     def activities(self):
-        activities = Activity.objects.all()
+        activities = Activity.objects.filter(plan=self.cycle.plan_id)
         if self.priority_area:
             activities = activities.filter(focus_area__action_line__priority_area=self.priority_area)
         if self.body:
@@ -60,7 +64,9 @@ class Scope:
         """Reports in scope, or rows of another model reached from a report through `to_report`."""
         queryset = ActivityReport.objects.all() if queryset is None else queryset
         criteria = {}
-        if not all_cycles:
+        if all_cycles:
+            criteria[f"{to_report}cycle__plan"] = self.cycle.plan_id
+        else:
             criteria[f"{to_report}cycle"] = self.cycle
         if self.priority_area:
             criteria[f"{to_report}{AREA}"] = self.priority_area
@@ -130,16 +136,21 @@ class MatrixCounts:
         return list({line.priority_area: None for line in self.action_lines})
 
 
-def matrix_counts(body=None):
-    activities = Activity.objects.filter(lead_bodies=body) if body else Activity.objects.all()
+def matrix_counts(plan, body=None):
+    activities = Activity.objects.filter(plan=plan)
+    if body:
+        activities = activities.filter(lead_bodies=body)
     return MatrixCounts(
-        action_lines=list(ActionLine.objects.select_related("priority_area").order_by("priority_area__number", "position")),
+        action_lines=list(
+            ActionLine.objects.filter(plan=plan).select_related("plan", "priority_area").order_by("priority_area__number", "position")
+        ),
         activities=dict(
             activities.values("focus_area__action_line").annotate(n=Count("pk")).values_list("focus_area__action_line", "n")
         ),
         led={
             (row["sectoralbody"], row["area"]): row["n"]
-            for row in LeadBody.objects.values("sectoralbody", area=F("activity__focus_area__action_line__priority_area"))
+            for row in LeadBody.objects.filter(activity__plan=plan)
+            .values("sectoralbody", area=F("activity__focus_area__action_line__priority_area"))
             .annotate(n=Count("pk"))
             .order_by()
         },

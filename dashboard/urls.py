@@ -4,7 +4,7 @@ from . import views
 
 app_name = "dashboard"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("activities/", views.activities, name="activities"),
-    path("annual-report/", views.annual_report, name="annual_report"),
+    path("plans/<slug:plan>/dashboard/", views.dashboard, name="dashboard"),
+    path("plans/<slug:plan>/dashboard/activities/", views.activities, name="activities"),
+    path("plans/<slug:plan>/dashboard/annual-report/", views.annual_report, name="annual_report"),
 ]

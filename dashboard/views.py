@@ -12,6 +12,7 @@ from monitoring import roles
 from monitoring.models import ReportingCycle, current_of
 from monitoring.pagination import paginate
 from workplan.models import Activity
+from workplan.scoping import plan_view
 
 from . import annual_report as annual
 from .cache import DashboardCache
@@ -36,16 +37,20 @@ def _require_overview(user):
         raise PermissionDenied
 
 
-def _scoped(request, filter_class, queryset, cycles=None):
-    """(cycles, filter, scope) of a dashboard page, for one allowed to see it. `cycles`: the reporting
-    cycles, oldest first; the pages that count figures pass them with their reports' fingerprints."""
+def _scoped(request, plan, filter_class, queryset, cycles=None):
+    """(cycles, filter, scope) of a plan's dashboard page, for one allowed to see it. `cycles`: the plan's
+    reporting cycles, oldest first; the pages that count figures pass them with their reports' fingerprints."""
     _require_overview(request.user)
-    cycles = list(cycles if cycles is not None else ReportingCycle.objects.order_by("year"))
+    cycles = list((cycles if cycles is not None else ReportingCycle.objects.order_by("year")).filter(plan=plan))
     if not cycles:
-        raise Http404("No reporting cycle has been set up yet.")
-    filterset = filter_class(request.GET or None, queryset=queryset)
+        raise Http404(f"No reporting cycle of the {plan} has been set up yet.")
+    for cycle in cycles:
+        cycle.plan = plan  # the scope reaches the plan through its cycle, without a query
+    filterset = filter_class(request.GET or None, queryset=queryset.filter(plan=plan), plan=plan)
+    chosen = filterset.cleaned("cycle")
     scope = Scope(
-        cycle=filterset.cleaned("cycle") or current_of(cycles),
+        # The chosen cycle as listed in `cycles`, which carries its plan and its reports' fingerprint.
+        cycle=next((cycle for cycle in cycles if chosen and cycle.pk == chosen.pk), None) or current_of(cycles),
         priority_area=filterset.cleaned("priority_area"),
         body=filterset.cleaned("body"),
     )
@@ -84,8 +89,9 @@ def dashboard_page(scope, cycles, counts, cached):
     body_rows = bodies_by_area(scope, cycles, counts)
     priority_areas = [area.priority_area for area in areas]
     late_cycles, late = late_bodies(body_rows, cycles)
-    activities_url, reports_url = reverse("dashboard:activities"), reverse("monitoring:reports")
-    matrix_url = reverse("workplan:matrix")
+    plan = {"plan": scope.plan.slug}
+    activities_url, reports_url = reverse("dashboard:activities", kwargs=plan), reverse("monitoring:reports", kwargs=plan)
+    matrix_url = reverse("workplan:plan", kwargs=plan)
     query, query_all_cycles = scope_query(scope), scope_query(scope, all_cycles=True)
     rows = []  # the priority areas, each followed by its action lines: the rows of the two tables
     for area in areas:
@@ -133,18 +139,20 @@ def dashboard_page(scope, cycles, counts, cached):
 
 
 @login_required
-def dashboard(request):
-    cycles, filterset, scope = _scoped(request, DashboardFilter, Activity.objects.all(), _fingerprinted_cycles())
+@plan_view(work_plan_only=True)
+def dashboard(request, plan):
+    cycles, filterset, scope = _scoped(request, plan, DashboardFilter, Activity.objects.all(), _fingerprinted_cycles())
     cached = DashboardCache(cycles)
     page = cached.page(scope, lambda counts: dashboard_page(scope, cycles, counts, cached))
-    context = {"filter": filterset, "scope": scope, "cycles": cycles, **page["context"], "figures_html": page["html"]}
+    context = {"plan": plan, "filter": filterset, "scope": scope, "cycles": cycles, **page["context"], "figures_html": page["html"]}
     return render(request, "dashboard/dashboard.html", context)
 
 
 @login_required
-def activities(request):
+@plan_view(work_plan_only=True)
+def activities(request, plan):
     """The activities behind a coverage figure of the dashboard, with the state of their best report."""
-    _, filterset, scope = _scoped(request, CoverageFilter, Activity.objects.with_matrix().in_matrix_order())
+    _, filterset, scope = _scoped(request, plan, CoverageFilter, Activity.objects.with_matrix().in_matrix_order())
     coverage = filterset.cleaned("coverage") or None
     matched = activities_by_coverage(scope, activities=filterset.qs, coverage=coverage)
     page = paginate(request, matched)
@@ -153,16 +161,17 @@ def activities(request):
     return render(
         request,
         "dashboard/activity_list.html",
-        {"filter": filterset, "scope": scope, "page": page, "activities": page.object_list, "query": scope_query(scope)},
+        {"plan": plan, "filter": filterset, "scope": scope, "page": page, "activities": page.object_list, "query": scope_query(scope)},
     )
 
 
 @login_required
-def annual_report(request):
-    cycles, filterset, scope = _scoped(request, DashboardFilter, Activity.objects.all(), _fingerprinted_cycles())
+@plan_view(work_plan_only=True)
+def annual_report(request, plan):
+    cycles, filterset, scope = _scoped(request, plan, DashboardFilter, Activity.objects.all(), _fingerprinted_cycles())
     report = annual.AnnualReport.for_scope(scope, cycles, DashboardCache(cycles).counts(scope))
     if request.GET.get("download") == "xlsx":
         return annual.xlsx_response(report)
     if request.GET.get("download"):
         raise Http404("The annual report can be downloaded as xlsx.")
-    return render(request, "dashboard/annual_report.html", {"filter": filterset, "scope": scope, "report": report})
+    return render(request, "dashboard/annual_report.html", {"plan": plan, "filter": filterset, "scope": scope, "report": report})

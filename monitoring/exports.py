@@ -4,7 +4,7 @@ import tablib
 from django.http import HttpResponse
 from django.utils import timezone
 
-from workplan.admin_views import CONTENT_TYPES
+from workplan.downloads import CONTENT_TYPES
 from workplan.spreadsheets import export, neutralise
 
 COLUMNS = [

@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import MemberState, SectoralBody
+from workplan.filters import PlanFilterSet
 from workplan.models import PriorityArea
 
 from .models import ActivityReport, OutputAchievement, ReportingCycle
@@ -10,8 +11,8 @@ from .models import ActivityReport, OutputAchievement, ReportingCycle
 REPORTED = "reported"  # submitted or accepted: what the dashboard counts as reported
 
 
-class ReportFilter(django_filters.FilterSet):
-    """Filters of the report lists, with the document's own references in the query string."""
+class ReportFilter(PlanFilterSet):
+    """Filters of a plan's report lists, with the document's own references in the query string."""
 
     cycle = django_filters.ModelChoiceFilter(
         queryset=ReportingCycle.objects.all(), to_field_name="year", label=_("Cycle"), empty_label=_("All cycles")

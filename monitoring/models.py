@@ -35,13 +35,15 @@ def current_of(cycles):
 
 
 class ReportingCycle(models.Model):
-    """One year of the annual monitoring and evaluation of the Work Plan (section IV): 2019 to 2025."""
+    """One year of a plan's annual reporting: for the Bali Work Plan, the annual monitoring and
+    evaluation of section IV, 2019 to 2025. A year is unique within its plan only."""
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    plan = models.ForeignKey("workplan.Plan", on_delete=models.PROTECT, related_name="cycles")
+    year = models.PositiveSmallIntegerField(_("year"))
     opens_on = models.DateField(_("opens on"))
     deadline = models.DateField(_("deadline"))
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.OPEN)
@@ -49,8 +51,9 @@ class ReportingCycle(models.Model):
     objects = ReportingCycleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-year"]
+        ordering = ["plan_id", "-year"]
         constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="unique_reporting_cycle_year_in_plan"),
             models.CheckConstraint(condition=Q(state__in=["open", "closed"]), name="reporting_cycle_state_valid"),
             models.CheckConstraint(condition=Q(deadline__gte=F("opens_on")), name="reporting_cycle_dates_in_order"),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="reporting_cycle_year_plausible"),
@@ -81,7 +84,8 @@ class ActivityReportQuerySet(models.QuerySet):
 
     def with_matrix(self):
         return self.select_related(
-            "cycle", "implementing_body", "activity__focus_area__action_line__priority_area"
+            "cycle__plan", "implementing_body", "activity__plan", "activity__focus_area__action_line__priority_area",
+            "activity__focus_area__action_line__plan",
         ).prefetch_related("activity__lead_bodies")
 
 
@@ -191,6 +195,8 @@ class ActivityReport(models.Model):
         return Membership.objects.filter(user=user, body_id=self.implementing_body_id).exists()
 
     def is_editable_by(self, user):
+        if self.cycle.plan.is_ended:
+            return False
         if roles.is_administrator(user):
             return self.state in (self.State.DRAFT, self.State.RETURNED)
         return (
@@ -201,7 +207,11 @@ class ActivityReport(models.Model):
         )
 
     def can_be_reviewed_by(self, user):
-        return self.state == self.State.SUBMITTED and (roles.can_review(user) or roles.is_administrator(user))
+        return (
+            self.state == self.State.SUBMITTED
+            and not self.cycle.plan.is_ended
+            and (roles.can_review(user) or roles.is_administrator(user))
+        )
 
     @property
     def is_reviewable(self):

@@ -16,9 +16,9 @@ class MyActivityRow:
     report: ActivityReport | None
 
 
-def activities_of(bodies):
-    """The activities a user's bodies lead or are relevant to, in the matrix's order, ready for rows."""
-    return Activity.objects.concerning(bodies).with_matrix().in_matrix_order()
+def activities_of(bodies, plan):
+    """The activities of a plan that a user's bodies lead or are relevant to, in the matrix's order, ready for rows."""
+    return Activity.objects.filter(plan=plan).concerning(bodies).with_matrix().in_matrix_order()
 
 
 def my_activity_rows(*, bodies, cycle, activities):

@@ -48,6 +48,9 @@ def start_report(*, activity, cycle, body, user) -> ActivityReport:
     existing = ActivityReport.objects.filter(activity=activity, cycle=cycle, implementing_body=body).first()
     if existing:
         return existing
+    if activity.plan_id != cycle.plan_id:
+        raise WorkflowError(_("Activity %(code)s is not of the plan of the %(cycle)s.") % {"code": activity.code, "cycle": cycle})
+    _refuse_if_ended(cycle.plan)
     if not may_report_on(user=user, activity=activity, body=body):
         raise PermissionDenied(_("%(body)s cannot report on this activity.") % {"body": body})
     if not cycle.is_open and not roles.is_administrator(user):
@@ -59,6 +62,11 @@ def start_report(*, activity, cycle, body, user) -> ActivityReport:
         [OutputAchievement(report=report, output=output) for output in activity.outputs.all()], OutputAchievement
     )
     return report
+
+
+def _refuse_if_ended(plan):
+    if plan.is_ended:
+        raise WorkflowError(_("The %(plan)s has ended: its reports are kept as they were.") % {"plan": plan})
 
 
 def _lock(report, *, expected_version=None):
@@ -160,6 +168,7 @@ def _move(report, *, user, to_state, comment=""):
 def submit_report(*, report, user) -> ActivityReport:
     """Draft or returned → submitted, once every section IV item is there."""
     report = _lock(report)
+    _refuse_if_ended(report.cycle.plan)
     if report.state not in (ActivityReport.State.DRAFT, ActivityReport.State.RETURNED):
         raise WorkflowError(_("Only a draft or returned report can be submitted; this one is %(state)s.")
                             % {"state": report.get_state_display().lower()})
@@ -176,6 +185,7 @@ def submit_report(*, report, user) -> ActivityReport:
 def return_report(*, report, user, comment) -> ActivityReport:
     """Submitted → returned to its body, with a comment saying what to change."""
     report = _lock(report)
+    _refuse_if_ended(report.cycle.plan)
     if not report.can_be_reviewed_by(user):
         if report.state != ActivityReport.State.SUBMITTED:
             raise WorkflowError(_("Only a submitted report can be returned."))
@@ -190,6 +200,7 @@ def return_report(*, report, user, comment) -> ActivityReport:
 def accept_report(*, report, user, comment="") -> ActivityReport:
     """Submitted → accepted by an MTF co-chair."""
     report = _lock(report)
+    _refuse_if_ended(report.cycle.plan)
     if not report.can_be_reviewed_by(user):
         if report.state != ActivityReport.State.SUBMITTED:
             raise WorkflowError(_("Only a submitted report can be accepted."))

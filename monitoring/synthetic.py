@@ -77,7 +77,7 @@ def generate(*, scale, seed=2019, password="bali-workplan-demo", today=None):
     if scale < 1:
         raise GenerationRefused("The scale factor is at least 1.")
     if not Activity.objects.exists() or not ReportingCycle.objects.exists():
-        raise GenerationRefused("Load the Work Plan and its reporting cycles first (manage.py load_workplan, then load_cycles).")
+        raise GenerationRefused("Load the Work Plan and its reporting cycles first (manage.py load_plans, then load_cycles).")
     if ActivityReport.objects.exists():
         raise GenerationRefused("This database already holds reports; synthetic data goes into a fresh one.")
     rng = random.Random(seed)
@@ -92,8 +92,9 @@ def generate(*, scale, seed=2019, password="bali-workplan-demo", today=None):
         .prefetch_related("lead_bodies", "outputs", "focus_area__action_line__relevant_bodies")
         .order_by("pk")
     )
-    for cycle in ReportingCycle.objects.order_by("year"):
-        reports, outputs = _reports_of_cycle(rng, cycle, activities, users_by_body, today)
+    for cycle in ReportingCycle.objects.order_by("plan_id", "year"):
+        of_plan = [activity for activity in activities if activity.plan_id == cycle.plan_id]
+        reports, outputs = _reports_of_cycle(rng, cycle, of_plan, users_by_body, today)
         ActivityReport.objects.bulk_create(reports, batch_size=BATCH)
         result.reports += len(reports)
         achievements, participations = [], []
@@ -119,19 +120,19 @@ def _replicate_activities(scale):
     real = list(Activity.objects.exclude(text__startswith=SYNTHETIC_MARK).select_related("focus_area__action_line")
                 .prefetch_related("lead_bodies", "outputs").order_by("pk"))
     next_number = {}
-    for code in Activity.objects.values_list("code", flat=True):
+    for plan, code in Activity.objects.values_list("plan", "code"):
         line, number = code.rsplit(".", 1)
-        next_number[line] = max(next_number.get(line, 0), int(number))
+        next_number[plan, line] = max(next_number.get((plan, line), 0), int(number))
     next_position = dict(Activity.objects.values("focus_area").annotate(m=Max("position")).values_list("focus_area", "m"))
     copies, sources = [], []
     for copy in range(2, scale + 1):
         for activity in real:
             line = activity.focus_area.action_line.number
-            next_number[line] += 1
+            next_number[activity.plan_id, line] += 1
             next_position[activity.focus_area_id] += 1
             copies.append(Activity(
-                focus_area_id=activity.focus_area_id, position=next_position[activity.focus_area_id],
-                code=f"{line}.{next_number[line]}", text=f"{SYNTHETIC_MARK} {activity.text} (copy {copy})",
+                plan_id=activity.plan_id, focus_area_id=activity.focus_area_id, position=next_position[activity.focus_area_id],
+                code=f"{line}.{next_number[activity.plan_id, line]}", text=f"{SYNTHETIC_MARK} {activity.text} (copy {copy})",
             ))
             sources.append(activity)
     Activity.objects.bulk_create(copies, batch_size=BATCH)

@@ -6,16 +6,22 @@ from . import views
 
 app_name = "monitoring"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("activities/", views.my_activities, name="my_activities"),
-    path("cycles/<int:year>/activities/<activity:code>/<str:body>/start/", views.start_report, name="start_report"),
-    path("reports/", views.report_list, name="reports"),
-    path("reports/<int:pk>/", views.report_detail, name="report"),
-    path("reports/<int:pk>/edit/", views.edit_report, name="edit_report"),
-    path("reports/<int:pk>/submit/", views.submit_report, name="submit_report"),
-    path("reports/<int:pk>/accept/", views.review_report, {"decision": "accept"}, name="accept_report"),
-    path("reports/<int:pk>/return/", views.review_report, {"decision": "return"}, name="return_report"),
-    path("review/", views.review_queue, name="review"),
-    path("documents/<int:pk>/", views.document, name="document"),
-    path("documents/<int:pk>/remove/", views.remove_document, name="remove_document"),
+    path("monitoring/", views.home, name="home"),
+    # A plan's reporting: its cycles, its activities and their reports.
+    path("plans/<slug:plan>/my-activities/", views.my_activities, name="my_activities"),
+    path(
+        "plans/<slug:plan>/cycles/<int:year>/activities/<activity:code>/<str:body>/start/",
+        views.start_report,
+        name="start_report",
+    ),
+    path("plans/<slug:plan>/reports/", views.report_list, name="reports"),
+    path("plans/<slug:plan>/review/", views.review_queue, name="review"),
+    # A report, whichever plan it is of: its number is unique in the tracker.
+    path("monitoring/reports/<int:pk>/", views.report_detail, name="report"),
+    path("monitoring/reports/<int:pk>/edit/", views.edit_report, name="edit_report"),
+    path("monitoring/reports/<int:pk>/submit/", views.submit_report, name="submit_report"),
+    path("monitoring/reports/<int:pk>/accept/", views.review_report, {"decision": "accept"}, name="accept_report"),
+    path("monitoring/reports/<int:pk>/return/", views.review_report, {"decision": "return"}, name="return_report"),
+    path("monitoring/documents/<int:pk>/", views.document, name="document"),
+    path("monitoring/documents/<int:pk>/remove/", views.remove_document, name="remove_document"),
 ]

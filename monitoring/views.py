@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bodies.models import SectoralBody
-from workplan.models import Activity
+from workplan.models import Activity, Plan
+from workplan.scoping import plan_view
 
 from . import roles, services
 from .exports import reports_download
@@ -18,50 +19,56 @@ from .models import ActivityReport, ReportDocument, ReportingCycle
 from .selectors import activities_of, my_activity_rows, report_history
 
 
-def _cycle_from(request):
+def _cycle_from(request, plan):
     year = request.GET.get("cycle")
     if year:
         if not year.isdigit():
             raise Http404("No such reporting cycle.")
-        return get_object_or_404(ReportingCycle, year=year)
-    cycle = ReportingCycle.objects.current()
+        return get_object_or_404(ReportingCycle, plan=plan, year=year)
+    cycle = ReportingCycle.objects.filter(plan=plan).current()
     if cycle is None:
-        raise Http404("No reporting cycle has been set up yet.")
+        raise Http404(f"No reporting cycle of the {plan} has been set up yet.")
     return cycle
 
 
 @login_required
 def home(request):
+    """Where monitoring starts for this user: the review queue or "My activities" of the work plan in force."""
+    plan = Plan.objects.default_work_plan()
+    if plan is None:
+        raise Http404("No work plan has been loaded yet.")
     if roles.can_review(request.user) and not request.user.memberships.exists():
-        return redirect("monitoring:review")
-    return redirect("monitoring:my_activities")
+        return redirect("monitoring:review", plan=plan.slug)
+    return redirect("monitoring:my_activities", plan=plan.slug)
 
 
 @login_required
-def my_activities(request):
-    """The activities of the user's bodies in a cycle, each with its report's state and a button."""
-    cycle = _cycle_from(request)
+@plan_view(work_plan_only=True)
+def my_activities(request, plan):
+    """The activities of the user's bodies in a cycle of the plan, each with its report's state and a button."""
+    cycle = _cycle_from(request, plan)
     bodies = list(SectoralBody.objects.filter(memberships__user=request.user))
-    page = paginate(request, activities_of(bodies))
+    page = paginate(request, activities_of(bodies, plan))
     rows = my_activity_rows(bodies=bodies, cycle=cycle, activities=list(page.object_list))
     return render(
         request,
         "monitoring/my_activities.html",
-        {"cycle": cycle, "cycles": ReportingCycle.objects.all(), "rows": rows, "page": page},
+        {"plan": plan, "cycle": cycle, "cycles": plan.cycles.all(), "rows": rows, "page": page},
     )
 
 
 @login_required
 @require_POST
-def start_report(request, year, code, body):
-    cycle = get_object_or_404(ReportingCycle, year=year)
-    activity = get_object_or_404(Activity, code=code)
+@plan_view(work_plan_only=True)
+def start_report(request, plan, year, code, body):
+    cycle = get_object_or_404(ReportingCycle, plan=plan, year=year)
+    activity = get_object_or_404(Activity, plan=plan, code=code)
     body = get_object_or_404(SectoralBody, abbreviation=body)
     try:
         report = services.start_report(activity=activity, cycle=cycle, body=body, user=request.user)
     except services.WorkflowError as error:
         messages.error(request, str(error))
-        return redirect(f"{reverse('monitoring:my_activities')}?cycle={cycle.year}")
+        return redirect(f"{reverse('monitoring:my_activities', kwargs={'plan': plan.slug})}?cycle={cycle.year}")
     if not report.is_visible_to(request.user):
         raise PermissionDenied
     messages.success(request, f"Report of {body} on activity {activity.code} for {cycle.year} opened as a draft.")
@@ -69,9 +76,10 @@ def start_report(request, year, code, body):
 
 
 @login_required
-def report_list(request):
-    reports = ActivityReport.objects.visible_to(request.user).with_matrix()
-    filterset = ReportFilter(request.GET or None, queryset=reports)
+@plan_view(work_plan_only=True)
+def report_list(request, plan):
+    reports = ActivityReport.objects.visible_to(request.user).with_matrix().filter(cycle__plan=plan)
+    filterset = ReportFilter(request.GET or None, queryset=reports, plan=plan)
     extension = request.GET.get("download")
     if extension:
         if extension not in ("xlsx", "csv"):
@@ -79,19 +87,28 @@ def report_list(request):
         return reports_download(filterset.qs, f".{extension}")
     page = paginate(request, filterset.qs)
     return render(
-        request, "monitoring/activityreport_list.html", {"filter": filterset, "reports": page.object_list, "page": page}
+        request,
+        "monitoring/activityreport_list.html",
+        {"plan": plan, "filter": filterset, "reports": page.object_list, "page": page},
     )
 
 
 @login_required
-def review_queue(request):
+@plan_view(work_plan_only=True)
+def review_queue(request, plan):
     if not (roles.can_review(request.user) or roles.is_administrator(request.user)):
         raise PermissionDenied
-    reports = ActivityReport.objects.with_matrix().filter(state=ActivityReport.State.SUBMITTED).order_by("submitted_at")
-    filterset = ReportFilter(request.GET or None, queryset=reports)
+    reports = (
+        ActivityReport.objects.with_matrix()
+        .filter(cycle__plan=plan, state=ActivityReport.State.SUBMITTED)
+        .order_by("submitted_at")
+    )
+    filterset = ReportFilter(request.GET or None, queryset=reports, plan=plan)
     page = paginate(request, filterset.qs)
     return render(
-        request, "monitoring/review_queue.html", {"filter": filterset, "reports": page.object_list, "page": page}
+        request,
+        "monitoring/review_queue.html",
+        {"plan": plan, "filter": filterset, "reports": page.object_list, "page": page},
     )
 
 
@@ -99,6 +116,7 @@ def _visible_report(request, pk):
     report = get_object_or_404(ActivityReport.objects.with_matrix(), pk=pk)
     if not report.is_visible_to(request.user):
         raise PermissionDenied
+    request.plan = report.cycle.plan  # the page's navigation and links follow the report's plan
     return report
 
 
@@ -200,7 +218,7 @@ def review_report(request, pk, decision):
     except services.WorkflowError as error:
         messages.error(request, str(error))
         return redirect("monitoring:report", pk=report.pk)
-    return redirect("monitoring:review")
+    return redirect("monitoring:review", plan=report.cycle.plan.slug)
 
 
 @login_required

@@ -9,7 +9,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 @pytest.fixture
 def real_plan(db):
     """The whole Bali Work Plan as the fixtures ship it."""
-    call_command("load_workplan", verbosity=0)
+    call_command("load_plans", verbosity=0)
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def _reset_factory_sequences():
 
     for factory_class in vars(factories).values():
         if isinstance(factory_class, type) and issubclass(factory_class, factories.factory.django.DjangoModelFactory):
-            factory_class.reset_sequence()
+            factory_class.reset_sequence(force=True)
 
 
 @pytest.fixture(autouse=True)

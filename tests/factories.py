@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from bodies.models import MemberState, SectoralBody
-from workplan.models import Activity, ActionLine, FocusArea, Output, PriorityArea, WorkPlan
+from workplan.models import Activity, ActionLine, FocusArea, Output, Plan, PriorityArea
 
 
 class SectoralBodyFactory(factory.django.DjangoModelFactory):
@@ -28,22 +28,39 @@ class MemberStateFactory(factory.django.DjangoModelFactory):
 
 
 class WorkPlanFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = WorkPlan
+    """The Bali Work Plan by default; the same plan each time it is asked for by the same slug, so that
+    a chain of factories builds one plan unless a test names another."""
 
+    class Meta:
+        model = Plan
+        django_get_or_create = ["slug"]
+
+    kind = Plan.Kind.WORK_PLAN
+    slug = "bali-work-plan"
     title = "Work Plan of the ASEAN Plan of Action to Prevent and Counter the Rise of Radicalisation and Violent Extremism"
-    short_title = "Bali Work Plan"
+    short_name = "Bali Work Plan"
     start_year = 2019
     end_year = 2025
     adopted_by = "13th AMMTC"
     adopted_on = datetime.date(2019, 11, 27)
 
 
+class PlanOfActionFactory(WorkPlanFactory):
+    kind = Plan.Kind.PLAN_OF_ACTION
+    slug = "acpoa-ct"
+    title = "ASEAN Comprehensive Plan of Action on Counter Terrorism"
+    short_name = "ACPoA on CT"
+    start_year = 2017
+    end_year = None
+    area_label = "area of cooperation"
+    provision_label = "measure"
+
+
 class PriorityAreaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PriorityArea
 
-    work_plan = factory.SubFactory(WorkPlanFactory)
+    plan = factory.SubFactory(WorkPlanFactory)
     number = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"Priority area {n + 1}")
 
@@ -54,6 +71,7 @@ class ActionLineFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     priority_area = factory.SubFactory(PriorityAreaFactory)
+    plan = factory.LazyAttribute(lambda o: o.priority_area.plan)
     position = factory.Sequence(lambda n: n + 1)
     number = factory.LazyAttribute(lambda o: f"{o.priority_area.number}.{o.position}")
     text = factory.Sequence(lambda n: f"Strengthen cooperation, line {n}")
@@ -80,6 +98,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     focus_area = factory.SubFactory(FocusAreaFactory)
+    plan = factory.LazyAttribute(lambda o: o.focus_area.action_line.plan)
     position = factory.Sequence(lambda n: n + 1)
     code = factory.LazyAttributeSequence(lambda o, n: f"{o.focus_area.action_line.number}.{n + 1}")
     text = factory.Sequence(lambda n: f"Regional workshop number {n}")
@@ -99,13 +118,13 @@ class OutputFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"Recommendations adopted, output {n}")
 
 
-def build_plan(*, scale=1, bodies=None):
+def build_plan(*, scale=1, bodies=None, plan=None):
     """A plan shaped like the real one (4 areas, ~8 lines each, 2 focus areas per line, 2 activities,
     2 outputs each), `scale` times as many action lines. Returns the bodies it used."""
     bodies = bodies or SectoralBodyFactory.create_batch(5)
-    plan = WorkPlanFactory()
+    plan = plan or WorkPlanFactory()
     for area_number in range(1, 5):
-        area = PriorityAreaFactory(work_plan=plan, number=area_number)
+        area = PriorityAreaFactory(plan=plan, number=area_number)
         for position in range(1, 8 * scale + 1):
             line = ActionLineFactory(
                 priority_area=area, position=position, relevant_bodies=bodies[position % 3 : position % 3 + 3]
@@ -144,9 +163,15 @@ class UserFactory(factory.django.DjangoModelFactory):
 class ReportingCycleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "monitoring.ReportingCycle"
-        django_get_or_create = ["year"]
+        django_get_or_create = ["plan", "year"]
 
+    plan = factory.SubFactory(WorkPlanFactory)
     year = 2025
     opens_on = factory.LazyAttribute(lambda o: datetime.date(o.year, 10, 1))
     deadline = factory.LazyAttribute(lambda o: datetime.date(o.year + 1, 3, 31))
     state = "open"
+
+
+def bali():
+    """The Bali Work Plan, as the fixtures and the factories both name it."""
+    return Plan.objects.get(slug="bali-work-plan")

@@ -3,29 +3,33 @@ from django.urls import path
 
 from . import admin_views
 
-from .models import Activity, ActionLine, FocusArea, Output, PriorityArea, WorkPlan
+from .models import Activity, ActionLine, FocusArea, Output, Plan, PriorityArea
 
 
-@admin.register(WorkPlan)
-class WorkPlanAdmin(admin.ModelAdmin):
-    list_display = ["short_title", "start_year", "end_year", "adopted_by", "adopted_on"]
-    list_filter = ["adopted_on"]
-    search_fields = ["title", "short_title"]
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "kind", "slug", "period", "status", "implements", "succeeded_by"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title", "short_name", "slug"]
+    prepopulated_fields = {"slug": ["short_name"]}
 
 
 @admin.register(PriorityArea)
 class PriorityAreaAdmin(admin.ModelAdmin):
-    list_display = ["number", "title", "work_plan"]
-    list_filter = ["work_plan"]
+    list_display = ["number", "title", "plan"]
+    list_filter = ["plan"]
+    list_select_related = ["plan"]
     search_fields = ["title", "description"]
 
 
 @admin.register(ActionLine)
 class ActionLineAdmin(admin.ModelAdmin):
-    list_display = ["number", "short_text", "priority_area"]
-    list_filter = ["priority_area", "relevant_bodies"]
+    list_display = ["number", "short_text", "plan", "priority_area"]
+    list_filter = ["plan", "relevant_bodies"]
+    list_select_related = ["plan", "priority_area"]
     search_fields = ["number", "text"]
     filter_horizontal = ["relevant_bodies"]
+    raw_id_fields = ["implements"]
 
     @admin.display(description="text")
     def short_text(self, obj):
@@ -42,7 +46,7 @@ class ActivityInline(admin.TabularInline):
 @admin.register(FocusArea)
 class FocusAreaAdmin(admin.ModelAdmin):
     list_display = ["__str__", "action_line"]
-    list_filter = ["action_line__priority_area", "action_line"]
+    list_filter = ["action_line__plan"]
     list_select_related = ["action_line"]
     search_fields = ["text", "action_line__number"]
     inlines = [ActivityInline]
@@ -56,9 +60,9 @@ class OutputInline(admin.TabularInline):
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
-    list_display = ["code", "short_text", "action_line_number", "lead_body_list"]
-    list_filter = ["focus_area__action_line__priority_area", "focus_area__action_line", "lead_bodies"]
-    list_select_related = ["focus_area__action_line"]
+    list_display = ["code", "short_text", "plan", "action_line_number", "lead_body_list"]
+    list_filter = ["plan", "lead_bodies"]
+    list_select_related = ["plan", "focus_area__action_line"]
     search_fields = ["code", "text", "outputs__text", "focus_area__text"]
     filter_horizontal = ["lead_bodies"]
     raw_id_fields = ["focus_area"]
@@ -70,14 +74,18 @@ class ActivityAdmin(admin.ModelAdmin):
         return [
             path("import/", view(lambda request: admin_views.import_view(self, request)), name="workplan_activity_import"),
             path(
-                "export.<str:extension>",
-                view(lambda request, extension: admin_views.export_view(self, request, extension)),
+                "export/<slug:slug>.<str:extension>",
+                view(lambda request, slug, extension: admin_views.export_view(self, request, slug, extension)),
                 name="workplan_activity_export",
             ),
         ] + super().get_urls()
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("lead_bodies")
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "plans": Plan.objects.all()}
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="indicative activity")
     def short_text(self, obj):
@@ -95,7 +103,7 @@ class ActivityAdmin(admin.ModelAdmin):
 @admin.register(Output)
 class OutputAdmin(admin.ModelAdmin):
     list_display = ["__str__", "activity"]
-    list_filter = ["activity__focus_area__action_line__priority_area"]
+    list_filter = ["activity__plan"]
     list_select_related = ["activity"]
     search_fields = ["text", "activity__code", "activity__text"]
     raw_id_fields = ["activity"]

@@ -1,4 +1,4 @@
-"""The matrix import and export pages of the admin: upload, preview per row, confirm."""
+"""The import and export pages of the admin, for one plan at a time: upload, preview per row, confirm."""
 
 import uuid
 from pathlib import Path
@@ -6,18 +6,14 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 
+from .downloads import matrix_download
 from .forms import MatrixImportConfirmForm, MatrixImportForm
-from .services import import_matrix
-from .spreadsheets import FORMATS, SpreadsheetError, check_size, export, matrix_dataset, read_dataset
-
-CONTENT_TYPES = {
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".csv": "text/csv; charset=utf-8",
-}
+from .models import Plan
+from .services import import_plan
+from .spreadsheets import FORMATS, SpreadsheetError, check_size, read_dataset
 
 
 def pending_dir():
@@ -34,7 +30,7 @@ def _pending_path(token, name):
 def import_view(model_admin, request):
     if not model_admin.has_change_permission(request) or not model_admin.has_add_permission(request):
         raise PermissionDenied
-    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "title": "Import the matrix"}
+    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "title": "Import a plan"}
     if request.method == "POST" and "confirm" in request.POST:
         confirm = MatrixImportConfirmForm(request.POST)
         if not confirm.is_valid() or Path(confirm.cleaned_data["name"]).suffix.lower() not in FORMATS:
@@ -44,10 +40,11 @@ def import_view(model_admin, request):
         if not path.exists():
             messages.error(request, "The uploaded file has expired; upload it again.")
             return redirect("admin:workplan_activity_import")
+        plan = confirm.cleaned_data["plan"]
         try:
             dataset = read_dataset(content=path.read_bytes(), filename=confirm.cleaned_data["name"])
-            result = import_matrix(
-                dataset=dataset, dry_run=False, user=request.user, source=confirm.cleaned_data["name"]
+            result = import_plan(
+                plan=plan, dataset=dataset, dry_run=False, user=request.user, source=confirm.cleaned_data["name"]
             )
         except SpreadsheetError as error:
             messages.error(request, str(error))
@@ -55,19 +52,19 @@ def import_view(model_admin, request):
         finally:
             path.unlink(missing_ok=True)
         if result.has_errors:
-            context.update(result=result, form=MatrixImportForm(), name=confirm.cleaned_data["name"])
+            context.update(result=result, form=MatrixImportForm(initial={"plan": plan}), name=confirm.cleaned_data["name"], plan=plan)
             messages.error(request, "Nothing was imported: the file no longer matches the database. See the rows below.")
             return render(request, "admin/workplan/matrix_import.html", context)
         totals = result.totals
         messages.success(
             request,
-            f"Imported {confirm.cleaned_data['name']}: {totals['new']} new, {totals['updated']} updated, "
+            f"Imported {confirm.cleaned_data['name']} into the {plan}: {totals['new']} new, {totals['updated']} updated, "
             f"{totals['unchanged']} unchanged rows.",
         )
         return redirect("admin:workplan_activity_changelist")
-    form = MatrixImportForm(request.POST or None, request.FILES or None)
+    form = MatrixImportForm(request.POST or None, request.FILES or None, initial={"plan": Plan.objects.default_work_plan()})
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        upload, plan = form.cleaned_data["file"], form.cleaned_data["plan"]
         try:
             check_size(size=upload.size, filename=upload.name)  # before reading it into memory
             content = upload.read()
@@ -75,26 +72,20 @@ def import_view(model_admin, request):
         except SpreadsheetError as error:
             form.add_error("file", str(error))
         else:
-            result = import_matrix(dataset=dataset, dry_run=True)
-            context.update(result=result, name=upload.name)
+            result = import_plan(plan=plan, dataset=dataset, dry_run=True)
+            context.update(result=result, name=upload.name, plan=plan)
             if not result.has_errors:
                 token = uuid.uuid4().hex
                 _pending_path(token, upload.name).write_bytes(content)
-                context["confirm_form"] = MatrixImportConfirmForm(initial={"token": token, "name": upload.name})
+                context["confirm_form"] = MatrixImportConfirmForm(initial={"token": token, "name": upload.name, "plan": plan.slug})
     context["form"] = form
     context["max_size"] = settings.MATRIX_IMPORT_MAX_BYTES
     return render(request, "admin/workplan/matrix_import.html", context)
 
 
-def matrix_download(extension):
-    dataset = matrix_dataset()
-    response = HttpResponse(export(dataset, extension), content_type=CONTENT_TYPES[extension])
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="bali-work-plan-matrix-{stamp}{extension}"'
-    return response
-
-
-def export_view(model_admin, request, extension):
+def export_view(model_admin, request, slug, extension):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
-    return matrix_download(f".{extension}")
+    if f".{extension}" not in FORMATS:
+        raise Http404("A plan can be exported as .xlsx or .csv.")
+    return matrix_download(get_object_or_404(Plan, slug=slug), f".{extension}")

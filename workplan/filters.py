@@ -7,7 +7,49 @@ from bodies.models import SectoralBody
 from .models import Activity, ActionLine, Output, PriorityArea
 
 
-class MatrixFilter(django_filters.FilterSet):
+class PlanFilterSet(django_filters.FilterSet):
+    """A filter set of one plan's pages: its choices of cycles, priority areas and action lines are that
+    plan's, so that "2024", "1" or "1.8" in a query string means the plan's own."""
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        for name, filter_ in self.filters.items():
+            queryset = getattr(filter_, "queryset", None)
+            if queryset is not None and any(field.name == "plan" for field in queryset.model._meta.fields):
+                self.filters[name].queryset = queryset.filter(plan=plan)
+                self.form.fields[name].queryset = self.filters[name].queryset
+
+    def cleaned(self, name):
+        return self.active_filters.get(name)
+
+    @property
+    def active_filters(self):
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()  # an invalid field is left out of cleaned_data; the valid ones still apply
+        return {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")}
+
+
+class ProvisionFilter(PlanFilterSet):
+    """Filters of a plan of action's page: an area and words of the provisions' text."""
+
+    priority_area = django_filters.ModelChoiceFilter(
+        label=_("Area"), queryset=PriorityArea.objects.all(), to_field_name="number", empty_label=_("All areas"),
+    )
+    q = django_filters.CharFilter(label=_("Text"), method="filter_text", max_length=200)
+
+    class Meta:
+        model = ActionLine
+        fields = ["priority_area", "q"]
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(text__icontains=word) | Q(number=word) | Q(priority_area__title__icontains=word))
+        return queryset
+
+
+class MatrixFilter(PlanFilterSet):
     """Filters of the matrix page. It filters activities; the page then shows the rows they sit in.
 
     Values in the query string are the document's own references (priority area 1, action line 1.8,
@@ -62,7 +104,7 @@ class MatrixFilter(django_filters.FilterSet):
     def action_lines(self):
         """The action lines the filter selects as a whole (priority area, action line, relevant body)."""
         criteria = self.active_filters
-        action_lines = ActionLine.objects.all()
+        action_lines = ActionLine.objects.filter(plan=self.plan)
         if criteria.get("priority_area"):
             action_lines = action_lines.filter(priority_area=criteria["priority_area"])
         if criteria.get("action_line"):
@@ -83,13 +125,6 @@ class MatrixFilter(django_filters.FilterSet):
                 | Q(code=word)
             )
         return queryset
-
-    @property
-    def active_filters(self):
-        if not self.is_bound:
-            return {}
-        self.form.is_valid()  # an invalid field is left out of cleaned_data; the valid ones still apply
-        return {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "")}
 
     @property
     def filters_rows(self):

@@ -2,10 +2,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+from .models import Plan
+
+
 class MatrixImportForm(forms.Form):
-    file = forms.FileField(label=_("Matrix spreadsheet (.xlsx or .csv)"))
+    plan = forms.ModelChoiceField(
+        label=_("Plan"), queryset=Plan.objects.filter(status=Plan.Status.IN_FORCE), to_field_name="slug",
+        help_text=_("A work plan takes its matrix; a plan of action its areas and provisions. An ended plan takes no import."),
+    )
+    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
 
 
 class MatrixImportConfirmForm(forms.Form):
     token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
     name = forms.CharField(max_length=255, widget=forms.HiddenInput)
+    plan = forms.ModelChoiceField(queryset=Plan.objects.filter(status=Plan.Status.IN_FORCE), to_field_name="slug", widget=forms.HiddenInput)

@@ -1,44 +1,142 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class WorkPlan(models.Model):
-    """The Bali Work Plan itself: the implementation framework of the ASEAN PoA PCRVE, 2019–2025."""
+def _plural(label):
+    """ "priority area" → "priority areas", "area of cooperation" → "areas of cooperation"."""
+    head, of, rest = label.partition(" of ")
+    return f"{head}s{of}{rest}"
 
+
+class PlanQuerySet(models.QuerySet):
+    def work_plans(self):
+        return self.filter(kind=Plan.Kind.WORK_PLAN)
+
+    def plans_of_action(self):
+        return self.filter(kind=Plan.Kind.PLAN_OF_ACTION)
+
+    def default_work_plan(self):
+        """The work plan a page opens on when nobody names one: the newest in force, else the newest."""
+        return self.work_plans().order_by(
+            models.Case(models.When(status=Plan.Status.IN_FORCE, then=0), default=1), "-start_year", "-pk"
+        ).first()
+
+
+class Plan(models.Model):
+    """A plan the tracker holds: a plan of action (an instrument such as the PoA PCRVE or the ACPoA on
+    CT, with areas and numbered provisions that Member States report on), or a work plan that
+    implements one (the Bali Work Plan, with its matrix of focus areas, indicative activities and
+    expected outputs that the sectoral bodies report on)."""
+
+    class Kind(models.TextChoices):
+        PLAN_OF_ACTION = "plan_of_action", _("Plan of action")
+        WORK_PLAN = "work_plan", _("Work plan")
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("In force")
+        ENDED = "ended", _("Ended")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
-    short_title = models.CharField(_("short title"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True, help_text=_("Names the plan in its pages' addresses."))
+    description = models.TextField(_("description"), blank=True)
+    adopted_by = models.CharField(_("adopted by"), max_length=200, blank=True)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     start_year = models.PositiveSmallIntegerField(_("first year"))
-    end_year = models.PositiveSmallIntegerField(_("last year"))
-    adopted_by = models.CharField(_("adopted by"), max_length=200)
-    adopted_on = models.DateField(_("adopted on"))
+    end_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True, help_text=_("Empty for a plan without an end date."))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.IN_FORCE,
+        help_text=_("An ended plan is read-only: no new reports and no import."),
+    )
+    implements = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="work_plans",
+        limit_choices_to={"kind": Kind.PLAN_OF_ACTION}, verbose_name=_("implements"),
+        help_text=_("For a work plan: the plan of action whose provisions its matrix implements."),
+    )
+    succeeded_by = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="predecessor",
+        verbose_name=_("succeeded by"),
+    )
+    # What the plan's own text calls its two levels: "priority area" and "action line" in the PoA PCRVE,
+    # "area of cooperation" and "measure" in the ACPoA on CT.
+    area_label = models.CharField(_("name of an area"), max_length=40, default="priority area")
+    provision_label = models.CharField(_("name of a provision"), max_length=40, default="action line")
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
+        ordering = ["start_year", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="work_plan_years_in_order"),
+            models.CheckConstraint(condition=Q(kind__in=["plan_of_action", "work_plan"]), name="plan_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=["in_force", "ended"]), name="plan_status_valid"),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")), name="plan_years_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(implements__isnull=True) | Q(kind="work_plan"), name="plan_only_work_plans_implement"
+            ),
         ]
 
     def __str__(self):
-        return self.short_title
+        return self.short_name
+
+    def get_absolute_url(self):
+        return reverse("workplan:plan", kwargs={"plan": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.implements_id and self.implements.kind != self.Kind.PLAN_OF_ACTION:
+            errors["implements"] = _("A work plan implements a plan of action, not another work plan.")
+        if self.succeeded_by_id and self.succeeded_by_id == self.pk:
+            errors["succeeded_by"] = _("A plan cannot succeed itself.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_work_plan(self):
+        return self.kind == self.Kind.WORK_PLAN
+
+    @property
+    def area_label_plural(self):
+        return _plural(self.area_label)
+
+    @property
+    def provision_label_plural(self):
+        return _plural(self.provision_label)
+
+    @property
+    def is_ended(self):
+        """An ended plan is kept as it was: no new report, no import (see `Plan.Status`)."""
+        return self.status == self.Status.ENDED
+
+    @property
+    def period(self):
+        return f"{self.start_year}–{self.end_year}" if self.end_year else f"since {self.start_year}"
 
     @property
     def years(self):
-        return range(self.start_year, self.end_year + 1)
+        return range(self.start_year, (self.end_year or timezone.localdate().year) + 1)
 
 
 class PriorityArea(models.Model):
-    """One of the four priority areas of the PoA (e.g. "1. Prevention of Radicalisation and Violent Extremism")."""
+    """An area of a plan: one of the four priority areas of the PoA PCRVE (e.g. "1. Prevention of
+    Radicalisation and Violent Extremism"), which the Bali Work Plan's matrix repeats, or an area of
+    cooperation of the ACPoA on CT (3–19)."""
 
-    work_plan = models.ForeignKey(WorkPlan, on_delete=models.PROTECT, related_name="priority_areas")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="priority_areas")
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True, help_text=_("As section II of the Work Plan defines it."))
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True, help_text=_("As the plan defines it."))
 
     class Meta:
-        ordering = ["number"]
+        ordering = ["plan_id", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["work_plan", "number"], name="unique_priority_area_number"),
+            models.UniqueConstraint(fields=["plan", "number"], name="unique_priority_area_number"),
         ]
 
     def __str__(self):
@@ -47,19 +145,31 @@ class PriorityArea(models.Model):
 
 class ActionLineQuerySet(models.QuerySet):
     def with_bodies(self):
-        return self.select_related("priority_area").prefetch_related("relevant_bodies")
+        return self.select_related("plan", "priority_area").prefetch_related("relevant_bodies")
 
 
 class ActionLine(models.Model):
-    """One numbered line of the Plan of Action (1.1–4.4): the matrix column "PoA Priority Areas"."""
+    """A numbered provision of a plan: an action line of the PoA PCRVE (1.1–4.4), a measure of the
+    ACPoA on CT (3.1–19.3), or, in a work plan, the line of its matrix (the column "PoA Priority
+    Areas") that restates the provision it implements, with the matrix's own wording and relevant
+    bodies, and the focus areas and activities under it."""
 
+    # The plan is its priority area's; kept here too so that the database holds a number unique within
+    # a plan, and a page finds `/plans/<plan>/<number>/` without a join.
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="action_lines")
     priority_area = models.ForeignKey(PriorityArea, on_delete=models.PROTECT, related_name="action_lines")
-    number = models.CharField(_("number"), max_length=8, unique=True)  # "1.10": ordered by `position`, not text
+    number = models.CharField(_("number"), max_length=8)  # "1.10": ordered by `position`, not text
     position = models.PositiveSmallIntegerField(_("position within the priority area"))
-    text = models.TextField(_("text"), help_text=_("The action line as the Plan of Action words it."))
+    text = models.TextField(_("text"), help_text=_("The provision as its plan of action words it."))
     matrix_text = models.TextField(
         _("text in the matrix"),
-        help_text=_("The action line as the Work Plan's matrix prints it, which differs in places from the Plan of Action."),
+        blank=True,
+        help_text=_("In a work plan: the line as the matrix prints it, which differs in places from the plan of action."),
+    )
+    implements = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="implemented_by",
+        verbose_name=_("implements"),
+        help_text=_("In a work plan: the provision of the plan of action that this line of the matrix implements."),
     )
     relevant_bodies = models.ManyToManyField(
         "bodies.SectoralBody",
@@ -76,16 +186,26 @@ class ActionLine(models.Model):
     objects = ActionLineQuerySet.as_manager()
 
     class Meta:
-        ordering = ["priority_area__number", "position"]
+        ordering = ["plan_id", "priority_area__number", "position"]
         constraints = [
             models.UniqueConstraint(fields=["priority_area", "position"], name="unique_action_line_position"),
+            models.UniqueConstraint(fields=["plan", "number"], name="unique_action_line_number_in_plan"),
         ]
 
     def __str__(self):
         return f"{self.number} {self.text[:60]}"
 
+    def save(self, *args, **kwargs):
+        if self.plan_id is None and self.priority_area_id:
+            self.plan_id = self.priority_area.plan_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
-        return reverse("workplan:action_line", kwargs={"number": self.number})
+        return reverse("workplan:action_line", kwargs={"plan": self.plan.slug, "number": self.number})
+
+    def clean(self):
+        if self.priority_area_id and self.plan_id and self.priority_area.plan_id != self.plan_id:
+            raise ValidationError({"priority_area": _("This area belongs to another plan.")})
 
     @property
     def matrix_wording_differs(self):
@@ -117,7 +237,7 @@ class FocusArea(models.Model):
 class ActivityQuerySet(models.QuerySet):
     def with_matrix(self):
         """Everything a page needs to show activities as the matrix reads, in a fixed number of queries."""
-        return self.select_related("focus_area__action_line__priority_area").prefetch_related(
+        return self.select_related("plan", "focus_area__action_line__priority_area", "focus_area__action_line__plan").prefetch_related(
             "lead_bodies",
             "outputs",
             Prefetch("focus_area__action_line__relevant_bodies"),
@@ -137,6 +257,7 @@ class ActivityQuerySet(models.QuerySet):
 
     def in_matrix_order(self):
         return self.order_by(
+            "plan_id",
             "focus_area__action_line__priority_area__number",
             "focus_area__action_line__position",
             "focus_area__position",
@@ -147,13 +268,15 @@ class ActivityQuerySet(models.QuerySet):
 class Activity(models.Model):
     """An "Indicative Activity" of a focus area, with its expected outputs and lead bodies."""
 
+    # The work plan of its focus area's line, kept here too so that the code is unique within the plan
+    # in the database, and a plan's activities are found without four joins.
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="activities")
     focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, related_name="activities")
     position = models.PositiveSmallIntegerField(_("position within the focus area"))
     code = models.CharField(
         _("code"),
         max_length=16,
-        unique=True,
-        help_text=_("Stable reference: the action line and the activity's number within it, e.g. 1.2.3."),
+        help_text=_("Stable reference within the plan: the action line and the activity's number within it, e.g. 1.2.3."),
     )
     text = models.TextField(_("text"), blank=True)
     lead_bodies = models.ManyToManyField(
@@ -181,13 +304,19 @@ class Activity(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["focus_area", "position"], name="unique_activity_position"),
+            models.UniqueConstraint(fields=["plan", "code"], name="unique_activity_code_in_plan"),
         ]
 
     def __str__(self):
         return f"{self.code} {self.text[:60]}"
 
+    def save(self, *args, **kwargs):
+        if self.plan_id is None and self.focus_area_id:
+            self.plan_id = self.focus_area.action_line.plan_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
-        return reverse("workplan:activity", kwargs={"code": self.code})
+        return reverse("workplan:activity", kwargs={"plan": self.plan.slug, "code": self.code})
 
     @property
     def action_line(self):

@@ -21,9 +21,9 @@ class MatrixRow:
 
 def matrix_priority_areas(*, action_lines, focus_areas, activities):
     """Priority areas → action lines → focus areas → activities → outputs and lead bodies, prefetched."""
-    activities = activities.order_by("position").prefetch_related("lead_bodies", "outputs")
+    activities = activities.order_by("position").select_related("plan").prefetch_related("lead_bodies", "outputs")
     focus_areas = focus_areas.order_by("position").prefetch_related(Prefetch("activities", queryset=activities))
-    action_lines = action_lines.order_by("position").prefetch_related(
+    action_lines = action_lines.order_by("position").select_related("plan").prefetch_related(
         "relevant_bodies", Prefetch("focus_areas", queryset=focus_areas)
     )
     return PriorityArea.objects.filter(pk__in=action_lines.values("priority_area")).prefetch_related(
@@ -78,3 +78,14 @@ def filtered_matrix(filterset):
         "focus_area_count": focus_areas.count(),
         "action_line_count": action_lines.count(),
     }
+
+
+def plan_areas(plan, provisions):
+    """A plan of action's areas that hold any of `provisions`, each with those provisions (and the
+    work-plan lines that implement them), in the plan's order."""
+    provisions = provisions.order_by("position").prefetch_related(
+        Prefetch("implemented_by", queryset=ActionLine.objects.select_related("plan").order_by("plan_id"))
+    )
+    return PriorityArea.objects.filter(plan=plan, pk__in=provisions.values("priority_area")).prefetch_related(
+        Prefetch("action_lines", queryset=provisions)
+    )

@@ -1,10 +1,15 @@
-"""Writes to the matrix: importing it from a spreadsheet, all or nothing.
+"""Writes to a plan: importing it from a spreadsheet, all or nothing.
 
-`import_matrix(dataset=…, dry_run=True)` checks every row and reports, per row, whether it is new,
-updated, unchanged or in error (with the reason, row and column); with `dry_run=False` it writes,
-but only if no row is in error, in one transaction. The same file imported twice changes nothing
-the second time. Rows are matched on the activity code; a row without one is a new activity.
-What the database holds and the file does not mention is left as it is.
+`import_plan(plan=…, dataset=…, dry_run=True)` checks every row and reports, per row, whether it is
+new, updated, unchanged or in error (with the reason, row and column); with `dry_run=False` it writes,
+but only if no row is in error, in one transaction. The same file imported twice changes nothing the
+second time. What the database holds and the file does not mention is left as it is.
+
+- A work plan's matrix (`import_matrix`): rows are matched on the activity code; a row without one is
+  a new activity. A line of the matrix the plan does not have yet is added, as the restatement of the
+  provision of that number in the plan of action the work plan implements: so a successor work plan
+  is loaded whole from its spreadsheet.
+- A plan of action's provisions (`import_provisions`): rows are matched on the provision's number.
 """
 
 import difflib
@@ -18,15 +23,17 @@ from bodies.models import SectoralBody
 
 from . import spreadsheets as sheet
 from .signals import matrix_imported
-from .models import Activity, ActionLine, FocusArea, Output
+from .models import Activity, ActionLine, FocusArea, Output, Plan, PriorityArea
+from .urls import ActivityCodeConverter
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
 ACTION_LINE_CELL = re.compile(r"^\s*(?P<number>\d+\.\d+)\.?(?:\s+(?P<text>.*))?$", re.S)
 # ASCII digits only: \d would also take Arabic-Indic or full-width digits, which are no number here.
-PRIORITY_AREA_CELL = re.compile(r"^\s*(?P<number>[0-9]+)\b")
+PRIORITY_AREA_CELL = re.compile(r"^\s*(?P<number>[0-9]+)\b\.?\s*(?P<title>.*)$", re.S)
 # The codes the activity pages can be addressed by (ActivityCodeConverter in urls.py): ASCII digits,
 # at most 999 activities an action line, so never over the 16 characters of Activity.code either.
-CODE_PATTERN = re.compile(r"^[1-9]\.[0-9]{1,2}\.[0-9]{1,3}$")
+CODE_PATTERN = re.compile(f"^{ActivityCodeConverter.regex}$")
+PROVISION_NUMBER = re.compile(r"^(?P<area>[1-9][0-9]?)\.(?P<position>[1-9][0-9]?)$")
 TEMPORARY_OFFSET = 10000  # positions are moved out of the way before being renumbered
 
 
@@ -132,10 +139,79 @@ def _check_headers(dataset):
     return headers, errors
 
 
-def _parse(dataset, headers):
+class MatrixLines:
+    """The lines of a work plan's matrix that the rows name: those it has, and those a row adds.
+
+    A line the plan does not have is made (unsaved until the import writes) as the restatement of the
+    provision of that number in the plan of action the work plan implements; a work plan that
+    implements none takes its lines as the file gives them. Its priority area too, if new.
+    """
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.lines = {line.number: line for line in ActionLine.objects.filter(plan=plan).select_related("priority_area")}
+        self.areas = {area.number: area for area in PriorityArea.objects.filter(plan=plan)}
+        self.provisions = {}
+        if plan.implements_id:
+            self.provisions = {
+                line.number: line for line in ActionLine.objects.filter(plan=plan.implements_id).select_related("priority_area")
+            }
+
+    def find(self, number, area_cell, matrix_text, result):
+        """The line `number` of the plan, or None with the reason recorded on `result`."""
+        area = PRIORITY_AREA_CELL.match(area_cell)
+        if not area:
+            result.error(sheet.PRIORITY_AREA, "give the priority area's number first, e.g. “1. Prevention …”")
+            return None
+        line = self.lines.get(number)
+        area_number = area.group("number").lstrip("0")
+        expected = str(line.priority_area.number) if line else number.split(".")[0]
+        # Compared as text: int() refuses a string of over 4300 digits, and a cell can hold one.
+        if area_number != expected:
+            result.error(sheet.PRIORITY_AREA, f"action line {number} is in priority area {expected}, not {area.group('number')}")
+            return None
+        if line is not None:
+            return line
+        provision = self.provisions.get(number)
+        if self.plan.implements_id and provision is None:
+            implemented = self.plan.implements
+            numbers = list(self.provisions)
+            known = f" ({numbers[0]} to {numbers[-1]})" if numbers else ""
+            result.error(sheet.ACTION_LINE, f"there is no action line {number} in the {implemented}{known}")
+            return None
+        if not PROVISION_NUMBER.match(number):
+            result.error(sheet.ACTION_LINE, f"“{number}” is not an action line number (e.g. 1.8)")
+            return None
+        priority_area = self.areas.get(int(area_number))
+        if priority_area is None:
+            title = (provision.priority_area.title if provision else area.group("title").strip())[:500]
+            if not title:
+                result.error(sheet.PRIORITY_AREA, f"priority area {area_number} is new: give its title after the number")
+                return None
+            priority_area = self.areas[int(area_number)] = PriorityArea(
+                plan=self.plan, number=int(area_number), title=title,
+                description=provision.priority_area.description if provision else "",
+            )
+        line = self.lines[number] = ActionLine(
+            plan=self.plan, priority_area=priority_area, number=number, position=int(number.split(".")[1]),
+            text=provision.text if provision else matrix_text, implements=provision,
+        )
+        return line
+
+    def save_new(self):
+        """Write the areas and lines that rows added (inside the import's transaction)."""
+        for area in self.areas.values():
+            if area.pk is None:
+                area.save()
+        for line in self.lines.values():
+            if line.pk is None:
+                line.priority_area = line.priority_area  # now saved: take its key
+                line.save()
+
+
+def _parse(dataset, headers, lines):
     """Every row checked on its own and against the rows above it; the parsed rows and their results."""
     bodies = {body.abbreviation.upper(): body for body in SectoralBody.objects.all()}
-    action_lines = {line.number: line for line in ActionLine.objects.select_related("priority_area")}
     parsed, results = [], []
     seen_codes, seen_rows, line_bodies, focus_notes = {}, {}, {}, {}
     for index, raw in enumerate(dataset, start=2):
@@ -156,19 +232,9 @@ def _parse(dataset, headers):
             continue
         number = match.group("number")
         result.action_line = number
-        action_line = action_lines.get(number)
+        action_line = lines.find(number, _cell(values, sheet.PRIORITY_AREA), (match.group("text") or "").strip(), result)
         if action_line is None:
-            result.error(sheet.ACTION_LINE, f"there is no action line {number} in the Plan of Action (1.1 to 4.4)")
             continue
-        area = PRIORITY_AREA_CELL.match(_cell(values, sheet.PRIORITY_AREA))
-        if not area:
-            result.error(sheet.PRIORITY_AREA, "give the priority area's number first, e.g. “1. Prevention …”")
-        # Compared as text: int() refuses a string of over 4300 digits, and a cell can hold one.
-        elif area.group("number").lstrip("0") != str(action_line.priority_area.number):
-            result.error(
-                sheet.PRIORITY_AREA,
-                f"action line {number} is in priority area {action_line.priority_area.number}, not {area.group('number')}",
-            )
         row = ParsedRow(
             result=result,
             action_line=action_line,
@@ -295,7 +361,7 @@ def _apply_line(line, rows, codes_in_file):
                                                  f"{line.number} after {line.number}.999; give the row a free code")
                     continue
             activity = Activity.objects.create(
-                focus_area=area, position=position, code=code, text=row.activity,
+                plan_id=line.plan_id, focus_area=area, position=position, code=code, text=row.activity,
                 note=row.activity_note, lead_bodies_note=row.lead_bodies_note,
             )
             activity.lead_bodies.set(row.lead_bodies)
@@ -336,29 +402,144 @@ def _apply_line(line, rows, codes_in_file):
     return len(leftovers)
 
 
-def import_matrix(*, dataset, dry_run=True, user=None, source="") -> MatrixImportResult:
-    """Check and (unless `dry_run`) write a matrix spreadsheet; nothing is written if any row is wrong.
+def import_matrix(*, plan, dataset, dry_run=True, user=None, source="") -> MatrixImportResult:
+    """Check and (unless `dry_run`) write a work plan's matrix spreadsheet; nothing is written if any row is wrong.
 
     `user` and `source` (the file's name) only say who imported what, for the audit log.
     """
     result = MatrixImportResult(dry_run=dry_run)
+    if plan.is_ended:
+        result.file_errors.append(f"The {plan} has ended ({plan.period}): its matrix is kept as it was and takes no import.")
+        return result
     headers, result.file_errors = _check_headers(dataset)
     if result.file_errors:
         return result
-    parsed, result.rows = _parse(dataset, headers)
+    lines = MatrixLines(plan)
+    parsed, result.rows = _parse(dataset, headers, lines)
     if not result.rows:
         result.file_errors.append("The file has a header row but no rows of the matrix.")
     if result.has_errors:
         return result
     by_line = {}
     for row in parsed:
-        by_line.setdefault(row.action_line, []).append(row)
+        by_line.setdefault(row.action_line.number, []).append(row)
     codes_in_file = {row.code for row in parsed if row.code}
     # The same rows are written in a dry run, to tell exactly what would change, then rolled back.
     with transaction.atomic():
-        result.untouched_activities = sum(_apply_line(line, rows, codes_in_file) for line, rows in by_line.items())
+        lines.save_new()
+        result.untouched_activities = sum(
+            _apply_line(rows[0].action_line, rows, codes_in_file) for rows in by_line.values()
+        )
         if dry_run or result.has_errors:
             transaction.set_rollback(True)
     if not (dry_run or result.has_errors):
-        matrix_imported.send(sender=MatrixImportResult, result=result, user=user, source=source)
+        matrix_imported.send(sender=MatrixImportResult, result=result, user=user, source=source, plan=plan)
     return result
+
+
+def import_plan(*, plan, dataset, dry_run=True, user=None, source="") -> MatrixImportResult:
+    """Import the spreadsheet of `plan`: a work plan's matrix or a plan of action's provisions."""
+    importer = import_matrix if plan.is_work_plan else import_provisions
+    return importer(plan=plan, dataset=dataset, dry_run=dry_run, user=user, source=source)
+
+
+def import_provisions(*, plan, dataset, dry_run=True, user=None, source="") -> MatrixImportResult:
+    """Check and (unless `dry_run`) write a plan of action's areas and provisions, all or nothing.
+
+    Rows are matched on the provision's number; a provision's position is its number's; an area's
+    title is taken from the first row that names it. Nothing the file leaves out is removed.
+    """
+    result = MatrixImportResult(dry_run=dry_run)
+    if plan.is_ended:
+        result.file_errors.append(f"The {plan} has ended ({plan.period}): it is kept as it was and takes no import.")
+        return result
+    headers = [("" if header is None else str(header)).strip() for header in dataset.headers or []]
+    missing = [column for column in sheet.PROVISION_COLUMNS if column not in headers]
+    unknown = [h for h in headers if h and h not in sheet.PROVISION_COLUMNS]
+    if missing or unknown or len(set(headers)) != len(headers):
+        result.file_errors.append(
+            f"The columns of a plan of action's spreadsheet are {', '.join(f'“{c}”' for c in sheet.PROVISION_COLUMNS)}, "
+            f"each once; the file has {', '.join(f'“{h}”' for h in headers if h) or 'none'}."
+        )
+        return result
+    areas = {area.number: area for area in PriorityArea.objects.filter(plan=plan)}
+    provisions = {line.number: line for line in ActionLine.objects.filter(plan=plan)}
+    rows, seen, area_titles = [], {}, {}
+    for index, raw in enumerate(dataset, start=2):
+        values = dict(zip(headers, raw))
+        if all(_cell(values, column) == "" for column in headers):
+            continue
+        row = RowResult(number=index)
+        result.rows.append(row)
+        area_cell, number, text = (_cell(values, column) for column in sheet.PROVISION_COLUMNS)
+        row.action_line = number
+        area = PRIORITY_AREA_CELL.match(area_cell)
+        match = PROVISION_NUMBER.match(number)
+        if any(len(cell) > sheet.MAX_CELL_CHARACTERS for cell in (area_cell, number, text)):
+            row.error(sheet.TEXT, f"a cell holds at most {sheet.MAX_CELL_CHARACTERS:,} characters")
+        if not area or not area.group("title").strip():
+            row.error(sheet.AREA, f"give the {plan.area_label}'s number and title, e.g. “3. Adherence to …”")
+        if not match:
+            row.error(sheet.NUMBER, f"“{number}” is not a {plan.provision_label}'s number (e.g. 3.1)")
+        elif area and match.group("area") != area.group("number").lstrip("0"):
+            row.error(sheet.NUMBER, f"{plan.provision_label} {number} does not belong to {plan.area_label} {area.group('number')}")
+        elif number in seen:
+            row.error(sheet.NUMBER, f"{plan.provision_label} {number} is already on row {seen[number]}: a duplicate row")
+        if not text:
+            row.error(sheet.TEXT, f"the text of {plan.provision_label} {number} is missing")
+        if row.status == ERROR:
+            continue
+        seen[number] = index
+        area_number, title = int(match.group("area")), area.group("title").strip()
+        if area_titles.setdefault(area_number, (index, title))[1] != title:
+            row.error(sheet.AREA, f"{plan.area_label} {area_number} has another title on row {area_titles[area_number][0]}")
+            continue
+        rows.append((row, area_number, title, number, int(match.group("position")), text))
+    if not result.rows:
+        result.file_errors.append(f"The file has a header row but no {plan.provision_label}s.")
+    if result.has_errors:
+        return result
+    with transaction.atomic():
+        for row, area_number, title, number, position, text in rows:
+            area = areas.get(area_number)
+            if area is None:
+                area = areas[area_number] = PriorityArea.objects.create(plan=plan, number=area_number, title=title)
+                row.summary = f"new {plan.area_label}"
+            elif area.title != title:
+                area.title = title
+                area.save(update_fields=["title"])
+                _mark_row(row, f"{plan.area_label}'s title changed")
+            provision = provisions.get(number)
+            if provision is None:
+                ActionLine.objects.create(plan=plan, priority_area=area, number=number, position=position, text=text)
+                row.status, row.summary = NEW, f"new {plan.provision_label} {number}"
+            elif provision.text != text:
+                provision.text = text
+                provision.save(update_fields=["text"])
+                _mark_row(row, "text changed")
+        if dry_run:
+            transaction.set_rollback(True)
+    if not dry_run:
+        matrix_imported.send(sender=MatrixImportResult, result=result, user=user, source=source, plan=plan)
+    return result
+
+
+def _mark_row(row, summary):
+    if row.status == UNCHANGED:
+        row.status, row.summary = UPDATED, summary
+
+
+@transaction.atomic
+def create_plan(*, kind, slug, title, short_name, start_year, end_year=None, implements=None, succeeds=None, **fields) -> Plan:
+    """A new plan, e.g. the successor of a work plan before its matrix is imported; `succeeds` is told so."""
+    plan = Plan(
+        kind=kind, slug=slug, title=title, short_name=short_name, start_year=start_year, end_year=end_year,
+        implements=implements, **fields,
+    )
+    plan.full_clean()
+    plan.save()
+    if succeeds is not None:
+        succeeds.succeeded_by = plan
+        succeeds.full_clean()
+        succeeds.save(update_fields=["succeeded_by"])
+    return plan

@@ -1,9 +1,10 @@
-"""The matrix as a spreadsheet: its columns, reading an uploaded file, writing one.
+"""A plan as a spreadsheet: its columns, reading an uploaded file, writing one.
 
-One row per indicative activity, in the columns of the published matrix, plus a stable activity code
-so that a re-import updates rows instead of duplicating them. A focus area with no indicative
-activity is a row with an empty code and activity. Reading and writing xlsx/csv goes through
-django-import-export's formats (tablib and openpyxl underneath).
+A work plan's matrix: one row per indicative activity, in the columns of the published matrix, plus
+a stable activity code so that a re-import updates rows instead of duplicating them. A focus area
+with no indicative activity is a row with an empty code and activity. A plan of action: one row per
+provision (area, number, text). Reading and writing xlsx/csv goes through django-import-export's
+formats (tablib and openpyxl underneath).
 """
 
 import csv
@@ -36,6 +37,11 @@ MATRIX_COLUMNS = [
     RELEVANT_BODIES_NOTE, FOCUS_AREA_NOTE, ACTIVITY_NOTE, LEAD_BODIES_NOTE,
 ]
 REQUIRED_COLUMNS = MATRIX_COLUMNS[:8]
+
+AREA = "Area"
+NUMBER = "Number"
+TEXT = "Text"
+PROVISION_COLUMNS = [AREA, NUMBER, TEXT]
 
 FORMATS = {".xlsx": XLSX(), ".csv": CSV()}
 MAX_CELL_CHARACTERS = 32767  # Excel's limit, which openpyxl enforces by cutting the text
@@ -108,9 +114,23 @@ def read_dataset(*, content: bytes, filename: str) -> tablib.Dataset:
     return dataset
 
 
-def matrix_dataset(action_lines=None) -> tablib.Dataset:
+def plan_dataset(plan) -> tablib.Dataset:
+    """The plan as the spreadsheet its import reads: a work plan's matrix, or a plan of action's provisions."""
+    return matrix_dataset(plan) if plan.is_work_plan else provisions_dataset(plan)
+
+
+def provisions_dataset(plan) -> tablib.Dataset:
+    """A plan of action's areas and provisions as rows, in the plan's order, verbatim."""
+    dataset = tablib.Dataset(headers=PROVISION_COLUMNS, title=f"{plan.short_name} {plan.provision_label}s"[:31])
+    for line in ActionLine.objects.filter(plan=plan).select_related("priority_area").order_by("priority_area__number", "position"):
+        area = f"{line.priority_area.number}. {line.priority_area.title}"
+        dataset.append([neutralise(cell) for cell in (area, line.number, line.text)])
+    return dataset
+
+
+def matrix_dataset(plan, action_lines=None) -> tablib.Dataset:
     """The matrix as rows, in document order, with formula-like cells neutralised."""
-    action_lines = (action_lines if action_lines is not None else ActionLine.objects.all()).select_related(
+    action_lines = (action_lines if action_lines is not None else ActionLine.objects.filter(plan=plan)).select_related(
         "priority_area"
     ).prefetch_related("relevant_bodies")
     focus_areas = FocusArea.objects.filter(action_line__in=action_lines).order_by("position").prefetch_related(
@@ -119,7 +139,7 @@ def matrix_dataset(action_lines=None) -> tablib.Dataset:
     by_line = {}
     for focus_area in focus_areas:
         by_line.setdefault(focus_area.action_line_id, []).append(focus_area)
-    dataset = tablib.Dataset(headers=MATRIX_COLUMNS, title="Bali Work Plan matrix")
+    dataset = tablib.Dataset(headers=MATRIX_COLUMNS, title=f"{plan.short_name} matrix"[:31])
     for line in action_lines:
         line_cells = {
             PRIORITY_AREA: f"{line.priority_area.number}. {line.priority_area.title}",

@@ -4,7 +4,9 @@ from . import views
 
 
 class ActionLineNumberConverter:
-    regex = r"[1-9]\.[0-9]{1,2}"
+    """The number of a provision: an action line of the PoA PCRVE (1.8) or a measure of the ACPoA (19.3)."""
+
+    regex = r"[1-9][0-9]?\.[0-9]{1,2}"
 
     def to_python(self, value):
         return value
@@ -14,7 +16,7 @@ class ActionLineNumberConverter:
 
 
 class ActivityCodeConverter(ActionLineNumberConverter):
-    regex = r"[1-9]\.[0-9]{1,2}\.[0-9]{1,3}"
+    regex = ActionLineNumberConverter.regex + r"\.[0-9]{1,3}"
 
 
 register_converter(ActionLineNumberConverter, "action_line")
@@ -22,8 +24,8 @@ register_converter(ActivityCodeConverter, "activity")
 
 app_name = "workplan"
 urlpatterns = [
-    path("", views.matrix, name="matrix"),
-    path("<action_line:number>/", views.action_line_detail, name="action_line"),
-    path("activities/<activity:code>/", views.activity_detail, name="activity"),
-    path("matrix.<str:extension>", views.matrix_export, name="matrix_export"),
+    path("plans/<slug:plan>/", views.plan_detail, name="plan"),
+    path("plans/<slug:plan>/<action_line:number>/", views.action_line_detail, name="action_line"),
+    path("plans/<slug:plan>/activities/<activity:code>/", views.activity_detail, name="activity"),
+    path("plans/<slug:plan>/matrix.<str:extension>", views.matrix_export, name="matrix_export"),
 ]

@@ -1,54 +1,82 @@
-from django.db.models import Count
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from bodies.models import SectoralBody
 
-from .admin_views import matrix_download
-from .filters import MatrixFilter
-from .models import Activity, ActionLine, FocusArea
-from .selectors import filtered_matrix, matrix_priority_areas, matrix_rows
+from .downloads import matrix_download
+from .filters import MatrixFilter, ProvisionFilter
+from .models import Activity, ActionLine, FocusArea, Plan
+from .scoping import plan_view
+from .selectors import filtered_matrix, matrix_priority_areas, matrix_rows, plan_areas
 from .spreadsheets import FORMATS
 
 
-def matrix(request):
-    """The whole matrix of the Work Plan as it reads in section V, filterable."""
-    filterset = MatrixFilter(request.GET or None, queryset=Activity.objects.all())
+def plan_list(request):
+    """The home page: every plan the tracker holds, with its status, period and what it implements."""
+    plans = Plan.objects.select_related("implements", "succeeded_by").annotate(
+        area_count=Count("priority_areas", distinct=True),
+        provision_count=Count("action_lines", distinct=True),
+        activity_count=Count("activities", distinct=True),
+    )
+    return render(request, "workplan/plan_list.html", {"plans": plans})
+
+
+@plan_view()
+def plan_detail(request, plan):
+    """A work plan's matrix as it reads in its section V, or a plan of action's areas and provisions; filterable."""
+    if not plan.is_work_plan:
+        filterset = ProvisionFilter(request.GET or None, queryset=ActionLine.objects.filter(plan=plan), plan=plan)
+        provisions = filterset.qs
+        return render(
+            request,
+            "workplan/plan_of_action.html",
+            {"plan": plan, "filter": filterset, "areas": plan_areas(plan, provisions), "provision_count": provisions.count()},
+        )
+    filterset = MatrixFilter(request.GET or None, queryset=Activity.objects.filter(plan=plan), plan=plan)
     context = filtered_matrix(filterset)
-    context.update(filter=filterset, rows=matrix_rows(context["priority_areas"]))
+    context.update(plan=plan, filter=filterset, rows=matrix_rows(context["priority_areas"]))
     return render(request, "workplan/matrix.html", context)
 
 
-def matrix_export(request, extension):
-    """The whole matrix as a spreadsheet (the Work Plan is public, so is its matrix)."""
+@plan_view()
+def matrix_export(request, plan, extension):
+    """The whole matrix (or a plan of action's provisions) as a spreadsheet: the plans are public, so are these."""
     if f".{extension}" not in FORMATS:
         raise Http404("The matrix can be downloaded as .xlsx or .csv.")
-    return matrix_download(f".{extension}")
+    return matrix_download(plan, f".{extension}")
 
 
-def action_line_detail(request, number):
-    action_line = get_object_or_404(ActionLine.objects.with_bodies(), number=number)
-    action_lines = ActionLine.objects.filter(pk=action_line.pk)
-    priority_areas = matrix_priority_areas(
-        action_lines=action_lines,
-        focus_areas=FocusArea.objects.all(),
-        activities=Activity.objects.all(),
+@plan_view()
+def action_line_detail(request, plan, number):
+    action_line = get_object_or_404(
+        ActionLine.objects.with_bodies().select_related("implements__plan"), plan=plan, number=number
     )
-    return render(
-        request,
-        "workplan/actionline_detail.html",
-        {"action_line": action_line, "rows": matrix_rows(priority_areas)},
+    implemented_by = action_line.implemented_by.select_related("plan", "priority_area").annotate(
+        activity_count=Count("focus_areas__activities")
     )
+    context = {"plan": plan, "action_line": action_line, "implemented_by": implemented_by}
+    if plan.is_work_plan:
+        priority_areas = matrix_priority_areas(
+            action_lines=ActionLine.objects.filter(pk=action_line.pk),
+            focus_areas=FocusArea.objects.all(),
+            activities=Activity.objects.all(),
+        )
+        context["rows"] = matrix_rows(priority_areas)
+    return render(request, "workplan/actionline_detail.html", context)
 
 
-def activity_detail(request, code):
-    activity = get_object_or_404(Activity.objects.with_matrix(), code=code)
+@plan_view(work_plan_only=True)
+def activity_detail(request, plan, code):
+    activity = get_object_or_404(Activity.objects.with_matrix(), plan=plan, code=code)
     siblings = Activity.objects.filter(focus_area=activity.focus_area).order_by("position").only("code", "position", "text")
-    return render(request, "workplan/activity_detail.html", {"activity": activity, "siblings": siblings})
+    for sibling in siblings:
+        sibling.plan = plan  # for its link, without a query per sibling
+    return render(request, "workplan/activity_detail.html", {"plan": plan, "activity": activity, "siblings": siblings})
 
 
 # The pages of the sectoral bodies live here rather than in `bodies/`: what a body leads, and where it
-# is relevant, is read off the matrix, and `bodies` knows nothing of the matrix.
+# is relevant, is read off the plans' matrices, and `bodies` knows nothing of them.
 
 
 def body_list(request):
@@ -60,11 +88,14 @@ def body_list(request):
 
 
 def body_detail(request, abbreviation):
+    """What a body leads and where it is relevant, plan by plan."""
     body = get_object_or_404(SectoralBody, abbreviation=abbreviation)
     led_activities = Activity.objects.with_matrix().filter(lead_bodies=body).in_matrix_order()
     relevant_action_lines = ActionLine.objects.with_bodies().filter(relevant_bodies=body)
-    return render(
-        request,
-        "bodies/sectoralbody_detail.html",
-        {"body": body, "led_activities": led_activities, "relevant_action_lines": relevant_action_lines},
+    plans = Plan.objects.filter(
+        Q(activities__lead_bodies=body) | Q(action_lines__relevant_bodies=body)
+    ).distinct().prefetch_related(
+        Prefetch("activities", queryset=led_activities, to_attr="led"),
+        Prefetch("action_lines", queryset=relevant_action_lines, to_attr="relevant"),
     )
+    return render(request, "bodies/sectoralbody_detail.html", {"body": body, "plans": plans})

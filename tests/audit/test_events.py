@@ -100,18 +100,18 @@ def test_matrix_import_is_recorded_when_it_writes_not_on_a_dry_run(admin_client,
     upload = io.BytesIO(as_xlsx(rows))
     upload.name = "revised.xlsx"
     url = reverse("admin:workplan_activity_import")
-    preview = admin_client.post(url, {"file": upload})
+    preview = admin_client.post(url, {"file": upload, "plan": "bali-work-plan"})
     assert not events(Action.MATRIX_IMPORT)  # the preview is a dry run
     admin_client.post(url, {"confirm": "1", **preview.context["confirm_form"].initial})
     [imported] = events(Action.MATRIX_IMPORT)
     assert imported.user == admin_user and imported.object_label == "revised.xlsx"
-    assert imported.detail == "114 rows: 0 new, 1 updated, 113 unchanged."
+    assert imported.detail == "Bali Work Plan: 114 rows: 0 new, 1 updated, 113 unchanged."
 
     path = tmp_path / "matrix.xlsx"
     path.write_bytes(as_xlsx(rows))
-    call_command("import_matrix", str(path), "--dry-run", verbosity=0)
+    call_command("import_matrix", "--plan", "bali-work-plan", str(path), "--dry-run", verbosity=0)
     assert len(events(Action.MATRIX_IMPORT)) == 1
-    call_command("import_matrix", str(path), verbosity=0)
+    call_command("import_matrix", "--plan", "bali-work-plan", str(path), verbosity=0)
     command = events(Action.MATRIX_IMPORT)[-1]
     assert command.user is None and command.object_label == str(path) and command.ip_address is None
 
@@ -122,7 +122,7 @@ def test_a_refused_import_is_not_recorded(real_plan, tmp_path):
     path = tmp_path / "bad.xlsx"
     path.write_bytes(as_xlsx(rows))
     with pytest.raises(CommandError):
-        call_command("import_matrix", str(path), verbosity=0)
+        call_command("import_matrix", "--plan", "bali-work-plan", str(path), verbosity=0)
     assert not events(Action.MATRIX_IMPORT)
 
 

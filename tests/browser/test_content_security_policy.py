@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from monitoring import services
 from monitoring.models import ReportingCycle
+from tests.factories import ActionLineFactory, PlanOfActionFactory, PriorityAreaFactory
 from tests.browser.test_report_workflow import PASSWORD, log_in, people  # noqa: F401  (fixture)
 from workplan.models import Activity
 
@@ -40,31 +41,35 @@ def test_pages_and_admin_raise_no_csp_violation(page, live_server, people, conso
         activity=Activity.objects.get(), cycle=ReportingCycle.objects.get(), body=staff.memberships.get().body, user=staff
     )
     User.objects.create_superuser("root", password=PASSWORD)
+    ActionLineFactory(priority_area=PriorityAreaFactory(plan=PlanOfActionFactory(), number=7), position=2)
 
     def visit(url, heading):
         response = page.goto(base + url)
         assert "default-src 'self'" in response.headers["content-security-policy"]
         expect(page.get_by_role("heading", name=re.compile(heading)).first).to_be_visible()
 
-    visit("/workplan/", "Matrix of the Work Plan")
+    visit("/", "ASEAN plans on preventing and countering")
+    visit("/plans/bali-work-plan/", "Matrix of the Bali Work Plan")
+    visit("/plans/acpoa-ct/", "ASEAN Comprehensive Plan of Action on Counter Terrorism")
+    visit("/plans/acpoa-ct/7.2/", "Measure 7.2")
     visit("/bodies/", "ASEAN Sectoral Bodies")
     log_in(page, base, "somtc")
-    visit("/monitoring/activities/", "My activities")
+    visit("/plans/bali-work-plan/my-activities/", "My activities")
     visit(f"/monitoring/reports/{report.pk}/edit/", "M&E report")
     visit(f"/monitoring/reports/{report.pk}/", "M&E report")
     page.get_by_role("button", name=re.compile("Log out")).click()
 
     log_in(page, base, "root")
-    visit("/dashboard/", "Where the Bali Work Plan stands")
-    visit("/dashboard/annual-report/", "Status and implementation report")
-    visit("/dashboard/activities/", "Activities and their furthest report")
+    visit("/plans/bali-work-plan/dashboard/", "Where the Bali Work Plan stands")
+    visit("/plans/bali-work-plan/dashboard/annual-report/", "Status and implementation report")
+    visit("/plans/bali-work-plan/dashboard/activities/", "Activities and their furthest report")
     visit("/admin/", "Site administration")
     visit("/admin/workplan/activity/", "Select activity")
     visit(f"/admin/workplan/activity/{Activity.objects.get().pk}/change/", "Change activity")
     visit(f"/admin/monitoring/activityreport/{report.pk}/change/", "Change")
     visit("/admin/auth/user/add/", "Add user")
     visit("/admin/audit/auditevent/", "Select audit event")
-    visit("/admin/workplan/activity/import/", "Import the matrix")
+    visit("/admin/workplan/activity/import/", "Import a plan")
     # The admin's own scripts ran, allowed as files of this site: they add "Today" beside date fields.
     visit(f"/admin/monitoring/reportingcycle/{ReportingCycle.objects.get().pk}/change/", "Change reporting cycle")
     expect(page.locator(".datetimeshortcuts").first).to_contain_text("Today")

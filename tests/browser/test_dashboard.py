@@ -13,7 +13,7 @@ PASSWORD = "a-long-test-password"
 
 @pytest.fixture
 def reported_plan(transactional_db):
-    call_command("load_workplan", verbosity=0)
+    call_command("load_plans", verbosity=0)
     call_command("load_cycles", verbosity=0)
     generate(scale=1, seed=3, password=PASSWORD)
 
@@ -34,10 +34,10 @@ def test_cochair_changes_the_cycle_and_follows_a_figure(page, live_server, repor
     figure = no_report.inner_text()
     assert int(figure) > 0
     no_report.click()
-    expect(page).to_have_url(re.compile(r"/dashboard/activities/\?.*cycle=2022.*coverage=none"))
+    expect(page).to_have_url(re.compile(r"/plans/bali-work-plan/dashboard/activities/\?.*cycle=2022.*coverage=none"))
     expect(page.get_by_role("status")).to_contain_text(f"{figure} indicative activit")
     expect(page.locator("table.list tbody tr").first.get_by_text("No report")).to_be_visible()
 
     page.go_back()
     page.locator("svg.bar a").first.click()  # a segment of the first bar is a link too
-    expect(page).to_have_url(re.compile(r"/dashboard/activities/\?.*coverage="))
+    expect(page).to_have_url(re.compile(r"/plans/bali-work-plan/dashboard/activities/\?.*coverage="))

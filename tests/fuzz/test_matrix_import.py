@@ -17,6 +17,7 @@ from hypothesis import given, strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from tests.factories import (
+    bali,
     ActionLineFactory, ActivityFactory, FocusAreaFactory, OutputFactory, PriorityAreaFactory, SectoralBodyFactory,
     WorkPlanFactory,
 )
@@ -47,7 +48,7 @@ def small_plan(db):
                 )
                 OutputFactory.create_batch(2, activity=activity)
             FocusAreaFactory(action_line=line, position=2)
-    dataset = matrix_dataset()
+    dataset = matrix_dataset(bali())
     return [list(dataset.headers)] + [list(row) for row in dataset]
 
 
@@ -76,7 +77,7 @@ def check_import(content, filename, client=None):
         assert str(error)
         assert snapshot() == before
         return None
-    result = import_matrix(dataset=dataset, dry_run=False)
+    result = import_matrix(plan=bali(), dataset=dataset, dry_run=False)
     if result.has_errors:
         assert result.error_messages()
         for row in result.rows:
@@ -85,12 +86,12 @@ def check_import(content, filename, client=None):
         assert snapshot() == before, "a refused import changed the database"
         return result
     after = snapshot()
-    again = import_matrix(dataset=read_dataset(content=export(matrix_dataset(), ".csv"), filename="again.csv"), dry_run=True)
+    again = import_matrix(plan=bali(), dataset=read_dataset(content=export(matrix_dataset(bali()), ".csv"), filename="again.csv"), dry_run=True)
     assert not again.has_errors, again.error_messages()
     assert again.totals["new"] == again.totals["updated"] == 0, again.totals
     assert snapshot() == after
     if client is not None:
-        assert client.get(reverse("workplan:matrix")).status_code == 200
+        assert client.get(reverse("workplan:plan", args=["bali-work-plan"])).status_code == 200
     return result
 
 
@@ -216,7 +217,7 @@ def test_the_admin_upload_previews_or_refuses_any_file_and_writes_only_on_confir
     url = reverse("admin:workplan_activity_import")
     with rolled_back():
         before = snapshot()
-        preview = admin_client.post(url, {"file": upload})
+        preview = admin_client.post(url, {"file": upload, "plan": "bali-work-plan"})
         assert preview.status_code == 200
         assert snapshot() == before
         confirm = preview.context.get("confirm_form")

@@ -25,9 +25,9 @@ def urls(world, draft, settings, tmp_path):
     services.submit_report(report=submitted, user=world.admin)
     return {
         "home": reverse("monitoring:home"),
-        "my_activities": reverse("monitoring:my_activities"),
-        "reports": reverse("monitoring:reports"),
-        "review": reverse("monitoring:review"),
+        "my_activities": reverse("monitoring:my_activities", args=["bali-work-plan"]),
+        "reports": reverse("monitoring:reports", args=["bali-work-plan"]),
+        "review": reverse("monitoring:review", args=["bali-work-plan"]),
         "report": reverse("monitoring:report", args=[draft.pk]),
         "edit": reverse("monitoring:edit_report", args=[draft.pk]),
         "document": reverse("monitoring:document", args=[document.pk]),
@@ -74,7 +74,7 @@ def test_get_every_monitoring_url_as_every_role(client, world, urls, role, name)
 )
 def test_start_report_by_role(client, world, role, allowed):
     login(client, world, role)
-    url = reverse("monitoring:start_report", args=[2025, world.activity.code, "SOMTC"])
+    url = reverse("monitoring:start_report", args=["bali-work-plan", 2025, world.activity.code, "SOMTC"])
     response = client.post(url)
     created = world.activity.reports.filter(cycle=world.cycle, implementing_body=world.somtc).exists()
     assert created is allowed
@@ -132,6 +132,6 @@ def test_staff_editing_the_url_to_another_bodys_report_gets_403_not_the_report(c
 def test_report_list_shows_staff_only_their_bodies_reports(client, world, draft):
     services.start_report(activity=world.other_activity, cycle=world.cycle, body=world.aichr, user=world.other_staff)
     client.force_login(world.staff)
-    assert [r.implementing_body.abbreviation for r in client.get(reverse("monitoring:reports")).context["reports"]] == ["SOMTC"]
+    assert [r.implementing_body.abbreviation for r in client.get(reverse("monitoring:reports", args=["bali-work-plan"])).context["reports"]] == ["SOMTC"]
     client.force_login(world.cochair)
-    assert len(client.get(reverse("monitoring:reports")).context["reports"]) == 2
+    assert len(client.get(reverse("monitoring:reports", args=["bali-work-plan"])).context["reports"]) == 2

@@ -228,8 +228,8 @@ def test_my_activities_runs_a_fixed_number_of_queries(client, world, django_asse
     grow(world, extra)
     services.start_report(activity=world.activity, cycle=world.cycle, body=world.somtc, user=world.staff)
     client.force_login(world.staff)
-    with django_assert_max_num_queries(14):  # 13, and the count of the paginated list
-        response = client.get(reverse("monitoring:my_activities"))
+    with django_assert_max_num_queries(15):  # the plan, 13, and the count of the paginated list
+        response = client.get(reverse("monitoring:my_activities", args=["bali-work-plan"]))
     assert len(response.context["rows"]) == 1 + extra
     assert response.context["rows"][0].report is not None
 
@@ -262,7 +262,7 @@ def test_reports_download_per_cycle_with_achievements_and_no_formulas(client, wo
     client.force_login(world.staff)
     client.post(reverse("monitoring:edit_report", args=[draft.pk]), form_data(draft, assessment="=1+1 is not a formula here"))
     services.start_report(activity=world.other_activity, cycle=world.cycle, body=world.aichr, user=world.other_staff)
-    response = client.get(reverse("monitoring:reports"), {"cycle": 2025, "download": "csv"})
+    response = client.get(reverse("monitoring:reports", args=["bali-work-plan"]), {"cycle": 2025, "download": "csv"})
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [(r["Activity code"], r["Expected output"], r["Achievement"]) for r in rows] == [
         (world.activity.code, "Recommendations formulated", "Achieved"),
@@ -270,6 +270,6 @@ def test_reports_download_per_cycle_with_achievements_and_no_formulas(client, wo
     ]  # only SOMTC's report: staff download what they may see
     assert rows[0]["Assessment"] == "'=1+1 is not a formula here"
     client.force_login(world.cochair)
-    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("monitoring:reports"), {"download": "xlsx"}).content))
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("monitoring:reports", args=["bali-work-plan"]), {"download": "xlsx"}).content))
     assert book.active.max_row == 1 + 2 + 1  # header, SOMTC's two outputs, AICHR's one
-    assert client.get(reverse("monitoring:reports"), {"download": "pdf"}).status_code == 404
+    assert client.get(reverse("monitoring:reports", args=["bali-work-plan"]), {"download": "pdf"}).status_code == 404

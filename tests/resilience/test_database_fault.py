@@ -80,7 +80,7 @@ def server(cluster, tmp_path):
         DEBUG="0", HTTPS="0", STATICFILES_COLLECTED="0", SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1", DATABASE_URL=cluster.url(), MEDIA_ROOT=str(tmp_path / "media"), CONN_MAX_AGE="60",
     )
-    for command in (["migrate", "-v0"], ["load_workplan"], ["load_cycles"], ["create_demo_users"]):
+    for command in (["migrate", "-v0"], ["load_plans"], ["load_cycles"], ["create_demo_users"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -92,7 +92,7 @@ def server(cluster, tmp_path):
     deadline = time.monotonic() + 60
     while True:
         try:
-            if Session(base).get("/workplan/")[0] == 200:
+            if Session(base).get("/plans/bali-work-plan/")[0] == 200:
                 break
         except OSError:
             pass
@@ -132,7 +132,7 @@ def test_saves_survive_the_database_stopping_and_coming_back(cluster, server):
     base, env = server
     session = Session(base)
     session.log_in("somtc", PASSWORD)
-    status, _, location, _ = session.post("/monitoring/cycles/2025/activities/1.9.1/SOMTC/start/", [])
+    status, _, location, _ = session.post("/plans/bali-work-plan/cycles/2025/activities/1.9.1/SOMTC/start/", [])
     assert status == 302 and location.endswith("/edit/"), (status, location)
     edit_url = location
     report_id = int(re.search(r"/reports/(\d+)/", edit_url).group(1))

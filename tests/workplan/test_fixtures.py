@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bodies.models import MemberState, SectoralBody
-from workplan.models import Activity, ActionLine, FocusArea, Output, PriorityArea, WorkPlan
+from workplan.models import Activity, ActionLine, FocusArea, Output, Plan, PriorityArea
 
 pytestmark = pytest.mark.django_db
 
@@ -62,17 +62,29 @@ def read_cell(printed, listed):
 
 
 def test_counts_of_the_plan(real_plan):
-    assert WorkPlan.objects.count() == 1
-    assert PriorityArea.objects.count() == 4
-    assert ActionLine.objects.count() == 30
+    bali = Plan.objects.get(slug="bali-work-plan")
+    assert PriorityArea.objects.filter(plan=bali).count() == 4
+    assert ActionLine.objects.filter(plan=bali).count() == 30
     assert FocusArea.objects.count() == 72
-    assert Activity.objects.count() == 113
+    assert Activity.objects.filter(plan=bali).count() == 113
     assert Output.objects.count() == 99
     assert MemberState.objects.count() == 11
 
 
+def test_the_shipped_plans_and_how_they_relate(real_plan):
+    plans = {plan.slug: plan for plan in Plan.objects.select_related("implements")}
+    assert set(plans) == {"poa-pcrve", "bali-work-plan", "acpoa-ct"}
+    assert plans["bali-work-plan"].implements == plans["poa-pcrve"]
+    assert plans["poa-pcrve"].kind == plans["acpoa-ct"].kind == Plan.Kind.PLAN_OF_ACTION
+    assert ActionLine.objects.filter(plan=plans["poa-pcrve"]).count() == 30
+    assert ActionLine.objects.filter(plan=plans["acpoa-ct"]).count() == 77
+    # Every line of the Bali matrix restates the PoA's action line of the same number, in the same words.
+    for line in ActionLine.objects.filter(plan=plans["bali-work-plan"]).select_related("implements__plan"):
+        assert (line.implements.plan.slug, line.implements.number, line.implements.text) == ("poa-pcrve", line.number, line.text)
+
+
 def test_action_lines_per_priority_area_in_document_order(real_plan):
-    numbers = list(ActionLine.objects.values_list("number", flat=True))
+    numbers = list(ActionLine.objects.filter(plan__slug="bali-work-plan").values_list("number", flat=True))
     expected = [f"1.{n}" for n in range(1, 12)] + [f"2.{n}" for n in range(1, 6)]
     expected += [f"3.{n}" for n in range(1, 11)] + [f"4.{n}" for n in range(1, 5)]
     assert numbers == expected  # 1.2 before 1.10, 3.9 before 3.10
@@ -80,17 +92,17 @@ def test_action_lines_per_priority_area_in_document_order(real_plan):
 
 def test_action_line_text_is_the_plan_of_actions_own(real_plan, seeds):
     poa = (seeds / "002_ef5d65e06af84b01.txt").read_text(encoding="utf-8")
-    for line in ActionLine.objects.all():
+    for line in ActionLine.objects.filter(plan__slug="bali-work-plan"):
         assert f"{line.number}. {line.text}" in poa
-    assert ActionLine.objects.get(number="4.2").matrix_text.startswith("Strengthen collaboration and cooperation")
+    assert ActionLine.objects.get(plan__slug="bali-work-plan", number="4.2").matrix_text.startswith("Strengthen collaboration and cooperation")
 
 
 def test_relevant_bodies_of_every_action_line(real_plan):
     listed = list(SectoralBody.objects.values_list("abbreviation", flat=True))
-    for line in ActionLine.objects.prefetch_related("relevant_bodies"):
+    for line in ActionLine.objects.filter(plan__slug="bali-work-plan").prefetch_related("relevant_bodies"):
         actual = {body.abbreviation for body in line.relevant_bodies.all()}
         assert actual == read_cell(RELEVANT_AS_PRINTED[line.number], listed), line.number
-    assert "SOMS" in ActionLine.objects.get(number="1.1").relevant_bodies_note
+    assert "SOMS" in ActionLine.objects.get(plan__slug="bali-work-plan", number="1.1").relevant_bodies_note
 
 
 def test_the_twenty_bodies_with_full_names_as_the_work_plan_lists_them(real_plan, seeds):
@@ -175,9 +187,29 @@ def test_fixtures_are_built_from_the_sources():
     assert result.returncode == 0, result.stdout
 
 
-def test_load_workplan_refuses_a_second_load_quietly(real_plan, capsys):
+def test_load_plans_refuses_a_second_load_quietly(real_plan, capsys):
     from django.core.management import call_command
 
-    call_command("load_workplan")
+    call_command("load_plans")
     assert "already loaded" in capsys.readouterr().out
-    assert ActionLine.objects.count() == 30
+    assert ActionLine.objects.count() == 30 + 30 + 77
+
+
+def test_load_plans_adds_the_plans_of_action_to_a_database_holding_the_work_plan_alone(db, capsys):
+    """As after migrating a database of the single-plan tracker: the Work Plan is there, the PoA and
+    the ACPoA are not; loading adds them and ties the Work Plan's lines to the PoA's."""
+    from django.core.management import call_command
+
+    call_command("loaddata", "bodies", "poa-pcrve", "bali-work-plan", verbosity=0)
+    bali = Plan.objects.get(slug="bali-work-plan")
+    ActionLine.objects.filter(plan=bali).update(implements=None)
+    Plan.objects.filter(pk=bali.pk).update(implements=None)
+    ActionLine.objects.filter(plan__slug="poa-pcrve").delete()
+    PriorityArea.objects.filter(plan__slug="poa-pcrve").delete()
+    Plan.objects.filter(slug="poa-pcrve").delete()
+    call_command("load_plans")
+    assert "Loaded PoA PCRVE" in capsys.readouterr().out
+    bali.refresh_from_db()
+    assert bali.implements.slug == "poa-pcrve"
+    assert not ActionLine.objects.filter(plan=bali, implements=None).exists()
+    assert ActionLine.objects.filter(plan__slug="acpoa-ct").count() == 77

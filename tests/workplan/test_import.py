@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from tests.factories import bali
 from workplan import spreadsheets as sheet
 from workplan.models import Activity, ActionLine, FocusArea, Output
 from workplan.services import import_matrix
@@ -18,7 +19,7 @@ from workplan.spreadsheets import SpreadsheetError, export, matrix_dataset, read
 
 pytestmark = pytest.mark.django_db
 
-SHIPPED = Path(__file__).resolve().parents[2] / "fixtures" / "workplan.xlsx"
+SHIPPED = Path(__file__).resolve().parents[2] / "fixtures" / "bali-work-plan.xlsx"
 
 
 def snapshot():
@@ -38,7 +39,7 @@ def snapshot():
 
 
 def dataset_of(extension, **edits):
-    return read_dataset(content=export(matrix_dataset(), extension), filename=f"matrix{extension}")
+    return read_dataset(content=export(matrix_dataset(bali()), extension), filename=f"matrix{extension}")
 
 
 def as_xlsx(rows):
@@ -51,7 +52,7 @@ def as_xlsx(rows):
 
 
 def exported_rows():
-    dataset = matrix_dataset()
+    dataset = matrix_dataset(bali())
     return [list(dataset.headers)] + [list(row) for row in dataset]
 
 
@@ -63,7 +64,7 @@ def test_shipped_spreadsheet_into_a_plan_without_its_matrix_gives_exactly_the_fi
     for line in ActionLine.objects.all():
         line.relevant_bodies.clear()
     ActionLine.objects.update(matrix_text="", relevant_bodies_note="")
-    result = import_matrix(dataset=read_dataset(content=SHIPPED.read_bytes(), filename=SHIPPED.name), dry_run=False)
+    result = import_matrix(plan=bali(), dataset=read_dataset(content=SHIPPED.read_bytes(), filename=SHIPPED.name), dry_run=False)
     assert not result.has_errors, result.error_messages()
     assert result.totals["new"] == 114  # one row per focus area: 113 activities and 1 empty focus area
     assert snapshot() == expected
@@ -72,14 +73,14 @@ def test_shipped_spreadsheet_into_a_plan_without_its_matrix_gives_exactly_the_fi
 @pytest.mark.parametrize("extension", [".xlsx", ".csv"])
 def test_export_then_import_changes_nothing(real_plan, extension):
     before = snapshot()
-    result = import_matrix(dataset=dataset_of(extension), dry_run=False)
+    result = import_matrix(plan=bali(), dataset=dataset_of(extension), dry_run=False)
     assert result.totals == {"new": 0, "updated": 0, "unchanged": 114, "error": 0}
     assert snapshot() == before
 
 
 def test_the_shipped_spreadsheet_matches_the_fixtures(real_plan):
-    result = import_matrix(dataset=read_dataset(content=SHIPPED.read_bytes(), filename=SHIPPED.name), dry_run=True)
-    assert result.totals["unchanged"] == 114, "fixtures/workplan.xlsx is out of date: run manage.py export_matrix"
+    result = import_matrix(plan=bali(), dataset=read_dataset(content=SHIPPED.read_bytes(), filename=SHIPPED.name), dry_run=True)
+    assert result.totals["unchanged"] == 114, "fixtures/bali-work-plan.xlsx is out of date: run manage.py export_matrix"
 
 
 def test_an_edited_file_updates_then_the_same_file_changes_nothing(real_plan):
@@ -93,7 +94,7 @@ def test_an_edited_file_updates_then_the_same_file_changes_nothing(real_plan):
     new_row[code], new_row[activity], new_row[outputs] = "", "A new regional workshop", "Workshop report"
     rows.insert(rows.index(target) + 1, new_row)
     content = as_xlsx(rows)
-    first = import_matrix(dataset=read_dataset(content=content, filename="m.xlsx"), dry_run=False)
+    first = import_matrix(plan=bali(), dataset=read_dataset(content=content, filename="m.xlsx"), dry_run=False)
     assert first.totals["updated"] == 2 and first.totals["new"] == 1  # 3.4.1, and 3.4.2 moved down one place
     edited = Activity.objects.get(code="3.4.1")
     assert list(edited.outputs.values_list("text", flat=True))[-1] == "A second expected output"
@@ -102,7 +103,7 @@ def test_an_edited_file_updates_then_the_same_file_changes_nothing(real_plan):
     assert created.code == "3.4.3" and created.position == 2
     after_first = snapshot()
     rows[rows.index(new_row)][code] = "3.4.3"  # as the export now writes it
-    second = import_matrix(dataset=read_dataset(content=as_xlsx(rows), filename="m.xlsx"), dry_run=False)
+    second = import_matrix(plan=bali(), dataset=read_dataset(content=as_xlsx(rows), filename="m.xlsx"), dry_run=False)
     assert second.totals["new"] == second.totals["updated"] == 0
     assert snapshot() == after_first
 
@@ -111,7 +112,7 @@ def test_a_dry_run_writes_nothing(real_plan):
     rows = exported_rows()
     rows[1][rows[0].index(sheet.ACTIVITY)] = "Changed text"
     before = snapshot()
-    result = import_matrix(dataset=read_dataset(content=as_xlsx(rows), filename="m.xlsx"), dry_run=True)
+    result = import_matrix(plan=bali(), dataset=read_dataset(content=as_xlsx(rows), filename="m.xlsx"), dry_run=True)
     assert result.totals["updated"] == 1
     assert snapshot() == before
 
@@ -119,14 +120,14 @@ def test_a_dry_run_writes_nothing(real_plan):
 def test_formula_cells_are_neutralised_on_export_and_restored_on_import(real_plan):
     Activity.objects.filter(code="1.2.1").update(text='=HYPERLINK("http://example.org","x")')
     Output.objects.filter(activity__code="1.2.1").update(text="+1 more regional guideline")
-    content = export(matrix_dataset(), ".xlsx")
+    content = export(matrix_dataset(bali()), ".xlsx")
     cells = [c.value for row in openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows() for c in row]
     assert "'=HYPERLINK(\"http://example.org\",\"x\")" in cells
     assert not any(isinstance(c, str) and c.startswith(("=", "+", "-", "@")) for c in cells)
-    csv_text = export(matrix_dataset(), ".csv").decode()
+    csv_text = export(matrix_dataset(bali()), ".csv").decode()
     assert "'+1 more regional guideline" in csv_text
     before = snapshot()
-    assert import_matrix(dataset=read_dataset(content=content, filename="m.xlsx"), dry_run=False).totals["updated"] == 0
+    assert import_matrix(plan=bali(), dataset=read_dataset(content=content, filename="m.xlsx"), dry_run=False).totals["updated"] == 0
     assert snapshot() == before
 
 
@@ -157,7 +158,7 @@ def test_files_that_are_not_spreadsheets_are_refused_with_the_reason(real_plan, 
 
 
 def test_a_truncated_workbook_is_refused(real_plan):
-    content = export(matrix_dataset(), ".xlsx")
+    content = export(matrix_dataset(bali()), ".xlsx")
     with pytest.raises(SpreadsheetError, match="Excel workbook"):
         read_dataset(content=content[: len(content) // 2], filename="cut.xlsx")
 
@@ -165,7 +166,7 @@ def test_a_truncated_workbook_is_refused(real_plan):
 def test_a_file_over_the_size_limit_is_refused(real_plan, settings):
     settings.MATRIX_IMPORT_MAX_BYTES = 1000
     with pytest.raises(SpreadsheetError, match="a matrix file can be at most 1000"):
-        read_dataset(content=export(matrix_dataset(), ".csv"), filename="big.csv")
+        read_dataset(content=export(matrix_dataset(bali()), ".csv"), filename="big.csv")
 
 
 @pytest.mark.parametrize(
@@ -180,7 +181,7 @@ def test_a_file_over_the_size_limit_is_refused(real_plan, settings):
 def test_missing_renamed_or_unknown_columns_are_refused(real_plan, edit, message):
     before = snapshot()
     rows = edit(exported_rows())
-    result = import_matrix(dataset=read_dataset(content=as_xlsx(rows), filename="m.xlsx"), dry_run=False)
+    result = import_matrix(plan=bali(), dataset=read_dataset(content=as_xlsx(rows), filename="m.xlsx"), dry_run=False)
     assert result.has_errors
     assert any(message in error for error in result.error_messages())
     assert snapshot() == before
@@ -190,7 +191,7 @@ def row_error(rows_edit):
     rows = exported_rows()
     rows_edit(rows)
     before = snapshot()
-    result = import_matrix(dataset=read_dataset(content=as_xlsx(rows), filename="m.xlsx"), dry_run=False)
+    result = import_matrix(plan=bali(), dataset=read_dataset(content=as_xlsx(rows), filename="m.xlsx"), dry_run=False)
     assert snapshot() == before  # all or nothing: the good rows are not written either
     return result.error_messages()
 
@@ -206,9 +207,10 @@ def test_unknown_body_names_row_cell_and_closest_abbreviation(real_plan):
 def test_an_action_line_that_does_not_exist_is_refused(real_plan):
     def edit(rows):
         rows[3][rows[0].index(sheet.ACTION_LINE)] = "5.1. Strengthen something new"
+        rows[3][rows[0].index(sheet.PRIORITY_AREA)] = "5. Something new"
 
     assert row_error(edit) == [
-        "Row 4, column “PoA priority areas (action line)”: there is no action line 5.1 in the Plan of Action (1.1 to 4.4)"
+        "Row 4, column “PoA priority areas (action line)”: there is no action line 5.1 in the PoA PCRVE (1.1 to 4.4)"
     ]
 
 
@@ -274,7 +276,7 @@ def test_a_cell_longer_than_a_spreadsheet_cell_holds_is_refused(real_plan):
     out = io.StringIO()
     csv.writer(out).writerows(rows)
     before = snapshot()
-    result = import_matrix(dataset=read_dataset(content=out.getvalue().encode(), filename="m.csv"), dry_run=False)
+    result = import_matrix(plan=bali(), dataset=read_dataset(content=out.getvalue().encode(), filename="m.csv"), dry_run=False)
     assert result.error_messages() == [
         "Row 2, column “Indicative activities”: 40,000 characters; a spreadsheet cell holds at most 32,767"
     ]
@@ -282,7 +284,7 @@ def test_a_cell_longer_than_a_spreadsheet_cell_holds_is_refused(real_plan):
 
 
 def test_a_workbook_with_a_damaged_part_is_refused(real_plan):
-    parts = zipfile.ZipFile(io.BytesIO(export(matrix_dataset(), ".xlsx")))
+    parts = zipfile.ZipFile(io.BytesIO(export(matrix_dataset(bali()), ".xlsx")))
     damaged = io.BytesIO()
     with zipfile.ZipFile(damaged, "w") as archive:
         for name in parts.namelist():
@@ -295,12 +297,12 @@ def test_a_workbook_with_a_damaged_part_is_refused(real_plan):
 def test_import_command_reports_and_refuses(real_plan, tmp_path, capsys):
     good = tmp_path / "matrix.xlsx"
     good.write_bytes(SHIPPED.read_bytes())
-    call_command("import_matrix", str(good))
+    call_command("import_matrix", "--plan", "bali-work-plan", str(good))
     assert "0 new, 0 updated, 114 unchanged" in capsys.readouterr().out
     bad = tmp_path / "matrix.csv"
     bad.write_bytes(b"PoA priority area,Budget\n1,2\n")
     with pytest.raises(CommandError, match="Nothing was imported"):
-        call_command("import_matrix", str(bad))
+        call_command("import_matrix", "--plan", "bali-work-plan", str(bad))
     assert "Missing column(s)" in capsys.readouterr().err
 
 
@@ -310,7 +312,7 @@ def test_admin_import_previews_then_writes_on_confirmation(admin_client, real_pl
     upload = io.BytesIO(as_xlsx(rows))
     upload.name = "revised.xlsx"
     url = reverse("admin:workplan_activity_import")
-    preview = admin_client.post(url, {"file": upload})
+    preview = admin_client.post(url, {"file": upload, "plan": "bali-work-plan"})
     content = preview.content.decode()
     assert "nothing has been written yet" in content
     assert 'class="import-updated"' in content and "1 updated, 113 unchanged" in content
@@ -324,15 +326,15 @@ def test_admin_import_previews_then_writes_on_confirmation(admin_client, real_pl
 def test_admin_import_of_a_bad_file_shows_the_reason(admin_client, real_plan):
     upload = io.BytesIO(b"%PDF-1.4")
     upload.name = "matrix.xlsx"
-    response = admin_client.post(reverse("admin:workplan_activity_import"), {"file": upload})
+    response = admin_client.post(reverse("admin:workplan_activity_import"), {"file": upload, "plan": "bali-work-plan"})
     assert response.status_code == 200
     assert "is not an Excel workbook (.xlsx) inside" in response.content.decode()
 
 
 def test_admin_and_public_exports_are_spreadsheets(admin_client, client, real_plan):
-    response = admin_client.get(reverse("admin:workplan_activity_export", args=["xlsx"]))
+    response = admin_client.get(reverse("admin:workplan_activity_export", args=["bali-work-plan", "xlsx"]))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.active.max_row == 115
-    public = client.get(reverse("workplan:matrix_export", args=["csv"]))
+    public = client.get(reverse("workplan:matrix_export", args=["bali-work-plan", "csv"]))
     assert public["Content-Type"].startswith("text/csv")
     assert public.content.decode().splitlines()[0].startswith(sheet.CODE)

@@ -11,14 +11,14 @@ pytestmark = pytest.mark.django_db
 # Queries of the matrix page whatever the size of the plan: the filter form's four choice lists,
 # the three counts, and the prefetch of priority areas → action lines → relevant bodies → focus
 # areas → activities → lead bodies → outputs; and one more per chosen value that the form looks up.
-MATRIX_QUERIES = 14
+MATRIX_QUERIES = 15
 
 
 @pytest.mark.parametrize("scale", [1, 10])
 def test_matrix_page_runs_a_fixed_number_of_queries_at_any_size(client, django_assert_max_num_queries, scale):
     build_plan(scale=scale)
     with django_assert_max_num_queries(MATRIX_QUERIES):
-        response = client.get(reverse("workplan:matrix"))
+        response = client.get(reverse("workplan:plan", args=["bali-work-plan"]))
     assert response.status_code == 200
     assert response.context["activity_count"] == Activity.objects.count() == 4 * 8 * scale * 4
     assert len(response.context["rows"]) == 4 * 8 * scale * 5  # 4 activity rows + 1 empty focus area per line
@@ -28,7 +28,7 @@ def test_matrix_page_runs_a_fixed_number_of_queries_at_any_size(client, django_a
 def test_filtered_matrix_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, scale):
     bodies = build_plan(scale=scale)
     with django_assert_max_num_queries(MATRIX_QUERIES + 1):
-        response = client.get(reverse("workplan:matrix"), {"lead_body": bodies[0].abbreviation, "q": "workshop"})
+        response = client.get(reverse("workplan:plan", args=["bali-work-plan"]), {"lead_body": bodies[0].abbreviation, "q": "workshop"})
     assert response.status_code == 200
     assert response.context["activity_count"] == Activity.objects.filter(lead_bodies=bodies[0]).count()
 
@@ -38,7 +38,7 @@ def test_matrix_shows_rows_in_document_order_with_1_2_before_1_10(client):
     area_line_2 = ActionLineFactory(priority_area=area_line_10.priority_area, position=2)
     FocusAreaFactory(action_line=area_line_10, text="Tenth line's focus")
     FocusAreaFactory(action_line=area_line_2, text="Second line's focus")
-    content = client.get(reverse("workplan:matrix")).content.decode()
+    content = client.get(reverse("workplan:plan", args=["bali-work-plan"])).content.decode()
     assert content.index("Second line&#x27;s focus") < content.index("Tenth line&#x27;s focus")
 
 
@@ -48,7 +48,7 @@ def test_matrix_filters_by_each_criterion_and_says_how_many_matched(client):
     policing.focus_area.action_line.relevant_bodies.set([somtc])
     schools = ActivityFactory(text="Peace education curriculum", lead_bodies=[somed])
     OutputFactory(activity=schools, text="Modules on tolerance taught in schools")
-    url = reverse("workplan:matrix")
+    url = reverse("workplan:plan", args=["bali-work-plan"])
 
     def codes(params):
         response = client.get(url, params)
@@ -67,7 +67,7 @@ def test_matrix_filters_by_each_criterion_and_says_how_many_matched(client):
 
 def test_bad_filter_values_are_form_errors_not_500(client):
     ActivityFactory()
-    response = client.get(reverse("workplan:matrix"), {"action_line": "9.99", "lead_body": "NOPE", "priority_area": "x"})
+    response = client.get(reverse("workplan:plan", args=["bali-work-plan"]), {"action_line": "9.99", "lead_body": "NOPE", "priority_area": "x"})
     assert response.status_code == 200
     errors = response.context["filter"].form.errors
     assert set(errors) == {"action_line", "lead_body", "priority_area"}
@@ -76,7 +76,7 @@ def test_bad_filter_values_are_form_errors_not_500(client):
 
 @pytest.mark.parametrize(
     "path",
-    ["/workplan/9.9/", "/workplan/1.99/", "/workplan/activities/1.1.999/", "/bodies/NOBODY/", "/workplan/abc/"],
+    ["/plans/bali-work-plan/9.9/", "/plans/bali-work-plan/1.99/", "/plans/bali-work-plan/activities/1.1.999/", "/bodies/NOBODY/", "/plans/bali-work-plan/abc/"],
 )
 def test_unknown_action_line_activity_or_body_is_a_404_page(client, path):
     ActivityFactory()
@@ -90,15 +90,15 @@ def test_cross_references_become_links_to_action_lines(client):
     other = ActionLineFactory(priority_area=target.priority_area, position=3)
     ActivityFactory(focus_area__action_line=other, text="Campaign online (in line with 1.8) and Track 1.5 Dialogue")
     FocusAreaFactory(action_line=other, text="Activities to counter narratives (in line with 3.4 and 3.5)")
-    content = client.get(reverse("workplan:action_line", args=[other.number])).content.decode()
+    content = client.get(reverse("workplan:action_line", args=["bali-work-plan", other.number])).content.decode()
     assert f'(in line with <a href="{target.get_absolute_url()}" class="xref">1.8</a>)' in content
-    assert '<a href="/workplan/3.4/" class="xref">3.4</a> and <a href="/workplan/3.5/" class="xref">3.5</a>' in content
+    assert '<a href="/plans/bali-work-plan/3.4/" class="xref">3.4</a> and <a href="/plans/bali-work-plan/3.5/" class="xref">3.5</a>' in content
     assert "Track 1.5 Dialogue" in content  # a number outside "in line with" stays text
 
 
 def test_cross_reference_text_is_escaped(client):
     ActivityFactory(text="<script>alert(1)</script> (in line with 1.1)")
-    content = client.get(reverse("workplan:matrix")).content.decode()
+    content = client.get(reverse("workplan:plan", args=["bali-work-plan"])).content.decode()
     assert "<script>alert(1)</script>" not in content
     assert "&lt;script&gt;" in content
 
@@ -106,16 +106,17 @@ def test_cross_reference_text_is_escaped(client):
 @pytest.mark.parametrize("scale", [1, 10])
 def test_action_line_activity_and_body_pages_run_fixed_queries(client, django_assert_max_num_queries, scale):
     bodies = build_plan(scale=scale)
-    line = ActionLine.objects.get(number="2.1")
-    activity = Activity.objects.get(code="2.1.1")
-    with django_assert_max_num_queries(9):
-        assert client.get(line.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(7):
-        assert client.get(activity.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(7):
+    line_url = ActionLine.objects.get(number="2.1").get_absolute_url()
+    activity_url = Activity.objects.get(code="2.1.1").get_absolute_url()
+    with django_assert_max_num_queries(11):  # the plan, the line, its matrix and the plans' lines it implements or that implement it
+        assert client.get(line_url).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(activity_url).status_code == 200
+    with django_assert_max_num_queries(9):  # the body, the plans naming it, what it leads and where it is relevant
         response = client.get(bodies[1].get_absolute_url())
     assert response.status_code == 200
-    assert len(response.context["led_activities"]) == Activity.objects.filter(lead_bodies=bodies[1]).count()
+    led = [activity for plan in response.context["plans"] for activity in plan.led]
+    assert len(led) == Activity.objects.filter(lead_bodies=bodies[1]).count()
     with django_assert_max_num_queries(2):
         assert client.get(reverse("bodies:list")).status_code == 200
 
@@ -139,18 +140,18 @@ def test_activity_page_shows_what_section_iv_reports_identify(client):
 
 def test_the_real_matrix_page_shows_the_whole_plan(client, real_plan, django_assert_max_num_queries):
     with django_assert_max_num_queries(MATRIX_QUERIES):
-        response = client.get(reverse("workplan:matrix"))
+        response = client.get(reverse("workplan:plan", args=["bali-work-plan"]))
     content = response.content.decode()
     assert response.context["activity_count"] == Activity.objects.count()
     assert response.context["action_line_count"] == 30
     for activity in Activity.objects.exclude(text=""):
         assert activity.code in content
-    assert '(in line with <a href="/workplan/1.8/" class="xref">1.8</a>)' in content
+    assert '(in line with <a href="/plans/bali-work-plan/1.8/" class="xref">1.8</a>)' in content
 
 
 def test_real_action_line_page_links_its_cross_references(client, real_plan):
-    content = client.get("/workplan/2.1/").content.decode()
-    assert '<a href="/workplan/1.6/" class="xref">1.6</a>' in content
+    content = client.get("/plans/bali-work-plan/2.1/").content.decode()
+    assert '<a href="/plans/bali-work-plan/1.6/" class="xref">1.6</a>' in content
     assert "Workshop to exchange promising practices" in content
 
 
@@ -167,5 +168,5 @@ def test_real_action_line_page_links_its_cross_references(client, real_plan):
 def test_which_numbers_become_links(text, linked):
     from workplan.templatetags.matrix import link_action_lines
 
-    html = link_action_lines(text)
+    html = link_action_lines(text, "bali-work-plan")
     assert re.findall(r'class="xref">([0-9.]+)</a>', html) == linked

@@ -18,24 +18,27 @@ CROSS_REFERENCE = re.compile(
 ACTION_LINE_NUMBER = re.compile(r"\b([1-4])\.([0-9]{1,2})\b")
 
 
-def _link_numbers(refs):
+def _link_numbers(refs, plan_slug):
     def link(match):
         number = f"{match.group(1)}.{match.group(2)}"
-        url = reverse("workplan:action_line", kwargs={"number": number})
+        url = reverse("workplan:action_line", kwargs={"plan": plan_slug, "number": number})
         return format_html('<a href="{}" class="xref">{}</a>', url, number)
 
     return ACTION_LINE_NUMBER.sub(link, refs)
 
 
 @register.filter(needs_autoescape=True)
-def link_action_lines(text, autoescape=True):
-    """Escape the text and turn its cross-references to action lines into links."""
+def link_action_lines(text, plan_slug="", autoescape=True):
+    """Escape the text and turn its cross-references to action lines of the plan into links."""
     escaped = conditional_escape(text) if autoescape else text
+    if not plan_slug:
+        return mark_safe(escaped)
+
     def link(match):
         group = "refs" if match.group("refs") else "bare"
         start, end = match.start(group) - match.start(0), match.end(group) - match.start(0)
         whole = match.group(0)
-        return whole[:start] + _link_numbers(match.group(group)) + whole[end:]
+        return whole[:start] + _link_numbers(match.group(group), plan_slug) + whole[end:]
 
     return mark_safe(CROSS_REFERENCE.sub(link, escaped))
 
