@@ -103,7 +103,7 @@ def test_serve_production_serves_pages_and_hashed_static_files_but_never_media(t
         deadline = time.monotonic() + 180
         while True:
             try:
-                status, headers, body = fetch(f"{base}/plans/bali-work-plan/", **{"X-Forwarded-Proto": "https"})
+                status, headers, body = fetch(f"{base}/", **{"X-Forwarded-Proto": "https"})
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
@@ -118,8 +118,8 @@ def test_serve_production_serves_pages_and_hashed_static_files_but_never_media(t
         status, headers, _ = fetch(base + stylesheet, **{"X-Forwarded-Proto": "https"})
         assert status == 200 and "max-age=315360000" in headers["Cache-Control"]
         # Plain http is sent to https.
-        status, headers, _ = fetch(f"{base}/plans/bali-work-plan/")
-        assert status == 301 and headers["Location"] == f"https://127.0.0.1:{port}/plans/bali-work-plan/"
+        status, headers, _ = fetch(f"{base}/")
+        assert status == 301 and headers["Location"] == f"https://127.0.0.1:{port}/"
         # An uploaded file has no public URL.
         status, _, body = fetch(f"{base}/media/reports/2025/1/minutes.pdf", **{"X-Forwarded-Proto": "https"})
         assert status == 404 and b"confidential" not in body

@@ -38,7 +38,7 @@ def small_plan(db):
     bodies = [SectoralBodyFactory(abbreviation=name) for name in ("SOMTC", "AICHR", "ASLOM")]
     plan = WorkPlanFactory()
     for area_number in (1, 2):
-        area = PriorityAreaFactory(work_plan=plan, number=area_number)
+        area = PriorityAreaFactory(plan=plan, number=area_number)
         for position in (1, 2):
             line = ActionLineFactory(priority_area=area, position=position, relevant_bodies=bodies[:2])
             focus_area = FocusAreaFactory(action_line=line, position=1)

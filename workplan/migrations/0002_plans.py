@@ -44,7 +44,9 @@ class Migration(migrations.Migration):
             ),
             preserve_default=False,
         ),
-        migrations.AddField(model_name="plan", name="slug", field=models.SlugField(null=True, verbose_name="slug")),
+        # A plain column first, made a unique slug once filled in: added as a SlugField, PostgreSQL would be
+        # asked for its pattern index twice.
+        migrations.AddField(model_name="plan", name="slug", field=models.CharField(max_length=50, null=True, verbose_name="slug")),
         migrations.AddField(model_name="plan", name="description", field=models.TextField(blank=True, verbose_name="description")),
         migrations.AddField(
             model_name="plan",
