@@ -42,13 +42,4 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterField(model_name="reportingcycle", name="year", field=models.PositiveSmallIntegerField(verbose_name="year")),
         migrations.RunPython(give_cycles_their_plan, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="reportingcycle", name="plan",
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="cycles", to="workplan.plan"),
-        ),
-        migrations.AlterModelOptions(name="reportingcycle", options={"ordering": ["plan_id", "-year"]}),
-        migrations.AddConstraint(
-            model_name="reportingcycle",
-            constraint=models.UniqueConstraint(fields=("plan", "year"), name="unique_reporting_cycle_year_in_plan"),
-        ),
     ]

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("workplan", "0001_initial"), ("monitoring", "0001_initial"), ("audit", "0001_initial")]
-AFTER = [("workplan", "0002_plans"), ("monitoring", "0002_cycles_of_a_plan"), ("audit", "0001_initial")]
+AFTER = [("workplan", "0002_plans"), ("monitoring", "0003_cycle_plan_required"), ("audit", "0001_initial")]
 
 
 def migrate(targets):
