@@ -209,7 +209,11 @@ class ActionLine(models.Model):
 
     @property
     def matrix_wording_differs(self):
-        """True where the matrix words the line differently from the Plan of Action, beyond the final punctuation."""
+        """True where the matrix words the line differently from the Plan of Action, beyond the final punctuation.
+        A plan of action's own provisions have no matrix wording at all."""
+        if not self.matrix_text:
+            return False
+
         def core(text):
             return text.rstrip(" ;.").removesuffix("; and").rstrip(" ;.")
 
