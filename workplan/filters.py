@@ -17,8 +17,8 @@ class PlanFilterSet(django_filters.FilterSet):
         for name, filter_ in self.filters.items():
             queryset = getattr(filter_, "queryset", None)
             if queryset is not None and any(field.name == "plan" for field in queryset.model._meta.fields):
-                self.filters[name].queryset = queryset.filter(plan=plan)
-                self.form.fields[name].queryset = self.filters[name].queryset
+                # The form's field validates a value and gives the object the filter then uses.
+                self.form.fields[name].queryset = queryset.filter(plan=plan)
 
     def cleaned(self, name):
         return self.active_filters.get(name)

@@ -205,8 +205,7 @@ class MatrixLines:
                 area.save()
         for line in self.lines.values():
             if line.pk is None:
-                line.priority_area = line.priority_area  # now saved: take its key
-                line.save()
+                line.save()  # Django takes the key of its priority area, saved just above
 
 
 def _parse(dataset, headers, lines):
