@@ -61,11 +61,20 @@ def _count_rows(data_path):
         return dict(sorted(Counter(row["model"] for row in json.load(handle)).items()))
 
 
+# Files under MEDIA_ROOT that are not data: uploads waiting for an import's confirmation (they expire
+# within a day) and documents built from the data (built again on request). A restore must not bring
+# back a preview that could then be confirmed against another database.
+NOT_BACKED_UP = ("imports", "builds")
+
+
 def _media_files(root):
     root = Path(root)
     if not root.is_dir():
         return []
-    return sorted(path for path in root.rglob("*") if path.is_file())
+    return sorted(
+        path for path in root.rglob("*")
+        if path.is_file() and path.relative_to(root).parts[0] not in NOT_BACKED_UP
+    )
 
 
 def _dump(data_path):

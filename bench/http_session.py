@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from html.parser import HTMLParser
 
 
@@ -110,6 +111,34 @@ class Session:
 
     def get(self, path):
         return self.request(path)
+
+    def download(self, path):
+        """(status, body bytes, headers) of a file."""
+        try:
+            with self.opener.open(urllib.request.Request(self.base + path), timeout=self.timeout) as response:
+                return response.status, response.read(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read(), dict(error.headers)
+
+    def post_files(self, path, data, files):
+        """A multipart form, as a browser sends one with a file field: `files` maps a field to (name, bytes)."""
+        boundary = uuid.uuid4().hex
+        parts = []
+        for name, value in [*data, ("csrfmiddlewaretoken", self.csrf_token())]:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+        for name, (filename, content) in files.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n"
+            )
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        headers = {"Referer": self.base + "/", "Content-Type": f"multipart/form-data; boundary={boundary}"}
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                return response.status, response.read().decode(), response.headers.get("Location")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace"), error.headers.get("Location")
 
     def post(self, path, data):
         return self.request(path, [*data, ("csrfmiddlewaretoken", self.csrf_token())])

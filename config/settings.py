@@ -5,9 +5,11 @@ defaults that are safe for a first local run (SQLite next to the code, DEBUG on 
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,10 +22,24 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def proxy_count(value):
+    """BEHIND_PROXY: a number of proxies, or a yes/no meaning one or none."""
+    value = value.strip().lower()
+    if value.isdigit():
+        return int(value)
+    return 1 if value in {"true", "yes", "on"} else 0
+
+
 DEBUG = env_bool("DEBUG", False)
-# The fallback key only exists so that a first local run works; a server must set SECRET_KEY
-# (bin/serve-production refuses to start without it, and `check --deploy` flags the fallback).
-SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-local-development-key-change-me")
+# The fallback key only exists so that a first local run (DEBUG on) works. Without DEBUG the site
+# refuses to start at all rather than sign sessions and password-reset links with a published key.
+LOCAL_SECRET_KEY = "insecure-local-development-key-change-me"
+SECRET_KEY = os.environ.get("SECRET_KEY") or (LOCAL_SECRET_KEY if DEBUG else None)
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set and DEBUG is off: set SECRET_KEY to 50 or more random characters "
+        "(see \"Running in production\" in README.md), or DEBUG=true on a laptop."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -43,6 +59,7 @@ INSTALLED_APPS = [
     # the permissions of an app are only created by the time its own post_migrate has been sent.
     "audit",
     "backups",
+    "builds",
     "bodies",
     "workplan",
     "monitoring",
@@ -50,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, and the 500 page, carry its request id.
+    "audit.requests.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves /static/ only (never MEDIA_ROOT): right after SecurityMiddleware, as WhiteNoise asks.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -62,7 +81,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
-    "audit.requests.RequestContextMiddleware",
     # Last, as django-axes asks: it turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -93,15 +111,24 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# DATABASE_POOL=true (PostgreSQL only) keeps a pool of connections per process (psycopg's pool,
+# Django 5.1+): for many app servers on one database, instead of one persistent connection per
+# worker. A pool replaces CONN_MAX_AGE, which Django then requires to be 0.
+DATABASE_POOL = env_bool("DATABASE_POOL", False)
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=0 if DATABASE_POOL else int(os.environ.get("CONN_MAX_AGE", "60")),
         # A persistent connection is checked before each request reuses it, so that after the
         # database restarts the next request reconnects instead of failing once per worker.
-        conn_health_checks=True,
+        conn_health_checks=not DATABASE_POOL,
     )
 }
+if DATABASE_POOL and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN", 2)),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX", 10)),
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -124,8 +151,33 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # would fail, so plain names are used and WhiteNoise finds the files in the apps, re-reading them
 # as they change: the same middleware either way, no collectstatic needed to run the tests.
 STATICFILES_COLLECTED = env_bool("STATICFILES_COLLECTED", not DEBUG)
+
+
+
+def default_storage():
+    """Where documents and import previews live: MEDIA_ROOT on this disk, or a bucket that every server shares.
+
+    With AWS_STORAGE_BUCKET_NAME and AWS_S3_ENDPOINT_URL set, an S3-compatible object store
+    (django-storages; AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are read by boto3 itself). Nothing
+    in it is ever linked to: documents are read through the view that checks who may see them.
+    """
+    bucket, endpoint = os.environ.get("AWS_STORAGE_BUCKET_NAME"), os.environ.get("AWS_S3_ENDPOINT_URL")
+    if not (bucket and endpoint):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": None,  # the bucket's own policy: private
+            "file_overwrite": False,  # two documents of the same name never replace each other
+            "querystring_expire": 300,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATICFILES_COLLECTED
@@ -167,12 +219,15 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600)) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
-# Behind a reverse proxy that ends TLS (nginx, a load balancer), Django sees plain http: trust the
-# proxy's X-Forwarded-Proto, and take the client's address from the X-Forwarded-For entry that
-# proxy appends (see audit.requests.client_ip). Only set BEHIND_PROXY when every request comes
-# through such a proxy: otherwise a client could forge both headers.
-BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+# Behind reverse proxies that end TLS (a load balancer, nginx), Django sees plain http: trust the
+# proxy's X-Forwarded-Proto, and take the client's address from X-Forwarded-For, where each proxy
+# appends the address it was reached from (see audit.requests.client_ip). BEHIND_PROXY is the number
+# of proxies in front of the app (true means 1). Only set it when every request comes through them:
+# otherwise a client could forge both headers.
+BEHIND_PROXY = proxy_count(os.environ.get("BEHIND_PROXY", "0"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# A load balancer probes /healthz over plain http from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -209,10 +264,21 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "audit.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "audit.requests.client_ip"
 
-# The dashboard keeps its figures in the cache (see dashboard/cache.py). With CACHE_DIR set, the
-# cache is a directory that every gunicorn worker on the machine shares, so a figure computed by one
-# worker serves them all; without it, each process keeps its own in memory (tests, bin/serve).
-if os.environ.get("CACHE_DIR"):
+# The dashboard keeps its counts in the cache (see dashboard/cache.py), and password resets are
+# throttled there. With REDIS_URL set, the cache is Redis, shared by every server; with CACHE_DIR, a
+# directory that every gunicorn worker of one machine shares; without either, each process keeps its
+# own in memory (tests, bin/serve). Sessions and login throttling (django-axes) are in the database,
+# so they hold across servers whatever the cache.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "tracker",
+        }
+    }
+elif os.environ.get("CACHE_DIR"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -220,3 +286,82 @@ if os.environ.get("CACHE_DIR"):
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+
+
+# --- Background tasks (Celery) --------------------------------------------------------------------
+# Documents that take seconds to build (the annual report's xlsx) and periodic work run in a worker
+# (`bin/worker`), with Redis as the broker. Without a broker (bin/serve, the tests) tasks run in the
+# process that asks for them, so a first run needs no Redis. See config/celery.py.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True  # a task's outcome is written to the database, where pages read it
+# A task is acknowledged only once it has finished, and handed to another worker if its worker dies:
+# so tasks are written to be run twice without a second visible effect.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# How long Redis keeps a task taken by a worker before giving it to another one: longer than the
+# longest task, as a task still running past it would be started a second time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 3600))}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "clean-import-previews": {"task": "workplan.tasks.clean_import_previews", "schedule": 3600},
+}
+# An import preview not confirmed within this many hours is deleted with its file.
+IMPORT_PREVIEW_HOURS = int(os.environ.get("IMPORT_PREVIEW_HOURS", 24))
+
+# --- Logging and error reports --------------------------------------------------------------------
+# Everything goes to stderr, which gunicorn, systemd or the container collects; each line of a request
+# carries its request id (also on the 500 page and in the X-Request-ID header), its path and user.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request": {"()": "audit.requests.RequestLogFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "server": {
+            "format": "%(asctime)s %(levelname)s %(name)s [request=%(request_id)s path=%(path)s user=%(user_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "server", "filters": ["request"]},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["request", "require_debug_false"]},
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # A 500 reaches stderr (with its traceback) and, where ADMINS and email are configured, the admins.
+        "django.request": {"handlers": ["stderr", "mail_admins"], "level": "ERROR", "propagate": False},
+        "django.server": {"level": "INFO"},
+        "axes": {"level": "WARNING"},  # its start-up banner would open every command's output
+    },
+}
+# ADMINS="Ana <ana@example.org>, ops@example.org": who gets an email with the traceback of every 500.
+ADMINS = [parseaddr(item) for item in env_list("ADMINS")]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "tracker@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", SERVER_EMAIL)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Optional: unhandled errors (of the site and of the worker) also go to Sentry. Nothing personal is
+# sent: no cookies, no user names, no form data.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", 0)),
+    )

@@ -1,6 +1,5 @@
 """The import and export pages of the admin, for one plan at a time: upload, preview per row, confirm."""
 
-import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -9,22 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from . import previews
 from .downloads import matrix_download
 from .forms import MatrixImportConfirmForm, MatrixImportForm
 from .models import Plan
 from .services import import_plan
 from .spreadsheets import FORMATS, SpreadsheetError, check_size, read_dataset
-
-
-def pending_dir():
-    """Uploaded files wait here between the preview and the confirmation."""
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _pending_path(token, name):
-    return pending_dir() / f"{token}{Path(name).suffix.lower()}"
 
 
 def import_view(model_admin, request):
@@ -36,21 +25,19 @@ def import_view(model_admin, request):
         if not confirm.is_valid() or Path(confirm.cleaned_data["name"]).suffix.lower() not in FORMATS:
             messages.error(request, "The import to confirm was not found; upload the file again.")
             return redirect("admin:workplan_activity_import")
-        path = _pending_path(confirm.cleaned_data["token"], confirm.cleaned_data["name"])
-        if not path.exists():
+        content = previews.take(confirm.cleaned_data["token"], confirm.cleaned_data["name"])
+        if content is None:
             messages.error(request, "The uploaded file has expired; upload it again.")
             return redirect("admin:workplan_activity_import")
         plan = confirm.cleaned_data["plan"]
         try:
-            dataset = read_dataset(content=path.read_bytes(), filename=confirm.cleaned_data["name"])
+            dataset = read_dataset(content=content, filename=confirm.cleaned_data["name"])
             result = import_plan(
                 plan=plan, dataset=dataset, dry_run=False, user=request.user, source=confirm.cleaned_data["name"]
             )
         except SpreadsheetError as error:
             messages.error(request, str(error))
             return redirect("admin:workplan_activity_import")
-        finally:
-            path.unlink(missing_ok=True)
         if result.has_errors:
             context.update(result=result, form=MatrixImportForm(initial={"plan": plan}), name=confirm.cleaned_data["name"], plan=plan)
             messages.error(request, "Nothing was imported: the file no longer matches the database. See the rows below.")
@@ -75,8 +62,7 @@ def import_view(model_admin, request):
             result = import_plan(plan=plan, dataset=dataset, dry_run=True)
             context.update(result=result, name=upload.name, plan=plan)
             if not result.has_errors:
-                token = uuid.uuid4().hex
-                _pending_path(token, upload.name).write_bytes(content)
+                token = previews.keep(content, upload.name)
                 context["confirm_form"] = MatrixImportConfirmForm(initial={"token": token, "name": upload.name, "plan": plan.slug})
     context["form"] = form
     context["max_size"] = settings.MATRIX_IMPORT_MAX_BYTES

@@ -43,10 +43,14 @@ def test_deploy_check_passes_without_a_warning_in_production(tmp_path):
     assert "WARNING" not in result.stderr + result.stdout
 
 
-def test_deploy_check_fails_with_the_local_fallback_key(tmp_path):
+def test_without_debug_nothing_starts_without_a_secret_key(tmp_path):
     env = production_env(tmp_path)
     del env["SECRET_KEY"]
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    result = manage("check", env=env)
+    assert result.returncode != 0 and "SECRET_KEY is not set and DEBUG is off" in result.stderr
+    assert manage("check", env={**env, "SECRET_KEY": ""}).returncode != 0
+    # A laptop (DEBUG on) still runs on the local key, and the deploy check calls that key insecure.
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env={**env, "DEBUG": "1"})
     assert result.returncode != 0 and "security.W009" in result.stderr
 
 
@@ -94,6 +98,11 @@ def test_serve_production_serves_pages_and_hashed_static_files_but_never_media(t
     secret = tmp_path / "media" / "reports" / "2025" / "1" / "minutes.pdf"
     secret.parent.mkdir(parents=True)
     secret.write_bytes(b"%PDF-1.4 confidential")
+    # An app server never migrates: on a database that is not migrated to its code it refuses to start.
+    result = subprocess.run(["bash", "bin/serve-production"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3 and "run bin/release first" in result.stderr
+    result = subprocess.run(["bash", "bin/release"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0 and "Released" in result.stdout, result.stdout + result.stderr
     server = subprocess.Popen(
         ["bash", "bin/serve-production"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -120,6 +129,8 @@ def test_serve_production_serves_pages_and_hashed_static_files_but_never_media(t
         # Plain http is sent to https.
         status, headers, _ = fetch(f"{base}/")
         assert status == 301 and headers["Location"] == f"https://127.0.0.1:{port}/"
+        # But a load balancer's health probe over plain http gets its answer.
+        assert fetch(f"{base}/healthz")[:3:2] == (200, b"ok\n")
         # An uploaded file has no public URL.
         status, _, body = fetch(f"{base}/media/reports/2025/1/minutes.pdf", **{"X-Forwarded-Proto": "https"})
         assert status == 404 and b"confidential" not in body

@@ -9,10 +9,8 @@ restarted, saves again once the database is back.
 import os
 import re
 import secrets
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -20,47 +18,15 @@ from pathlib import Path
 import pytest
 
 from bench.http_session import Session, form_fields, free_port, replace
+from tests.servers import PGBIN, Cluster
 
 ROOT = Path(__file__).resolve().parents[2]
-PGBIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
 PASSWORD = "bali-workplan-demo"
 
 pytestmark = [
     pytest.mark.skipif(not PGBIN or os.geteuid() != 0, reason="needs PostgreSQL's binaries and root to run them as postgres"),
     pytest.mark.timeout(600),
 ]
-
-
-class Cluster:
-    """A throwaway PostgreSQL cluster owned by the postgres user, listening on a socket in its directory."""
-
-    def __init__(self):
-        self.dir = Path(tempfile.mkdtemp(prefix="bwp-fault-"))
-        shutil.chown(self.dir, "postgres", "postgres")
-        self.port = free_port()
-        self.bin = PGBIN[-1]
-        self.as_postgres(f"{self.bin}/initdb -D {self.dir}/data -A trust -U postgres")
-
-    def as_postgres(self, command):
-        subprocess.run(["su", "postgres", "-s", "/bin/bash", "-c", command], check=True, capture_output=True, timeout=120)
-
-    def start(self):
-        options = f"-k {self.dir} -p {self.port} -c listen_addresses=''"
-        self.as_postgres(f"{self.bin}/pg_ctl -D {self.dir}/data -l {self.dir}/log -w -o \"{options}\" start")
-
-    def kill(self):
-        # Immediate: like a crash, transactions in flight are cut, not finished.
-        self.as_postgres(f"{self.bin}/pg_ctl -D {self.dir}/data -m immediate -w stop")
-
-    def url(self, name="faults"):
-        return f"postgres://postgres@/{name}?host={self.dir}&port={self.port}"
-
-    def destroy(self):
-        try:
-            self.as_postgres(f"{self.bin}/pg_ctl -D {self.dir}/data -m immediate stop")
-        except subprocess.CalledProcessError:
-            pass
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 @pytest.fixture

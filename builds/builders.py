@@ -1,0 +1,50 @@
+"""What each kind of background document is: how to build it, what it is called, and who may have it."""
+
+from dataclasses import dataclass
+from typing import Callable
+
+import tablib
+
+from bodies.models import SectoralBody
+from dashboard import annual_report as annual
+from dashboard.cache import DashboardCache
+from dashboard.selectors import Scope
+from monitoring import roles
+from monitoring.models import ReportingCycle
+from workplan.models import PriorityArea
+
+
+@dataclass(frozen=True)
+class Builder:
+    label: str
+    build: Callable  # (DocumentBuild) → (file name, bytes)
+    may_have: Callable  # (user, DocumentBuild) → bool
+
+
+def annual_report_scope(plan, params):
+    """The dashboard's Scope of an annual report from its stored parameters (cycle year, area number, body)."""
+    cycles = list(ReportingCycle.objects.with_report_changes().filter(plan=plan).order_by("year"))
+    for cycle in cycles:
+        cycle.plan = plan
+    cycle = next((cycle for cycle in cycles if cycle.year == params["cycle"]), None)
+    if cycle is None:
+        raise ValueError(f"The {plan} has no reporting cycle {params['cycle']}.")
+    area = PriorityArea.objects.get(plan=plan, number=params["priority_area"]) if params.get("priority_area") else None
+    body = SectoralBody.objects.get(abbreviation=params["body"]) if params.get("body") else None
+    return cycles, Scope(cycle=cycle, priority_area=area, body=body)
+
+
+def build_annual_report_xlsx(build):
+    cycles, scope = annual_report_scope(build.plan, build.params)
+    report = annual.AnnualReport.for_scope(scope, cycles, DashboardCache(cycles).counts(scope))
+    book = tablib.Databook([annual.summary_dataset(report), annual.entries_dataset(report)])
+    return f"{build.plan.slug}-annual-report-{report.cycle.year}.xlsx", book.export("xlsx")
+
+
+def may_see_overview(user, build):
+    return roles.can_see_all_reports(user) or roles.is_administrator(user)
+
+
+BUILDERS = {
+    "annual-report-xlsx": Builder("Annual report (Excel)", build_annual_report_xlsx, may_see_overview),
+}
