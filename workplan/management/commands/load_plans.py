@@ -70,7 +70,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded {plan} ({plan.get_kind_display().lower()}, {plan.period}): "
-                    f"{plan.priority_areas.count()} {plan.area_label}s, {plan.action_lines.count()} {plan.provision_label}s, "
+                    f"{plan.priority_areas.count()} {plan.area_label_plural}, {plan.action_lines.count()} {plan.provision_label_plural}, "
                     f"{plan.activities.count()} indicative activities."
                 )
             )
