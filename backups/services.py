@@ -5,7 +5,8 @@ An archive is a .tar.gz holding
   microsecond, see serializers.py), so that it loads
   into any freshly migrated database (SQLite or PostgreSQL) whatever ids it gave its content types,
   permissions and role groups;
-- `media/…`: every file under MEDIA_ROOT (the reports' documents);
+- `media/…`: every file of the default storage, MEDIA_ROOT or the bucket (the reports' documents),
+  read through Django's storage API so a bucket is backed up as a disk is;
 - `manifest.json`: the number of rows per model and the SHA-256 and size of every other member.
 
 A restore checks the whole archive against its manifest before it touches anything, then loads the
@@ -24,9 +25,10 @@ from collections import Counter
 from pathlib import Path
 
 import django
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import override_settings
@@ -61,20 +63,39 @@ def _count_rows(data_path):
         return dict(sorted(Counter(row["model"] for row in json.load(handle)).items()))
 
 
-# Files under MEDIA_ROOT that are not data: uploads waiting for an import's confirmation (they expire
+# Files of the storage that are not data: uploads waiting for an import's confirmation (they expire
 # within a day) and documents built from the data (built again on request). A restore must not bring
 # back a preview that could then be confirmed against another database.
 NOT_BACKED_UP = ("imports", "builds")
 
 
-def _media_files(root):
-    root = Path(root)
-    if not root.is_dir():
+def _stored_files(folder=""):
+    """Every file of the default storage (MEDIA_ROOT, or the bucket), by its storage name, sorted."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
         return []
-    return sorted(
-        path for path in root.rglob("*")
-        if path.is_file() and path.relative_to(root).parts[0] not in NOT_BACKED_UP
-    )
+    prefix = f"{folder}/" if folder else ""
+    names = [prefix + name for name in files]
+    for sub in folders:
+        if not (folder == "" and sub in NOT_BACKED_UP):
+            names += _stored_files(prefix + sub)
+    return sorted(names)
+
+
+def _copy_from_storage(name, target):
+    """Copy a stored file to `target` on this disk, in chunks (documents may be large)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with default_storage.open(name, "rb") as source, open(target, "wb") as copy:
+        shutil.copyfileobj(source, copy, CHUNK)
+
+
+def _stored_sha256(name):
+    digest = hashlib.sha256()
+    with default_storage.open(name, "rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _dump(data_path):
@@ -104,9 +125,9 @@ def create_backup(*, destination) -> dict:
         data_path = Path(work) / "data.json"
         _dump(data_path)
         members = {"data.json": data_path}
-        media_root = Path(settings.MEDIA_ROOT)
-        for path in _media_files(media_root):
-            members[f"media/{path.relative_to(media_root).as_posix()}"] = path
+        for name in _stored_files():
+            members[f"media/{name}"] = Path(work) / "media" / name
+            _copy_from_storage(name, members[f"media/{name}"])
         manifest = {
             "format": FORMAT,
             "version": VERSION,
@@ -176,28 +197,29 @@ def _load(unpacked, media_files, *, flush):
     # runs alone in its process, so switching the setting for its duration affects nothing else.
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
         call_command("loaddata", str(unpacked / "data.json"), verbosity=0)
-    media_root = Path(settings.MEDIA_ROOT)
     written = []
     try:
         for name in media_files:
-            target = media_root / name.removeprefix("media/")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(target.name + ".restoring")
-            shutil.copyfile(unpacked / name, partial)
-            os.replace(partial, target)
-            written.append(target)
-    except OSError:
-        for path in written:
-            path.unlink(missing_ok=True)
+            stored = name.removeprefix("media/")
+            if default_storage.exists(stored):
+                default_storage.delete(stored)  # only reached with flush, or when it holds the same bytes
+            with open(unpacked / name, "rb") as content:
+                saved = default_storage.save(stored, File(content))
+            written.append(saved)
+            if saved != stored:
+                raise BackupError(f"{stored} could not be written under its own name (the storage chose {saved}).")
+    except Exception:
+        for stored in written:
+            default_storage.delete(stored)
         raise
 
 
 def restore_backup(*, archive, flush=False) -> dict:
-    """Restore the archive into this database and MEDIA_ROOT; returns its manifest.
+    """Restore the archive into this database and the default storage; returns its manifest.
 
     Refuses a database that already holds users, activities or reports unless `flush`, which first
     empties the whole database (in the same transaction). A file of the archive that exists under
-    MEDIA_ROOT with other content is refused unless `flush`, which overwrites it.
+    the storage with other content is refused unless `flush`, which overwrites it.
     """
     with tempfile.TemporaryDirectory() as work:
         unpacked = Path(work)
@@ -209,16 +231,15 @@ def restore_backup(*, archive, flush=False) -> dict:
                 "or pass --flush to replace everything in it with the backup."
             )
         media_files = [name for name in manifest["files"] if name.startswith("media/")]
-        media_root = Path(settings.MEDIA_ROOT)
         conflicts = [
             name for name in media_files
-            if (media_root / name.removeprefix("media/")).exists()
-            and _sha256(media_root / name.removeprefix("media/")) != manifest["files"][name]["sha256"]
+            if default_storage.exists(name.removeprefix("media/"))
+            and _stored_sha256(name.removeprefix("media/")) != manifest["files"][name]["sha256"]
         ]
         if conflicts and not flush:
             raise BackupError(
-                f"MEDIA_ROOT already holds other files under the same names: {', '.join(conflicts)}. "
-                "Restore into an empty MEDIA_ROOT, or pass --flush to overwrite them."
+                f"The storage (MEDIA_ROOT or the bucket) already holds other files under the same names: "
+                f"{', '.join(conflicts)}. Restore into an empty storage, or pass --flush to overwrite them."
             )
         _load(unpacked, media_files, flush=flush)
     return manifest

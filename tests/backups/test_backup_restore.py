@@ -194,3 +194,48 @@ def test_restore_refuses_to_overwrite_other_files_in_media(reported, settings, t
     with pytest.raises(CommandError, match="already holds other files under the same names"):
         call_command("restore", str(archive), stdout=io.StringIO())
     assert not User.objects.exists()
+
+
+@pytest.fixture(scope="module")
+def s3():
+    """A real S3-compatible server (moto in server mode) on 127.0.0.1, with two empty buckets."""
+    import boto3
+
+    from tests.servers import s3_server, stop
+
+    process, url = s3_server("documents")
+    boto3.client("s3", endpoint_url=url, region_name="us-east-1", aws_access_key_id="test",
+                 aws_secret_access_key="test").create_bucket(Bucket="new-site")
+    yield url
+    stop(process)
+
+
+def bucket(url, name):
+    options = {"bucket_name": name, "endpoint_url": url, "region_name": "us-east-1", "access_key": "test",
+               "secret_key": "test", "default_acl": None, "file_overwrite": False}
+    return {"default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+def test_documents_in_a_bucket_are_backed_up_and_restored_into_another_bucket(client, world, draft, s3, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = bucket(s3, "documents")
+    uploaded = services.add_document(report=draft, user=world.staff,
+                                     uploaded=SimpleUploadedFile("annex.pdf", BINARY_PDF), description="Annex")
+    assert not (tmp_path / "media").exists(), "the document went to the bucket, not to the disk"
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    with tarfile.open(archive) as tar:
+        assert tar.extractfile(f"media/{uploaded.file.name}").read() == BINARY_PDF
+
+    call_command("flush", interactive=False, verbosity=0)
+    ContentType.objects.clear_cache()
+    settings.STORAGES = bucket(s3, "new-site")  # a new site's empty bucket
+    call_command("restore", str(archive), stdout=io.StringIO())
+    document = ReportDocument.objects.get(original_name="annex.pdf")
+    from django.core.files.storage import default_storage
+
+    assert default_storage.exists(document.file.name) and "new-site" in default_storage.url(document.file.name)
+    client.force_login(User.objects.get(username=world.staff.username))
+    download = client.get(reverse("monitoring:document", args=[document.pk]))
+    assert b"".join(download.streaming_content) == BINARY_PDF
