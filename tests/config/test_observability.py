@@ -79,3 +79,45 @@ def test_client_ip_takes_the_address_seen_by_the_outermost_trusted_proxy(rf, set
     assert client_ip(request) == "1.2.3.4", "the client's own first entry is never trusted"
     settings.BEHIND_PROXY = 4
     assert client_ip(request) == "10.0.0.3", "fewer entries than proxies: someone bypassed them"
+
+
+def test_with_a_sentry_dsn_an_unhandled_error_is_sent_to_sentry_without_personal_data(tmp_path):
+    """A real Sentry SDK sends to a real HTTP endpoint on 127.0.0.1 standing in for Sentry's ingest."""
+    import gzip
+    import http.server
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    received = []
+
+    class Ingest(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append(gzip.decompress(body) if self.headers.get("Content-Encoding") == "gzip" else body)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Ingest)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    code = (
+        "import django; django.setup(); import sentry_sdk; "
+        "from django.test import Client, override_settings; "
+        "from django.contrib.auth.models import User; "
+        "client = Client(raise_request_exception=False); "
+        "client.cookies['sessionid'] = 'secret-session-cookie'; "
+        "o = override_settings(ROOT_URLCONF='tests.config.test_observability'); o.enable(); "
+        "print(client.get('/broken/?q=1').status_code); sentry_sdk.flush(5)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "SENTRY_DSN": f"http://publickey@127.0.0.1:{server.server_port}/1", "ALLOWED_HOSTS": "testserver"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    server.shutdown()
+    assert result.stdout.strip() == "500", result.stderr[-3000:]
+    sent = b"".join(received)
+    assert b"RuntimeError" in sent and b"the view broke" in sent
+    assert b"secret-session-cookie" not in sent

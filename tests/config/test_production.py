@@ -138,3 +138,25 @@ def test_serve_production_serves_pages_and_hashed_static_files_but_never_media(t
         if server.poll() is None:
             os.killpg(server.pid, 15)
         server.wait(timeout=30)
+
+
+def test_shared_state_is_used_when_configured_and_the_embedded_defaults_otherwise(tmp_path):
+    env = production_env(tmp_path)
+    cache, storage, eager = settings_in(env, "CACHES", "STORAGES", "CELERY_TASK_ALWAYS_EAGER")
+    assert cache["default"]["BACKEND"].endswith("LocMemCache")
+    assert storage["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert eager, "without a broker, tasks run where they are asked for"
+    shared = {**env, "REDIS_URL": "redis://cache.internal:6379/1", "AWS_STORAGE_BUCKET_NAME": "docs",
+              "AWS_S3_ENDPOINT_URL": "https://s3.example.org", "DATABASE_URL": "postgres://u:p@db.internal/tracker",
+              "DATABASE_POOL": "true"}
+    cache, storage, eager, broker, databases = settings_in(
+        shared, "CACHES", "STORAGES", "CELERY_TASK_ALWAYS_EAGER", "CELERY_BROKER_URL", "DATABASES")
+    assert cache["default"] == {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                "LOCATION": "redis://cache.internal:6379/1", "KEY_PREFIX": "tracker"}
+    assert storage["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["default"]["OPTIONS"]["bucket_name"] == "docs" and storage["default"]["OPTIONS"]["default_acl"] is None
+    assert not eager and broker == "redis://cache.internal:6379/1"
+    assert databases["default"]["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 10}
+    assert databases["default"]["CONN_MAX_AGE"] == 0, "Django refuses persistent connections beside a pool"
+    # Only one of the two bucket settings: still the disk, rather than half a configuration.
+    assert settings_in({**env, "AWS_STORAGE_BUCKET_NAME": "docs"}, "STORAGES")[0]["default"]["BACKEND"].endswith("FileSystemStorage")
