@@ -9,6 +9,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "audit",
     "backups",
     "builds",
+    "notifications",
     "bodies",
     "workplan",
     "monitoring",
@@ -307,6 +309,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("CEL
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "clean-import-previews": {"task": "workplan.tasks.clean_import_previews", "schedule": 3600},
+    # Immediate emails whose task was lost or gave up while the mail server was down.
+    "send-pending-notifications": {"task": "notifications.tasks.send_pending", "schedule": 300},
+    "send-digests": {"task": "notifications.tasks.send_digests",
+                     "schedule": crontab(hour=os.environ.get("DIGEST_HOUR", "7"), minute=0)},
 }
 # An import preview not confirmed within this many hours is deleted with its file.
 IMPORT_PREVIEW_HOURS = int(os.environ.get("IMPORT_PREVIEW_HOURS", 24))
@@ -343,13 +349,15 @@ LOGGING = {
 # ADMINS="Ana <ana@example.org>, ops@example.org": who gets an email with the traceback of every 500.
 ADMINS = [parseaddr(item) for item in env_list("ADMINS")]
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "tracker@localhost")
+# The site's address as people reach it, for the links in emails (which have no request to take it from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", SERVER_EMAIL)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-    DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", SERVER_EMAIL)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("", include("dashboard.urls")),
     path("", include("builds.urls")),
+    path("", include("notifications.urls")),
     path("", include("config.legacy_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from bodies.models import Membership
 from workplan.models import Activity
 
-from . import roles
+from . import notices, roles
 from .models import ActivityReport, OutputAchievement, ReportDocument, ReportTransition
 
 
@@ -178,6 +178,7 @@ def submit_report(*, report, user) -> ActivityReport:
     if missing:
         raise WorkflowError(_("Before submitting, fill in: %(missing)s.") % {"missing": "; ".join(missing)})
     _move(report, user=user, to_state=ActivityReport.State.SUBMITTED)
+    notices.report_submitted(report, user=user)
     return report
 
 
@@ -193,6 +194,7 @@ def return_report(*, report, user, comment) -> ActivityReport:
     if not comment.strip():
         raise WorkflowError(_("Say what needs changing: a returned report needs a comment."))
     _move(report, user=user, to_state=ActivityReport.State.RETURNED, comment=comment.strip())
+    notices.report_returned(report, user=user, comment=comment.strip())
     return report
 
 
@@ -206,5 +208,6 @@ def accept_report(*, report, user, comment="") -> ActivityReport:
             raise WorkflowError(_("Only a submitted report can be accepted."))
         raise PermissionDenied(_("Only the MTF co-chairs can accept reports."))
     _move(report, user=user, to_state=ActivityReport.State.ACCEPTED, comment=comment.strip())
+    notices.report_accepted(report, user=user, comment=comment.strip())
     return report
 

@@ -1,0 +1,43 @@
+"""What the workflow's steps tell people by email: who hears of each step, and in what words."""
+
+from django.urls import reverse
+
+from notifications.models import Event
+from notifications.services import cochairs, notify, staff_of
+
+
+def _title(report):
+    return f"{report.activity.code} ({report.implementing_body.abbreviation}), {report.cycle.plan.short_name} {report.cycle.year}"
+
+
+def _who(user):
+    return user.get_full_name() or user.username
+
+
+def report_submitted(report, *, user):
+    notify(
+        users=cochairs(), exclude=user, event=Event.REPORT_SUBMITTED, url=report.get_absolute_url(),
+        subject=f"Submitted for review: {_title(report)}",
+        lines=[f"{_who(user)} of {report.implementing_body.abbreviation} submitted the {report.cycle.year} report on "
+               f"activity {report.activity.code}: {report.activity.text[:300]}",
+               "It waits in the review queue, to be accepted or returned with a comment."],
+    )
+
+
+def report_returned(report, *, user, comment):
+    notify(
+        users=staff_of(report.implementing_body), exclude=user, event=Event.REPORT_RETURNED,
+        url=reverse("monitoring:edit_report", args=[report.pk]),
+        subject=f"Returned for revision: {_title(report)}",
+        lines=[f"{_who(user)} returned the {report.cycle.year} report on activity {report.activity.code} with this comment:",
+               comment, "Revise the report and submit it again; the comment is shown at the top of the form."],
+    )
+
+
+def report_accepted(report, *, user, comment=""):
+    notify(
+        users=staff_of(report.implementing_body), exclude=user, event=Event.REPORT_ACCEPTED, url=report.get_absolute_url(),
+        subject=f"Accepted: {_title(report)}",
+        lines=[f"{_who(user)} accepted the {report.cycle.year} report on activity {report.activity.code}.",
+               *([f"Comment: {comment}"] if comment else [])],
+    )

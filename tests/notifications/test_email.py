@@ -1,0 +1,126 @@
+"""Emails of the reporting cycle through a real SMTP server: who gets which, with what link, and that
+none is lost or sent twice when the mail server is down."""
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+
+from monitoring import services
+from notifications import services as notifications
+from notifications.models import Delivery, Event, Notification, Preference
+from tests.monitoring.conftest import complete
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(world):
+    for user, address in [(world.staff, "somtc@asean.example"), (world.other_staff, "aichr@asean.example"),
+                          (world.cochair, "cochair@asean.example"), (world.admin, "admin@asean.example")]:
+        user.email = address
+        user.save()
+    return world
+
+
+def parts(message):
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    return text, html
+
+
+def test_a_submitted_report_is_told_to_the_cochairs_with_a_link_to_it(people, draft, mailbox, django_capture_on_commit_callbacks):
+    report = complete(draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_report(report=report, user=people.staff)
+    assert [recipients for recipients, _ in mailbox.messages] == [["cochair@asean.example"]]
+    message = mailbox.to("cochair@asean.example")[0]
+    assert message["Subject"] == f"Submitted for review: {report.activity.code} (SOMTC), {report.cycle.plan.short_name} 2025"
+    text, html = parts(message)
+    link = f"https://tracker.example.org{report.get_absolute_url()}"
+    assert link in text and f'href="{link}"' in html
+    assert f"{people.staff.get_full_name()} of SOMTC submitted the 2025 report" in text
+    assert message["Message-ID"] == f"<notification-{Notification.objects.get().pk}@tracker.example.org>"
+
+
+def test_a_returned_report_is_told_to_its_bodys_staff_with_the_comment_and_the_form(people, draft, mailbox, django_capture_on_commit_callbacks):
+    report = complete(draft)
+    services.submit_report(report=report, user=people.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_report(report=report, user=people.cochair, comment="Add the participants' list.")
+    assert mailbox.to("aichr@asean.example") == [] and mailbox.to("cochair@asean.example") == []
+    text, html = parts(mailbox.to("somtc@asean.example")[0])
+    assert "Add the participants' list." in text and "Add the participants&#x27; list." in html
+    assert f"https://tracker.example.org{reverse('monitoring:edit_report', args=[report.pk])}" in text
+
+
+def test_an_accepted_report_is_told_to_its_bodys_staff(people, draft, mailbox, django_capture_on_commit_callbacks):
+    report = complete(draft)
+    services.submit_report(report=report, user=people.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept_report(report=report, user=people.cochair, comment="Thank you.")
+    [message] = mailbox.to("somtc@asean.example")
+    assert message["Subject"].startswith("Accepted: ") and "Comment: Thank you." in parts(message)[0]
+
+
+def test_a_step_that_is_rolled_back_tells_nobody(people, draft, mailbox):
+    report = complete(draft)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.submit_report(report=report, user=people.staff)
+        raise RuntimeError("the request failed after the step")
+    assert not Notification.objects.exists() and mailbox.messages == []
+
+
+def test_while_the_mail_server_is_down_nothing_is_lost_and_nothing_is_sent_twice(people, draft, mailbox, django_capture_on_commit_callbacks):
+    mailbox.stop()
+    report = complete(draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_report(report=report, user=people.staff)
+    notification = Notification.objects.get()
+    assert notification.sent_at is None and notification.attempts == 1 and "Connection refused" in notification.last_error
+    assert notifications.send_pending(older_than_seconds=0) == 0  # still down: kept for the next run
+    mailbox.start()
+    assert notifications.send_pending(older_than_seconds=0) == 1
+    assert notifications.send_pending(older_than_seconds=0) == 0
+    notifications.send(notification.pk)  # a late delivery of the task
+    assert len(mailbox.to("cochair@asean.example")) == 1
+    notification.refresh_from_db()
+    assert notification.sent_at and notification.attempts == 3
+
+
+def test_a_digest_collects_the_days_emails_into_one(people, draft, mailbox, django_capture_on_commit_callbacks):
+    Preference.objects.create(user=people.staff, event=Event.REPORT_RETURNED, delivery=Delivery.DIGEST)
+    Preference.objects.create(user=people.staff, event=Event.REPORT_ACCEPTED, delivery=Delivery.DIGEST)
+    report = complete(draft)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_report(report=report, user=people.staff)
+        services.return_report(report=report, user=people.cochair, comment="Add the dates.")
+        services.submit_report(report=report, user=people.staff)
+        services.accept_report(report=report, user=people.cochair)
+    assert mailbox.to("somtc@asean.example") == []
+    assert notifications.send_digests() == 1
+    [digest] = mailbox.to("somtc@asean.example")
+    text, html = parts(digest)
+    assert digest["Subject"] == "Reporting cycle digest: 2 updates"
+    assert text.index("Returned for revision") < text.index("Accepted:") and "Add the dates." in html
+    assert notifications.send_digests() == 0
+
+
+def test_reminders_can_be_turned_off_but_nothing_else_can(people, client):
+    Preference.objects.create(user=people.staff, event=Event.REMINDER, delivery=Delivery.OFF)
+    created = notifications.notify(users=[people.staff, people.other_staff], event=Event.REMINDER,
+                                   subject="Reports due", lines=["Due in 7 days."], url="/")
+    assert [n.recipient for n in created] == [people.other_staff]
+    client.force_login(people.staff)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    assert page.count('value="off"') == 1
+    response = client.post(reverse("notifications:preferences"), {event: "off" for event in Event.values})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    response = client.post(reverse("notifications:preferences"), {**{e: "digest" for e in Event.values}, Event.REMINDER: "off"})
+    assert response.status_code == 302
+    assert Preference.objects.deliveries_for([people.staff], Event.COMMENT) == {people.staff.pk: "digest"}
+
+
+def test_people_without_an_address_are_skipped(world):
+    assert notifications.notify(users=[world.staff], event=Event.COMMENT, subject="s", lines=[], url="/") == []
+    assert mail.outbox == []
