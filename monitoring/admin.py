@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -36,17 +37,57 @@ class ReportTransitionInline(admin.TabularInline):
     can_delete = False
 
 
+class ActivityReportAdminForm(forms.ModelForm):
+    """The admin's form of a report, with the optimistic locking of the staff's form: a change saved from
+    a page opened before another save is refused instead of overwriting it."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ActivityReport
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = ActivityReport.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if cleaned.get("opened_version") != current:
+                raise forms.ValidationError(
+                    "This report was changed by someone else since you opened it; nothing was saved. "
+                    "Open it again to see the current version.")
+        return cleaned
+
+
 @admin.register(ActivityReport)
 class ActivityReportAdmin(SimpleHistoryAdmin):
+    form = ActivityReportAdminForm
     list_display = ["__str__", "cycle", "implementing_body", "state", "implementation_status", "updated_at"]
     list_filter = ["cycle", "state", "implementation_status", "implementing_body", "activity__focus_area__action_line__priority_area"]
     list_select_related = ["cycle", "implementing_body", "activity"]
     search_fields = ["activity__code", "activity__text", "assessment", "recommendations", "implementing_body__abbreviation"]
     raw_id_fields = ["activity", "created_by"]
-    readonly_fields = ["version", "created_at", "updated_at", "submitted_at"]
+    # The state moves only by the workflow's steps, which record who and when.
+    readonly_fields = ["state", "version", "created_at", "updated_at", "submitted_at"]
     filter_horizontal = ["participating_member_states"]
     inlines = [OutputAchievementInline, ReportDocumentInline, ReportTransitionInline]
     actions = ["export_xlsx", "export_csv"]
+
+    def has_change_permission(self, request, obj=None):
+        # Accepted means locked: the admin shows it read-only; it changes only after a co-chair or an
+        # administrator reopens it on its page, a step that is recorded, audited and told.
+        if obj is not None and obj.state == ActivityReport.State.ACCEPTED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.state == ActivityReport.State.ACCEPTED:
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.action(description="Export the selected reports with their achievements (.xlsx)")
     def export_xlsx(self, request, queryset):

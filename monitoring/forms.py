@@ -194,3 +194,25 @@ class TransitionCommentForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ReportCommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=5000, strip=True,
+                           error_messages={"required": _("Write something before posting a comment.")})
+
+
+class BulkAcceptForm(forms.Form):
+    """The reports ticked in a plan's review queue: only that plan's submitted reports can be chosen."""
+
+    reports = forms.ModelMultipleChoiceField(
+        queryset=ActivityReport.objects.none(),
+        error_messages={"required": _("Tick at least one report to accept."),
+                        "invalid_choice": _("One of the ticked reports is no longer waiting for review; nothing was accepted."),
+                        "invalid_pk_value": _("One of the ticked reports is no longer waiting for review; nothing was accepted.")},
+    )
+    comment = forms.CharField(required=False, max_length=5000)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reports"].queryset = (ActivityReport.objects.with_matrix()
+                                           .filter(cycle__plan=plan, state=ActivityReport.State.SUBMITTED).order_by("submitted_at"))

@@ -168,6 +168,15 @@ class ActivityReport(models.Model):
     def __str__(self):
         return f"{self.activity.code} · {self.implementing_body} · {self.cycle.year}"
 
+    def save(self, *args, **kwargs):
+        # Every save, whatever its path (a workflow step, the form, the admin), makes a new version, which
+        # is what optimistic locking compares: two saves from the same version never both succeed.
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("monitoring:report", kwargs={"pk": self.pk})
 
@@ -216,6 +225,31 @@ class ActivityReport(models.Model):
     @property
     def is_reviewable(self):
         return self.state == self.State.SUBMITTED
+
+    def can_be_reopened_by(self, user):
+        """An accepted report changes only once a co-chair or an administrator has reopened it."""
+        return (
+            self.state == self.State.ACCEPTED
+            and not self.cycle.plan.is_ended
+            and (roles.can_review(user) or roles.is_administrator(user))
+        )
+
+    def may_comment(self, user):
+        """The report's thread is for those who write it and those who review it."""
+        return self.is_visible_to(user) and (
+            roles.can_review(user) or roles.is_administrator(user)
+            or Membership.objects.filter(user=user, body=self.implementing_body_id).exists()
+        )
+
+    def revision_request(self):
+        """The step that sent the report back for revision (returned, or reopened after acceptance) while
+        it is being revised: the comment staff must see on the form. None otherwise."""
+        if self.state not in (self.State.RETURNED, self.State.DRAFT) or self.submitted_at is None:
+            return None  # never submitted: nobody has sent it back (and no query is needed to know it)
+        latest = self.transitions.order_by("-at", "-pk").select_related("by").first()
+        if latest and latest.to_state == self.state and latest.comment:
+            return latest
+        return None
 
 
 class OutputAchievement(models.Model):
@@ -308,3 +342,18 @@ class ReportTransition(models.Model):
 
     def __str__(self):
         return f"{self.report}: {self.from_state} → {self.to_state}"
+
+
+class ReportComment(models.Model):
+    """A message in a report's thread, between the body's staff and the co-chairs, outside the workflow."""
+
+    report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author} on {self.report}: {self.text[:40]}"

@@ -41,3 +41,23 @@ def report_accepted(report, *, user, comment=""):
         lines=[f"{_who(user)} accepted the {report.cycle.year} report on activity {report.activity.code}.",
                *([f"Comment: {comment}"] if comment else [])],
     )
+
+
+def report_reopened(report, *, user, reason):
+    notify(
+        users=staff_of(report.implementing_body), exclude=user, event=Event.REPORT_REOPENED,
+        url=reverse("monitoring:edit_report", args=[report.pk]),
+        subject=f"Reopened for revision: {_title(report)}",
+        lines=[f"{_who(user)} reopened the accepted {report.cycle.year} report on activity {report.activity.code}, saying:",
+               reason, "Revise it and submit it again; the reason is shown at the top of the form."],
+    )
+
+
+def comment_added(comment):
+    report = comment.report
+    notify(
+        users=[*staff_of(report.implementing_body), *cochairs()], exclude=comment.author, event=Event.COMMENT,
+        url=f"{report.get_absolute_url()}#comment-{comment.pk}",
+        subject=f"New comment: {_title(report)}",
+        lines=[f"{_who(comment.author)} wrote:", comment.text],
+    )

@@ -16,7 +16,7 @@ from bodies.models import Membership
 from workplan.models import Activity
 
 from . import notices, roles
-from .models import ActivityReport, OutputAchievement, ReportDocument, ReportTransition
+from .models import ActivityReport, OutputAchievement, ReportComment, ReportDocument, ReportTransition
 
 
 class WorkflowError(Exception):
@@ -92,7 +92,6 @@ def update_report(*, report, user, expected_version, fields, member_states, achi
         raise PermissionDenied(_("This report cannot be edited now."))
     for name, value in fields.items():
         setattr(locked, name, value)
-    locked.version += 1
     locked.full_clean()
     locked.save()
     locked.participating_member_states.set(member_states)
@@ -131,8 +130,7 @@ def remove_document(*, document, user):
         raise PermissionDenied(_("This report cannot be edited now."))
     document.file.delete(save=False)
     document.delete()
-    report.version += 1
-    report.save(update_fields=["version", "updated_at"])
+    report.save(update_fields=["updated_at"])  # a new version: the document list changed
 
 
 def missing_for_submission(report):
@@ -158,7 +156,6 @@ def missing_for_submission(report):
 def _move(report, *, user, to_state, comment=""):
     ReportTransition.objects.create(report=report, from_state=report.state, to_state=to_state, by=user, comment=comment)
     report.state = to_state
-    report.version += 1
     if to_state == ActivityReport.State.SUBMITTED:
         report.submitted_at = timezone.now()
     report.save()
@@ -211,3 +208,44 @@ def accept_report(*, report, user, comment="") -> ActivityReport:
     notices.report_accepted(report, user=user, comment=comment.strip())
     return report
 
+
+
+@transaction.atomic
+def reopen_report(*, report, user, reason) -> ActivityReport:
+    """Accepted → draft again, for its body to revise and submit anew: the only way an accepted report
+    changes. Recorded as a step with its reason, audited, and told to the body's staff."""
+    report = _lock(report)
+    _refuse_if_ended(report.cycle.plan)
+    if not report.can_be_reopened_by(user):
+        if report.state != ActivityReport.State.ACCEPTED:
+            raise WorkflowError(_("Only an accepted report can be reopened."))
+        raise PermissionDenied(_("Only the MTF co-chairs and administrators can reopen an accepted report."))
+    if not reason.strip():
+        raise WorkflowError(_("Say why the report is reopened: the reason is shown to its body and kept."))
+    _move(report, user=user, to_state=ActivityReport.State.DRAFT, comment=reason.strip())
+    notices.report_reopened(report, user=user, reason=reason.strip())
+    return report
+
+
+def accept_reports(*, reports, user, comment=""):
+    """Accept several submitted reports, each in its own step (and transaction, audit event and email).
+    Returns (accepted, refused): a report that cannot be accepted (taken by the other co-chair
+    meanwhile, one's own body's) is listed with the reason and does not stop the others."""
+    accepted, refused = [], []
+    for report in reports:
+        try:
+            accepted.append(accept_report(report=report, user=user, comment=comment))
+        except (WorkflowError, PermissionDenied) as error:
+            refused.append((report, str(error)))
+    return accepted, refused
+
+
+@transaction.atomic
+def add_comment(*, report, user, text) -> ReportComment:
+    if not report.may_comment(user):
+        raise PermissionDenied(_("Only the body's staff and the co-chairs can comment on this report."))
+    comment = ReportComment(report=report, author=user, text=text.strip())
+    comment.full_clean()
+    comment.save()
+    notices.comment_added(comment)
+    return comment

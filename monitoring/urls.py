@@ -22,6 +22,9 @@ urlpatterns = [
     path("monitoring/reports/<int:pk>/submit/", views.submit_report, name="submit_report"),
     path("monitoring/reports/<int:pk>/accept/", views.review_report, {"decision": "accept"}, name="accept_report"),
     path("monitoring/reports/<int:pk>/return/", views.review_report, {"decision": "return"}, name="return_report"),
+    path("monitoring/reports/<int:pk>/reopen/", views.reopen_report, name="reopen_report"),
+    path("monitoring/reports/<int:pk>/comments/", views.comment_report, name="comment_report"),
+    path("plans/<slug:plan>/review/accept/", views.accept_reports, name="accept_reports"),
     path("monitoring/documents/<int:pk>/", views.document, name="document"),
     path("monitoring/documents/<int:pk>/remove/", views.remove_document, name="remove_document"),
 ]

@@ -14,7 +14,7 @@ from . import roles, services
 from .exports import reports_download
 from .pagination import paginate
 from .filters import ReportFilter
-from .forms import ActivityReportForm, OutputAchievementFormSet, TransitionCommentForm
+from .forms import ActivityReportForm, BulkAcceptForm, OutputAchievementFormSet, ReportCommentForm, TransitionCommentForm
 from .models import ActivityReport, ReportDocument, ReportingCycle
 from .selectors import activities_of, my_activity_rows, report_history
 
@@ -134,6 +134,10 @@ def report_detail(request, pk):
         "can_review": report.can_be_reviewed_by(request.user),
         "missing": services.missing_for_submission(report) if report.state in ("draft", "returned") else [],
         "comment_form": TransitionCommentForm(),
+        "revision_request": report.revision_request(),
+        "can_reopen": report.can_be_reopened_by(request.user),
+        "comments": report.comments.select_related("author"),
+        "can_comment": report.may_comment(request.user),
     }
     return render(request, "monitoring/activityreport_detail.html", context)
 
@@ -176,7 +180,8 @@ def edit_report(request, pk):
     return render(
         request,
         "monitoring/activityreport_form.html",
-        {"report": report, "form": form, "formset": formset, "documents": report.documents.all()},
+        {"report": report, "form": form, "formset": formset, "documents": report.documents.all(),
+         "revision_request": report.revision_request()},
     )
 
 
@@ -243,3 +248,52 @@ def remove_document(request, pk):
     services.remove_document(document=document, user=request.user)
     messages.success(request, f"Document “{document.original_name}” removed.")
     return redirect("monitoring:edit_report", pk=document.report_id)
+
+
+@login_required
+@require_POST
+def reopen_report(request, pk):
+    report = _visible_report(request, pk)
+    form = TransitionCommentForm(request.POST)
+    reason = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        services.reopen_report(report=report, user=request.user, reason=reason)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Report {report} reopened: it is a draft of {report.implementing_body} again.")
+    return redirect("monitoring:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+@plan_view(work_plan_only=True)
+def accept_reports(request, plan):
+    """Accept the reports ticked in the review queue, each as its own step."""
+    if not (roles.can_review(request.user) or roles.is_administrator(request.user)):
+        raise PermissionDenied
+    form = BulkAcceptForm(request.POST, plan=plan)
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect("monitoring:review", plan=plan.slug)
+    accepted, refused = services.accept_reports(reports=form.cleaned_data["reports"], user=request.user,
+                                                comment=form.cleaned_data["comment"])
+    if accepted:
+        messages.success(request, f"{len(accepted)} report{'s' if len(accepted) != 1 else ''} accepted: "
+                                  + ", ".join(str(report) for report in accepted) + ".")
+    for report, reason in refused:
+        messages.error(request, f"{report} was not accepted: {reason}")
+    return redirect("monitoring:review", plan=plan.slug)
+
+
+@login_required
+@require_POST
+def comment_report(request, pk):
+    report = _visible_report(request, pk)
+    form = ReportCommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["text"]))
+        return redirect(f"{report.get_absolute_url()}#comments")
+    comment = services.add_comment(report=report, user=request.user, text=form.cleaned_data["text"])
+    messages.success(request, "Comment posted.")
+    return redirect(f"{report.get_absolute_url()}#comment-{comment.pk}")

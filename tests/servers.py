@@ -56,16 +56,27 @@ def wait_until(ready, *, what, process=None, timeout=60):
         except OSError:
             pass
         if process is not None and process.poll() is not None:
-            raise AssertionError(f"{what} exited: {process.stdout.read().decode(errors='replace')[-4000:]}")
+            raise AssertionError(f"{what} exited: {output(process)[-4000:]}")
         if time.monotonic() > deadline:
-            raise AssertionError(f"{what} not ready after {timeout} s")
+            raise AssertionError(f"{what} not ready after {timeout} s" + (f": {output(process)[-4000:]}" if process else ""))
         time.sleep(0.2)
 
 
 def start(command, *, env=None, cwd=None):
-    """A server process in its own process group (so that it and its children can be killed at once)."""
-    return subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    """A server process in its own process group (so that it and its children can be killed at once).
+
+    Its output goes to a file, never to a pipe: a server that logs more than a pipe holds while nobody
+    reads it would block in the middle of a request."""
+    log = tempfile.NamedTemporaryFile(prefix="server-", suffix=".log", delete=False)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process.log_path = Path(log.name)
+    log.close()
+    return process
+
+
+def output(process):
+    """What a process started by `start` has written so far."""
+    return process.log_path.read_text(errors="replace")
 
 
 def stop(process, signal=15, timeout=30):

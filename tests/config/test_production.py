@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.http_session import fetch, free_port
+from tests.servers import output, start
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,10 +104,7 @@ def test_serve_production_serves_pages_and_hashed_static_files_but_never_media(t
     assert result.returncode == 3 and "run bin/release first" in result.stderr
     result = subprocess.run(["bash", "bin/release"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0 and "Released" in result.stdout, result.stdout + result.stderr
-    server = subprocess.Popen(
-        ["bash", "bin/serve-production"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    server = start(["bash", "bin/serve-production"], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 180
@@ -116,7 +114,7 @@ def test_serve_production_serves_pages_and_hashed_static_files_but_never_media(t
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(server.stdout.read().decode())
+                    raise AssertionError(output(server))
                 time.sleep(0.5)
         assert status == 200
         assert "max-age=31536000; includeSubDomains; preload" in headers["Strict-Transport-Security"]

@@ -26,7 +26,7 @@ import openpyxl
 import pytest
 
 from bench.http_session import Session, fetch, form_fields, free_port, replace
-from tests.servers import PGBIN, Cluster, redis_server, s3_server, start, stop, wait_until
+from tests.servers import PGBIN, Cluster, output, redis_server, s3_server, start, stop, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "bali-workplan-demo"
@@ -118,7 +118,7 @@ class Site:
     def start_worker(self):
         celery = Path(sys.executable).with_name("celery")
         process = start([str(celery), "--app", "config", "worker", "--concurrency", "1", "--loglevel", "INFO"], env=self.env, cwd=ROOT)
-        wait_until(lambda: b"ready" in _peek(process), what="worker", process=process, timeout=60)
+        wait_until(lambda: "ready" in output(process), what="worker", process=process, timeout=60)
         return process
 
     def query(self, code):
@@ -140,23 +140,6 @@ class Site:
         for process in [self.haproxy, self.worker, *self.app.values(), self.s3, self.redis]:
             stop(process, signal.SIGKILL)
         self.cluster.destroy()
-
-
-_output = {}
-
-
-def _peek(process):
-    """What a process has written so far, read without blocking."""
-    import fcntl
-
-    fd = process.stdout.fileno()
-    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK)
-    try:
-        chunk = process.stdout.read() or b""
-    except BlockingIOError:
-        chunk = b""
-    _output[process.pid] = _output.get(process.pid, b"") + chunk
-    return _output[process.pid]
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from bench.http_session import Session, form_fields, free_port, replace
-from tests.servers import PGBIN, Cluster
+from tests.servers import PGBIN, Cluster, output, start
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "bali-workplan-demo"
@@ -50,10 +50,8 @@ def server(cluster, tmp_path):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
     port = free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
-    )
+    process = start([str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60"],
+                    cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -63,7 +61,7 @@ def server(cluster, tmp_path):
         except OSError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError(process.stdout.read().decode())
+            raise AssertionError(output(process))
         time.sleep(0.3)
     yield base, env
     os.killpg(process.pid, 15)
