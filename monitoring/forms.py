@@ -105,8 +105,11 @@ class ActivityReportForm(forms.ModelForm):
             "assessment",
             "recommendations",
             "challenges",
+            "follow_up_status",
+            "follow_up_note",
         ]
         widgets = {
+            "follow_up_note": forms.Textarea(attrs={"rows": 2}),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "partners": forms.Textarea(attrs={"rows": 2}),
@@ -128,6 +131,8 @@ class ActivityReportForm(forms.ModelForm):
         }
         if not self.is_bound:
             self.initial["version"] = self.instance.version
+        if not self.instance.follows_up_id:  # nothing earlier to follow up
+            del self.fields["follow_up_status"], self.fields["follow_up_note"]
 
     def clean(self):
         cleaned = super().clean()
@@ -144,7 +149,8 @@ class ActivityReportForm(forms.ModelForm):
         return cleaned
 
     def report_fields(self):
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "participating_member_states"}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields
+                if name != "participating_member_states" and name in self.fields}
 
     def _post_clean(self):
         # The model is validated by the service, against the locked row; here only the fields.

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +74,10 @@ class ReportingCycle(models.Model):
         return datetime.date(self.year - 1, 7, 1) <= date <= datetime.date(self.year + 1, 6, 30)
 
 
+# A report counts as reported once submitted, whether or not the MTF has accepted it yet.
+REPORTED_STATES = ("submitted", "accepted")
+
+
 class ActivityReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
@@ -82,11 +86,28 @@ class ActivityReportQuerySet(models.QuerySet):
             return self
         return self.filter(implementing_body__in=Membership.objects.body_ids_of(user))
 
+    def reported(self):
+        return self.filter(state__in=REPORTED_STATES)
+
+    def with_open_recommendations(self):
+        """Reported reports with recommendations that no later report has followed up as done or dropped."""
+        closed = ActivityReport.objects.filter(
+            follows_up=OuterRef("pk"), follow_up_status__in=[FollowUp.DONE, FollowUp.DROPPED]).exclude(state="draft")
+        return self.reported().exclude(recommendations="").exclude(Exists(closed))
+
     def with_matrix(self):
         return self.select_related(
             "cycle__plan", "implementing_body", "activity__plan", "activity__focus_area__action_line__priority_area",
             "activity__focus_area__action_line__plan",
         ).prefetch_related("activity__lead_bodies")
+
+
+class FollowUp(models.TextChoices):
+    """What came of an earlier cycle's recommendations."""
+
+    DONE = "done", _("Done")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DROPPED = "dropped", _("Dropped")
 
 
 class ActivityReport(models.Model):
@@ -131,6 +152,15 @@ class ActivityReport(models.Model):
     assessment = models.TextField(_("assessment"), blank=True)
     recommendations = models.TextField(_("recommendations"), blank=True)
     challenges = models.TextField(_("challenges"), blank=True)
+    # The recommendations of the same body's report on the same activity in an earlier cycle, and what
+    # came of them: tracked from cycle to cycle until done or dropped.
+    follows_up = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="followed_up_by",
+        verbose_name=_("earlier report whose recommendations this one follows up"),
+    )
+    follow_up_status = models.CharField(_("follow-up of the earlier recommendations"), max_length=12,
+                                        choices=FollowUp.choices, blank=True)
+    follow_up_note = models.TextField(_("what was done about them"), blank=True)
     # Optimistic locking: every save bumps it; a save made from an older version is refused.
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -163,6 +193,8 @@ class ActivityReport(models.Model):
                 condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="activity_report_dates_in_order",
             ),
+            models.CheckConstraint(condition=Q(follow_up_status__in=["", *FollowUp.values]),
+                                   name="activity_report_follow_up_status_valid"),
         ]
 
     def __str__(self):
@@ -225,6 +257,14 @@ class ActivityReport(models.Model):
     @property
     def is_reviewable(self):
         return self.state == self.State.SUBMITTED
+
+    def earlier_with_recommendations(self):
+        """The same body's latest reported report on the same activity in an earlier cycle of the plan, if it
+        made recommendations: the ones this report follows up."""
+        return (ActivityReport.objects.reported().exclude(recommendations="")
+                .filter(activity=self.activity_id, implementing_body=self.implementing_body_id,
+                        cycle__plan=self.cycle.plan_id, cycle__year__lt=self.cycle.year)
+                .select_related("cycle").order_by("-cycle__year").first())
 
     def can_be_reopened_by(self, user):
         """An accepted report changes only once a co-chair or an administrator has reopened it."""

@@ -56,6 +56,7 @@ def start_report(*, activity, cycle, body, user) -> ActivityReport:
     if not cycle.is_open and not roles.is_administrator(user):
         raise WorkflowError(_("The %(year)s reporting cycle is closed.") % {"year": cycle.year})
     report = ActivityReport(activity=activity, cycle=cycle, implementing_body=body, created_by=user)
+    report.follows_up = report.earlier_with_recommendations()
     report.full_clean()
     report.save()
     bulk_create_with_history(
@@ -145,6 +146,8 @@ def missing_for_submission(report):
         missing.append(_("the assessment"))
     if not report.recommendations.strip():
         missing.append(_("the recommendations"))
+    if report.follows_up_id and not report.follow_up_status:
+        missing.append(_("the follow-up of the %(year)s recommendations") % {"year": report.follows_up.cycle.year})
     unassessed = report.achievements.filter(level="").count()
     if unassessed:
         missing.append(

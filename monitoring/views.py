@@ -113,7 +113,7 @@ def review_queue(request, plan):
 
 
 def _visible_report(request, pk):
-    report = get_object_or_404(ActivityReport.objects.with_matrix(), pk=pk)
+    report = get_object_or_404(ActivityReport.objects.with_matrix().select_related("follows_up__cycle"), pk=pk)
     if not report.is_visible_to(request.user):
         raise PermissionDenied
     request.plan = report.cycle.plan  # the page's navigation and links follow the report's plan
