@@ -311,9 +311,14 @@ CELERY_BEAT_SCHEDULE = {
     "clean-import-previews": {"task": "workplan.tasks.clean_import_previews", "schedule": 3600},
     # Immediate emails whose task was lost or gave up while the mail server was down.
     "send-pending-notifications": {"task": "notifications.tasks.send_pending", "schedule": 300},
+    "reporting-cycle-calendar": {"task": "monitoring.tasks.run_cycle_calendar",
+                                 "schedule": crontab(hour=os.environ.get("REMINDER_HOUR", "6"), minute=0)},
     "send-digests": {"task": "notifications.tasks.send_digests",
                      "schedule": crontab(hour=os.environ.get("DIGEST_HOUR", "7"), minute=0)},
 }
+# Reminders to bodies with outstanding reports go this many days before a cycle's deadline, and after it.
+REMINDER_DAYS_BEFORE = [int(day) for day in env_list("REMINDER_DAYS_BEFORE", "14,3")]
+REMINDER_DAYS_AFTER = [int(day) for day in env_list("REMINDER_DAYS_AFTER", "1,7,14,30")]
 # An import preview not confirmed within this many hours is deleted with its file.
 IMPORT_PREVIEW_HOURS = int(os.environ.get("IMPORT_PREVIEW_HOURS", 24))
 

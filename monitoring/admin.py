@@ -1,15 +1,54 @@
 from django import forms
 from django.contrib import admin
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .exports import reports_download
-from .models import ActivityReport, OutputAchievement, ReportDocument, ReportingCycle, ReportTransition
+from . import cycles
+from .models import ActivityReport, OutputAchievement, ReportDocument, ReportingAssignment, ReportingCycle, ReportTransition
 
 
 @admin.register(ReportingCycle)
 class ReportingCycleAdmin(admin.ModelAdmin):
-    list_display = ["year", "opens_on", "deadline", "state"]
-    list_filter = ["state"]
+    list_display = ["year", "plan", "opens_on", "deadline", "closes_on", "state", "announced_at"]
+    list_filter = ["plan", "state"]
+    readonly_fields = ["state", "announced_at"]  # moved by the actions below, which do what goes with them
+    actions = ["open_cycles", "close_cycles"]
+
+    @admin.action(description="Open the selected cycles and tell each body what it is expected to report")
+    def open_cycles(self, request, queryset):
+        for cycle in queryset:
+            cycles.open_cycle(cycle, user=request.user)
+        self.message_user(request, f"Opened {len(queryset)} cycle(s); each body's staff are told their expected reports once.")
+
+    @admin.action(description="Close the selected cycles now…")
+    def close_cycles(self, request, queryset):
+        """First a page of what is still outstanding in each cycle; closing only once confirmed there."""
+        if request.POST.get("confirm") == "yes":
+            for cycle in queryset:
+                cycles.close_cycle(cycle)
+            self.message_user(request, f"Closed {len(queryset)} cycle(s).")
+            return None
+        outstanding = [(cycle, sorted(cycles.outstanding_by_body(cycle).items(), key=lambda item: item[0].position))
+                       for cycle in queryset.select_related("plan")]
+        return TemplateResponse(request, "admin/monitoring/close_cycles.html", {
+            **self.admin_site.each_context(request), "title": "Close reporting cycles", "outstanding": outstanding,
+            "queryset": queryset, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "opts": self.model._meta,
+        })
+
+
+@admin.register(ReportingAssignment)
+class ReportingAssignmentAdmin(admin.ModelAdmin):
+    """The MTF's answer to "who reports on this activity?" where the matrix names no lead."""
+
+    list_display = ["activity", "body", "assigned_by", "assigned_at"]
+    list_filter = ["body"]
+    raw_id_fields = ["activity"]
+    readonly_fields = ["assigned_by", "assigned_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.assigned_by = request.user
+        super().save_model(request, obj, form, change)
     search_fields = ["year"]
     list_editable = ["state"]
 

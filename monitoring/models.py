@@ -47,6 +47,11 @@ class ReportingCycle(models.Model):
     opens_on = models.DateField(_("opens on"))
     deadline = models.DateField(_("deadline"))
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.OPEN)
+    closes_on = models.DateField(
+        _("closes on"), null=True, blank=True,
+        help_text=_("The cycle closes by itself after this day; empty: it stays open until an administrator closes it."),
+    )
+    announced_at = models.DateTimeField(_("bodies told of their expected reports at"), null=True, blank=True)
 
     objects = ReportingCycleQuerySet.as_manager()
 
@@ -56,6 +61,8 @@ class ReportingCycle(models.Model):
             models.UniqueConstraint(fields=["plan", "year"], name="unique_reporting_cycle_year_in_plan"),
             models.CheckConstraint(condition=Q(state__in=["open", "closed"]), name="reporting_cycle_state_valid"),
             models.CheckConstraint(condition=Q(deadline__gte=F("opens_on")), name="reporting_cycle_dates_in_order"),
+            models.CheckConstraint(condition=Q(closes_on__isnull=True) | Q(closes_on__gte=F("deadline")),
+                                   name="reporting_cycle_closes_after_deadline"),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="reporting_cycle_year_plausible"),
         ]
 
@@ -68,6 +75,9 @@ class ReportingCycle(models.Model):
 
     def is_past_deadline(self, today=None):
         return (today or timezone.localdate()) > self.deadline
+
+    def is_due_to_close(self, today=None):
+        return self.is_open and self.closes_on is not None and (today or timezone.localdate()) > self.closes_on
 
     def allows_date(self, date):
         """Activities of a cycle happen in its year; a little slack either side for events that straddle it."""
@@ -167,6 +177,9 @@ class ActivityReport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # When the MTF first received it: what "received on time" compares with the deadline, whatever
+    # returns and resubmissions followed.
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[participating_member_states])
     objects = ActivityReportQuerySet.as_manager()
@@ -397,3 +410,100 @@ class ReportComment(models.Model):
 
     def __str__(self):
         return f"{self.author} on {self.report}: {self.text[:40]}"
+
+
+class ReportingAssignment(models.Model):
+    """A body the MTF asks to report on an activity to which the matrix gives no lead body."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="reporting_assignments")
+    body = models.ForeignKey("bodies.SectoralBody", on_delete=models.PROTECT, related_name="reporting_assignments")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["activity__code", "body__position"]
+        constraints = [models.UniqueConstraint(fields=["activity", "body"], name="unique_reporting_assignment")]
+
+    def __str__(self):
+        return f"{self.body} reports on {self.activity.code}"
+
+    def clean(self):
+        if self.activity_id and self.activity.lead_bodies.exists():
+            raise ValidationError(_("Activity %(code)s has lead bodies: they are the ones expected to report on it.")
+                                  % {"code": self.activity.code})
+
+
+class ExpectedReportQuerySet(models.QuerySet):
+    @staticmethod
+    def receipt():
+        """(received, on time) as conditions on an expected report: the MTF has had its report (submitted
+        at least once), and first had it on or before the cycle's deadline, by the site's calendar."""
+        reports = ActivityReport.objects.filter(
+            cycle=OuterRef("cycle"), activity=OuterRef("activity"), implementing_body=OuterRef("body"),
+            first_submitted_at__isnull=False,
+        )
+        return Exists(reports), Exists(reports.filter(first_submitted_at__date__lte=OuterRef("cycle__deadline")))
+
+    def with_receipt(self):
+        received, on_time = self.receipt()
+        return self.annotate(received=received, on_time=on_time)
+
+    def outstanding(self):
+        return self.filter(~self.receipt()[0])
+
+    def rates(self, *by):
+        """DHIS2's reporting rates: expected, received and received on time, grouped by `by` (e.g. "body"),
+        or over all when `by` is empty; counted in one query."""
+        received, on_time = self.receipt()
+        counts = {"expected": Count("pk"), "received": Count("pk", filter=Q(received)),
+                  "on_time": Count("pk", filter=Q(on_time))}
+        rows = self.order_by()
+        return rows.values(*by).annotate(**counts) if by else rows.aggregate(**counts)
+
+
+class ExpectationReason(models.TextChoices):
+    """Why a body is expected to report on an activity."""
+
+    LEAD = "lead", _("leads it")
+    ASSIGNED = "assigned", _("assigned by the MTF")
+    RELEVANT = "relevant", _("relevant to its action line; the activity has no lead")
+
+
+class ExpectedReport(models.Model):
+    """One report the MTF expects in a cycle: a body on an activity. Each lead body reports on its
+    activities (section IV); an activity without a lead is reported on by the bodies the MTF assigns
+    to it, or else by every relevant body of its action line. Set when the cycle opens and kept in step
+    with the matrix while it is open (monitoring.cycles)."""
+
+    Reason = ExpectationReason
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="expected_reports")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="expected_reports")
+    body = models.ForeignKey("bodies.SectoralBody", on_delete=models.CASCADE, related_name="expected_reports")
+    reason = models.CharField(_("why"), max_length=10, choices=Reason.choices)
+
+    objects = ExpectedReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cycle", "activity__code", "body__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "activity", "body"], name="unique_expected_report"),
+            models.CheckConstraint(condition=Q(reason__in=ExpectationReason.values), name="expected_report_reason_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.body} on {self.activity.code} in {self.cycle.year}"
+
+
+class ReminderSent(models.Model):
+    """That a body was reminded of a cycle's outstanding reports on a day: so it is never reminded twice."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="+")
+    body = models.ForeignKey("bodies.SectoralBody", on_delete=models.CASCADE, related_name="+")
+    on = models.DateField(_("day"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cycle", "body", "on"], name="unique_reminder_per_day")]
+
+    def __str__(self):
+        return f"{self.body} reminded of {self.cycle} on {self.on}"

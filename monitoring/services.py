@@ -161,6 +161,7 @@ def _move(report, *, user, to_state, comment=""):
     report.state = to_state
     if to_state == ActivityReport.State.SUBMITTED:
         report.submitted_at = timezone.now()
+        report.first_submitted_at = report.first_submitted_at or report.submitted_at
     report.save()
 
 

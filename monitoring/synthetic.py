@@ -186,10 +186,11 @@ def _reports_of_cycle(rng, cycle, activities, users_by_body, today):
             state = _pick(rng, STATE_WEIGHTS[kind])
             start = datetime.date(cycle.year, 1, 1) + datetime.timedelta(days=rng.randrange(0, 360))
             complete = state != State.DRAFT or rng.random() < 0.5
-            submitted_at = None
-            if state in (State.SUBMITTED, State.ACCEPTED):
-                submitted_at = timezone.make_aware(datetime.datetime.combine(
-                    min(cycle.deadline, today), datetime.time(10)) - datetime.timedelta(days=rng.randrange(0, 60)))
+            # Most reports reach the MTF in the two months before the deadline, some in the weeks after it.
+            first_submitted_at = None if state == State.DRAFT else timezone.make_aware(datetime.datetime.combine(
+                min(cycle.deadline + datetime.timedelta(days=20), today), datetime.time(10))
+                - datetime.timedelta(days=rng.randrange(0, 80)))
+            submitted_at = first_submitted_at if state in (State.SUBMITTED, State.ACCEPTED) else None
             reports.append(ActivityReport(
                 activity_id=activity.pk, cycle_id=cycle.pk, implementing_body_id=body_pk, state=state,
                 implementation_status=_pick(rng, STATUS_WEIGHTS),
@@ -199,7 +200,7 @@ def _reports_of_cycle(rng, cycle, activities, users_by_body, today):
                 partners=rng.choice(PARTNERS), dialogue_partner_support=rng.choice(PARTNERS),
                 assessment=rng.choice(ASSESSMENTS) if complete else "",
                 recommendations=rng.choice(RECOMMENDATIONS) if complete else "",
-                created_by=rng.choice(users_by_body[body_pk]), submitted_at=submitted_at,
+                created_by=rng.choice(users_by_body[body_pk]), submitted_at=submitted_at, first_submitted_at=first_submitted_at,
             ))
             outputs.append(list(activity.outputs.all()))
     return reports, outputs

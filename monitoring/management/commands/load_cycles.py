@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from monitoring import cycles
 from monitoring.models import ReportingCycle
 
 
@@ -12,5 +13,7 @@ class Command(BaseCommand):
             self.stdout.write("Reporting cycles already exist; nothing to do.")
             return
         call_command("loaddata", "cycles", verbosity=0)
+        for cycle in ReportingCycle.objects.filter(state=ReportingCycle.State.OPEN):
+            cycles.expect_reports(cycle)
         years = list(ReportingCycle.objects.order_by("year").values_list("year", flat=True))
         self.stdout.write(self.style.SUCCESS(f"Created the reporting cycles {years[0]}–{years[-1]}."))

@@ -1,0 +1,23 @@
+import datetime
+
+from django.core.management.base import BaseCommand
+
+from monitoring import cycles
+
+
+class Command(BaseCommand):
+    help = ("Do the reporting cycle's daily work once, as the worker's scheduler does: keep expected reports in "
+            "step with the matrix, remind bodies with outstanding reports on the reminder days, close the cycles "
+            "past their closing day. Safe to run more than once a day.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", type=datetime.date.fromisoformat, help="the day to act as (YYYY-MM-DD)")
+
+    def handle(self, *args, today=None, **options):
+        reminded, closed = cycles.run_calendar(today)
+        for cycle, body in reminded:
+            self.stdout.write(f"Reminded {body.abbreviation} of its outstanding {cycle.year} reports.")
+        for cycle in closed:
+            self.stdout.write(f"Closed the {cycle} of the {cycle.plan}.")
+        if not reminded and not closed:
+            self.stdout.write("Nothing due today.")
