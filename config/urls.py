@@ -2,13 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import views as site_views
-from workplan import views as workplan_views
 
 handler500 = "config.views.server_error"
 
 urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
-    path("", workplan_views.plan_list, name="home"),
+    path("", site_views.home, name="home"),
     path("", include("workplan.urls")),
     path("bodies/", include("workplan.body_urls")),
     path("", include("monitoring.urls")),

@@ -7,11 +7,14 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from audit.requests import request_id
+from monitoring.selectors import attention_for
+from workplan.models import Plan
 
 logger = logging.getLogger(__name__)
 
@@ -67,3 +70,9 @@ def server_error(request):
     """
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"request_id": request_id(request)}))
+
+
+def home(request):
+    """The home page: what waits for the person logged in, then every plan the tracker holds."""
+    attention = attention_for(request.user) if request.user.is_authenticated else None
+    return render(request, "home.html", {"plans": Plan.objects.with_sizes(), "attention": attention})

@@ -1,11 +1,16 @@
 """Read-side queries of monitoring, each in a fixed number of SQL queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from bodies.models import SectoralBody
+from django.db.models import Case, Count, Exists, OuterRef, When
+from django.utils import timezone
+
+from bodies.models import Membership, SectoralBody
+from workplan import previews
 from workplan.models import Activity
 
-from .models import ActivityReport, OutputAchievement
+from . import roles
+from .models import ActivityReport, ExpectedReport, OutputAchievement, ReportingCycle
 
 
 @dataclass
@@ -103,3 +108,60 @@ def report_history(report):
             entries.append(HistoryEntry(record.history_date, record.history_user, label, changes))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
+
+
+@dataclass
+class Attention:
+    """What waits for one person, by role, at the top of their home page."""
+
+    revising: list = field(default_factory=list)  # their bodies' returned and reopened reports, then drafts
+    not_started: list = field(default_factory=list)  # expected reports of their bodies with no report yet
+    not_started_count: int = 0
+    progress: list = field(default_factory=list)  # per open cycle: {"cycle", "expected", "received"}
+    to_review: list = field(default_factory=list)  # per plan: (plan, submitted reports)
+    late: list = field(default_factory=list)  # (cycle, body, outstanding) past the deadline
+    cycles_to_close: list = field(default_factory=list)
+    previews: int = 0  # matrix imports previewed and not yet confirmed
+
+    def __bool__(self):
+        return any([self.revising, self.not_started, self.progress, self.to_review, self.late, self.cycles_to_close, self.previews])
+
+
+NOT_STARTED_SHOWN = 10
+
+
+def attention_for(user, today=None):
+    """The home page's "Needs your attention": a fixed number of queries, whatever the number of reports."""
+    today = today or timezone.localdate()
+    attention = Attention()
+    body_ids = list(Membership.objects.body_ids_of(user))
+    open_expected = ExpectedReport.objects.filter(cycle__state=ReportingCycle.State.OPEN)
+    if body_ids:
+        attention.revising = list(
+            ActivityReport.objects.filter(implementing_body__in=body_ids, cycle__state=ReportingCycle.State.OPEN,
+                                          state__in=[ActivityReport.State.RETURNED, ActivityReport.State.DRAFT])
+            .select_related("activity", "implementing_body", "cycle__plan")
+            .order_by(Case(When(state=ActivityReport.State.RETURNED, then=0), default=1), "-updated_at")
+        )
+        started = ActivityReport.objects.filter(cycle=OuterRef("cycle"), activity=OuterRef("activity"),
+                                                implementing_body=OuterRef("body"))
+        not_started = (open_expected.filter(body__in=body_ids).exclude(Exists(started))
+                       .select_related("activity", "body", "cycle__plan").order_by("cycle__deadline", "activity__code"))
+        attention.not_started = list(not_started[:NOT_STARTED_SHOWN])
+        attention.not_started_count = not_started.count()
+        cycles = {cycle.pk: cycle for cycle in ReportingCycle.objects.filter(state=ReportingCycle.State.OPEN).select_related("plan")}
+        attention.progress = [{**row, "cycle": cycles[row["cycle"]]}
+                              for row in open_expected.filter(body__in=body_ids).rates("cycle")]
+    if roles.can_review(user) or roles.is_administrator(user):
+        counts = (ActivityReport.objects.filter(state=ActivityReport.State.SUBMITTED).order_by()
+                  .values("cycle__plan__slug", "cycle__plan__short_name").annotate(n=Count("pk")))
+        attention.to_review = [(row["cycle__plan__slug"], row["cycle__plan__short_name"], row["n"]) for row in counts]
+        late = (open_expected.filter(cycle__deadline__lt=today).outstanding().order_by()
+                .values("cycle__plan__short_name", "cycle__year", "body__abbreviation").annotate(n=Count("pk"))
+                .order_by("cycle__plan__short_name", "cycle__year", "-n", "body__abbreviation"))
+        attention.late = list(late)
+    if roles.is_administrator(user):
+        attention.cycles_to_close = list(ReportingCycle.objects.filter(state=ReportingCycle.State.OPEN, deadline__lt=today)
+                                         .select_related("plan").order_by("deadline"))
+        attention.previews = previews.count()
+    return attention

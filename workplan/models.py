@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,14 @@ class PlanQuerySet(models.QuerySet):
 
     def plans_of_action(self):
         return self.filter(kind=Plan.Kind.PLAN_OF_ACTION)
+
+    def with_sizes(self):
+        """Each plan with how many areas, provisions and activities it holds, for the list of plans."""
+        return self.select_related("implements", "succeeded_by").annotate(
+            area_count=Count("priority_areas", distinct=True),
+            provision_count=Count("action_lines", distinct=True),
+            activity_count=Count("activities", distinct=True),
+        )
 
     def default_work_plan(self):
         """The work plan a page opens on when nobody names one: the newest in force, else the newest."""

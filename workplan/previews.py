@@ -59,3 +59,11 @@ def clean(*, now=None):
             default_storage.delete(name)
             deleted += 1
     return deleted
+
+
+def count():
+    """How many previews wait for their confirmation."""
+    try:
+        return len(default_storage.listdir(FOLDER)[1])
+    except FileNotFoundError:
+        return 0

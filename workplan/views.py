@@ -12,16 +12,6 @@ from .selectors import filtered_matrix, matrix_priority_areas, matrix_rows, plan
 from .spreadsheets import FORMATS
 
 
-def plan_list(request):
-    """The home page: every plan the tracker holds, with its status, period and what it implements."""
-    plans = Plan.objects.select_related("implements", "succeeded_by").annotate(
-        area_count=Count("priority_areas", distinct=True),
-        provision_count=Count("action_lines", distinct=True),
-        activity_count=Count("activities", distinct=True),
-    )
-    return render(request, "workplan/plan_list.html", {"plans": plans})
-
-
 @plan_view()
 def plan_detail(request, plan):
     """A work plan's matrix as it reads in its section V, or a plan of action's areas and provisions; filterable."""
