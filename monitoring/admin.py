@@ -50,7 +50,6 @@ class ReportingAssignmentAdmin(admin.ModelAdmin):
         obj.assigned_by = request.user
         super().save_model(request, obj, form, change)
     search_fields = ["year"]
-    list_editable = ["state"]
 
 
 class OutputAchievementInline(admin.TabularInline):
