@@ -12,6 +12,7 @@ from .models import ActivityReport, OutputAchievement, ReportDocument, Reporting
 class ReportingCycleAdmin(admin.ModelAdmin):
     list_display = ["year", "plan", "opens_on", "deadline", "closes_on", "state", "announced_at"]
     list_filter = ["plan", "state"]
+    search_fields = ["year"]
     readonly_fields = ["state", "announced_at"]  # moved by the actions below, which do what goes with them
     actions = ["open_cycles", "close_cycles"]
 
@@ -49,7 +50,6 @@ class ReportingAssignmentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.assigned_by = request.user
         super().save_model(request, obj, form, change)
-    search_fields = ["year"]
 
 
 class OutputAchievementInline(admin.TabularInline):
