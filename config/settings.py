@@ -152,6 +152,10 @@ REPORT_DOCUMENT_MAX_BYTES = int(os.environ.get("REPORT_DOCUMENT_MAX_BYTES", 20 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Spreadsheets of the matrix uploaded for import.
 MATRIX_IMPORT_MAX_BYTES = int(os.environ.get("MATRIX_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+# Past these a file is refused before it is read whole: rows of the sheet (the header aside), and
+# bytes a workbook unpacks to (an .xlsx is a zip; a small one can hold a huge sheet).
+MATRIX_IMPORT_MAX_ROWS = int(os.environ.get("MATRIX_IMPORT_MAX_ROWS", 20_000))
+MATRIX_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("MATRIX_IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024))
 
 # --- Security -------------------------------------------------------------------------------------
 # HTTPS: on by default when DEBUG is off, so a server is safe unless told otherwise. It sends cookies
