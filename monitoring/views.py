@@ -22,7 +22,8 @@ from .selectors import activities_of, my_activity_rows, report_history
 def _cycle_from(request, plan):
     year = request.GET.get("cycle")
     if year:
-        if not year.isdigit():
+        # isdigit() alone takes "²" and "٢٠٢٤", which the year column's lookup cannot (a 500).
+        if not (year.isascii() and year.isdigit() and len(year) <= 4):
             raise Http404("No such reporting cycle.")
         return get_object_or_404(ReportingCycle, plan=plan, year=year)
     cycle = ReportingCycle.objects.filter(plan=plan).current()
