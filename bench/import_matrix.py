@@ -39,13 +39,15 @@ def strip_matrix():
     Output.objects.all().delete()
     Activity.objects.all().delete()
     FocusArea.objects.all().delete()
-    for line in ActionLine.objects.all():
+    lines = ActionLine.objects.filter(plan__slug="bali-work-plan")
+    for line in lines:
         line.relevant_bodies.clear()
-    ActionLine.objects.update(matrix_text="", relevant_bodies_note="")
+    lines.update(matrix_text="", relevant_bodies_note="")
 
 
 def synthetic(rows):
-    lines = list(ActionLine.objects.select_related("priority_area"))
+    # The plans of action the work plan implements have lines of the same numbers: only the work plan's.
+    lines = list(ActionLine.objects.filter(plan__slug="bali-work-plan").select_related("priority_area"))
     book = openpyxl.Workbook()
     book.active.append(sheet.MATRIX_COLUMNS)
     for n in range(rows):
