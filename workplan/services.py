@@ -362,21 +362,33 @@ def match_outputs(outputs, texts) -> OutputMatch:
 
 
 def _write_outputs(activity, outputs, matched) -> bool:
-    """Give the activity the row's outputs as `matched` says; whether anything changed."""
-    wanted = list(enumerate(zip(matched.outputs, matched.texts), start=1))
-    moved = [(n, output, text) for n, (output, text) in wanted if output is not None and (output.position, output.text) != (n, text)]
-    added = [(n, text) for n, (output, text) in wanted if output is None]
+    """Give the activity the row's outputs as `matched` says; whether anything changed.
+
+    What counts is their order, not the numbers of their positions (which need not run 1, 2, 3): an
+    activity whose outputs are already the row's, in its order, is left as it is.
+    """
+    kept = [output for output in matched.outputs if output is not None]
+    unchanged = (
+        not matched.removed
+        and len(kept) == len(matched.outputs)
+        and kept == sorted(kept, key=lambda output: output.position)
+        and all(output.text == text for output, text in zip(matched.outputs, matched.texts))
+    )
+    if unchanged:
+        return False
     if matched.removed:
         Output.objects.filter(pk__in=[output.pk for output in matched.removed]).delete()
-    if moved:
-        # Out of the way first: two outputs that swap places would collide on (activity, position).
-        Output.objects.filter(pk__in=[output.pk for _, output, _ in moved]).update(position=F("position") + TEMPORARY_OFFSET)
-        for n, output, text in moved:
+    # Out of the way first: two outputs that swap places would collide on (activity, position).
+    Output.objects.filter(pk__in=[output.pk for output in kept]).update(position=F("position") + TEMPORARY_OFFSET)
+    for n, (output, text) in enumerate(zip(matched.outputs, matched.texts), start=1):
+        if output is not None:
             output.position, output.text = n, text
             output.save(update_fields=["position", "text"])
-    if added:
-        Output.objects.bulk_create(Output(activity=activity, position=n, text=text) for n, text in added)
-    return bool(matched.removed or moved or added)
+    Output.objects.bulk_create(
+        Output(activity=activity, position=n, text=text)
+        for n, (output, text) in enumerate(zip(matched.outputs, matched.texts), start=1) if output is None
+    )
+    return True
 
 
 def _create_activities(added):

@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.db.models import F
 
 from monitoring.models import ActivityReport, OutputAchievement
 from bodies.models import SectoralBody
@@ -108,4 +109,14 @@ def test_an_output_given_twice_in_a_row_is_refused(real_plan):
     before = snapshot()
     result = import_with_outputs("1.1.1", ["Same", "Same"])
     assert result.error_messages() == ["Row 2, column “Expected outputs”: expected output “Same” is given twice"]
+    assert snapshot() == before
+
+
+def test_outputs_whose_positions_do_not_run_from_one_are_unchanged_by_the_same_text(real_plan):
+    activity = Activity.objects.get(code="1.1.1")
+    Output.objects.filter(activity=activity).update(position=F("position") + 40)
+    before = snapshot()
+    result = import_with_outputs("1.1.1", [o.text for o in activity.outputs.order_by("position")])
+    assert result.totals["updated"] == 0
+    assert sorted(activity.outputs.values_list("position", flat=True)) == [p + 40 for p in range(1, activity.outputs.count() + 1)]
     assert snapshot() == before
