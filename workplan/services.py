@@ -331,13 +331,12 @@ def match_outputs(outputs, texts) -> OutputMatch:
     against a single new text is that output reworded. Anything else that would move or drop a
     reported output is refused with the reason (`error`).
     """
-    matched = [None] * len(texts)
-    unmatched = list(outputs)
-    for index, text in enumerate(texts):
-        output = next((o for o in unmatched if o.text == text), None)
-        if output is not None:
-            unmatched.remove(output)
-            matched[index] = output
+    by_text = {}
+    for output in outputs:
+        by_text.setdefault(output.text, []).append(output)
+    matched = [by_text[text].pop(0) if by_text.get(text) else None for text in texts]
+    taken = {id(output) for output in matched if output is not None}
+    unmatched = [output for output in outputs if id(output) not in taken]
     new = [index for index, output in enumerate(matched) if output is None]
     reported = [output for output in unmatched if output.is_reported]
     if not reported:
@@ -349,7 +348,8 @@ def match_outputs(outputs, texts) -> OutputMatch:
         unmatched.remove(reported[0])
     elif not new:
         quoted = ", ".join(f"“{output.text[:60]}”" for output in reported)
-        return OutputMatch(texts, matched, unmatched, f"expected output {quoted} has reported achievements and cannot be removed")
+        verb = "has" if len(reported) == 1 else "have"
+        return OutputMatch(texts, matched, unmatched, f"expected output {quoted} {verb} reported achievements and cannot be removed")
     else:
         quoted = ", ".join(f"“{output.text[:60]}”" for output in reported)
         candidates = ", ".join(f"“{texts[index][:60]}”" for index in new)
@@ -361,7 +361,7 @@ def match_outputs(outputs, texts) -> OutputMatch:
     return OutputMatch(texts, matched, unmatched)
 
 
-def _write_outputs(activity, outputs, matched) -> bool:
+def _write_outputs(activity, matched) -> bool:
     """Give the activity the row's outputs as `matched` says; whether anything changed.
 
     What counts is their order, not the numbers of their positions (which need not run 1, 2, 3): an
@@ -483,7 +483,7 @@ def _apply_line(line, rows, codes_in_file):
         matched = match_outputs(outputs, row.outputs)
         if matched.error:
             row.result.error(sheet.OUTPUTS, matched.error)
-        elif _write_outputs(activity, outputs, matched):
+        elif _write_outputs(activity, matched):
             changed.append("expected outputs")
         _mark(row, changed)
 
