@@ -2,6 +2,8 @@
 
 import logging
 
+from urllib.parse import unquote_plus
+
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.shortcuts import render
 
@@ -29,3 +31,19 @@ class DatabaseUnavailableMiddleware:
             logger.error("Database unavailable: %s", exception, extra={"status_code": 503, "request": request})
             return render(request, "503.html", status=503)
         return None
+
+
+class RejectNulBytesMiddleware:
+    """Answer 400 to a URL whose path or query string holds a NUL character.
+
+    No page has a use for one, and PostgreSQL refuses it in any text it is given: a lookup by such a
+    path segment or filter value would fail in the database (a 500) instead of finding nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
+            return render(request, "400.html", {"reason": "The address holds a NUL character."}, status=400)
+        return self.get_response(request)

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     # Serves /static/ only (never MEDIA_ROOT): right after SecurityMiddleware, as WhiteNoise asks.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -201,11 +202,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "monitoring:home"
 LOGOUT_REDIRECT_URL = "home"
 
+# Password reset is offered only where email is configured (EMAIL_HOST, below; see audit/passwords.py).
+PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", 5))  # an hour, per address and per email
+
 # Official post-activity documents attached to reports.
 REPORT_DOCUMENT_MAX_BYTES = int(os.environ.get("REPORT_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Spreadsheets of the matrix uploaded for import.
 MATRIX_IMPORT_MAX_BYTES = int(os.environ.get("MATRIX_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+# Past these a file is refused before it is read whole: rows of the sheet (the header aside), and
+# bytes a workbook unpacks to (an .xlsx is a zip; a small one can hold a huge sheet).
+MATRIX_IMPORT_MAX_ROWS = int(os.environ.get("MATRIX_IMPORT_MAX_ROWS", 20_000))
+MATRIX_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("MATRIX_IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024))
 
 # --- Security -------------------------------------------------------------------------------------
 # HTTPS: on by default when DEBUG is off, so a server is safe unless told otherwise. It sends cookies
@@ -356,14 +364,17 @@ ADMINS = [parseaddr(item) for item in env_list("ADMINS")]
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "tracker@localhost")
 # The site's address as people reach it, for the links in emails (which have no request to take it from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The mail server (notifications, password reset, errors to ADMINS): the submission port with STARTTLS
+# unless told otherwise. Without EMAIL_HOST (bin/serve, the tests) mail is written to the console and
+# no password reset is offered.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", SERVER_EMAIL)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-if EMAIL_HOST:
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-else:
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 20))
+if not EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Optional: unhandled errors (of the site and of the worker) also go to Sentry. Nothing personal is

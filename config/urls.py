@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from audit.forms import AdminLoginForm
 from config import views as site_views
 
 handler500 = "config.views.server_error"
+
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
@@ -15,6 +18,6 @@ urlpatterns = [
     path("", include("builds.urls")),
     path("", include("notifications.urls")),
     path("", include("config.legacy_urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,8 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -126,6 +129,14 @@ class ActivityReportAdmin(SimpleHistoryAdmin):
         if obj is not None and obj.state == ActivityReport.State.ACCEPTED:
             return False
         return super().has_delete_permission(request, obj)
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history looks the report up with the id as given: one that is no number
+        # would fail in the query (a 500) rather than be a report that does not exist.
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404("No report has that number.")
+        return super().history_view(request, object_id, extra_context)
 
     @admin.action(description="Export the selected reports with their achievements (.xlsx)")
     def export_xlsx(self, request, queryset):

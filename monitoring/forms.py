@@ -28,6 +28,31 @@ DOCUMENT_SIGNATURES = {
 }
 
 
+# The type a document is served as, by its checked extension: never the type the browser claimed
+# when uploading it, which a person could set to text/html and have the file run as a page.
+DOCUMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+UNKNOWN_TYPE = "application/octet-stream"
+
+
+def detected_content_type(name, head):
+    """The type of a document named `name` whose first bytes are `head`, if they agree; else octet-stream."""
+    extension = Path(name).suffix.lower()
+    if any(head.startswith(signature) for signature in DOCUMENT_SIGNATURES.get(extension, ())):
+        return DOCUMENT_TYPES[extension]
+    return UNKNOWN_TYPE
+
+
 def validate_document(uploaded):
     """Refuse a file that is not a PDF, Word, Excel or image file, or that is over the size limit."""
     limit = settings.REPORT_DOCUMENT_MAX_BYTES

@@ -261,11 +261,17 @@ class ActivityReport(models.Model):
         )
 
     def can_be_reviewed_by(self, user):
+        """A submitted report is accepted or returned by a co-chair or an administrator, never one of its own body:
+        a person who is both staff of a body and co-chair does not review that body's reports."""
         return (
             self.state == self.State.SUBMITTED
             and not self.cycle.plan.is_ended
             and (roles.can_review(user) or roles.is_administrator(user))
+            and not self.is_of_body_of(user)
         )
+
+    def is_of_body_of(self, user):
+        return Membership.objects.filter(user=user, body_id=self.implementing_body_id).exists()
 
     @property
     def is_reviewable(self):

@@ -16,6 +16,7 @@ from bodies.models import Membership
 from workplan.models import Activity
 
 from . import notices, roles
+from .forms import detected_content_type
 from .models import ActivityReport, OutputAchievement, ReportComment, ReportDocument, ReportTransition
 
 
@@ -65,6 +66,13 @@ def start_report(*, activity, cycle, body, user) -> ActivityReport:
     return report
 
 
+def _refuse_if_own_body(report, user):
+    if report.is_of_body_of(user):
+        raise PermissionDenied(
+            _("You belong to %(body)s: its reports are reviewed by someone who does not.") % {"body": report.implementing_body}
+        )
+
+
 def _refuse_if_ended(plan):
     if plan.is_ended:
         raise WorkflowError(_("The %(plan)s has ended: its reports are kept as they were.") % {"plan": plan})
@@ -110,11 +118,14 @@ def update_report(*, report, user, expected_version, fields, member_states, achi
 
 
 def add_document(*, report, user, uploaded, description=""):
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
     document = ReportDocument(
         report=report,
         file=uploaded,
         original_name=uploaded.name[:255],
-        content_type=getattr(uploaded, "content_type", "") or "application/octet-stream",
+        content_type=detected_content_type(uploaded.name, head),
         size=uploaded.size,
         description=description,
         uploaded_by=user,
@@ -191,6 +202,7 @@ def return_report(*, report, user, comment) -> ActivityReport:
     if not report.can_be_reviewed_by(user):
         if report.state != ActivityReport.State.SUBMITTED:
             raise WorkflowError(_("Only a submitted report can be returned."))
+        _refuse_if_own_body(report, user)
         raise PermissionDenied(_("Only the MTF co-chairs can return reports."))
     if not comment.strip():
         raise WorkflowError(_("Say what needs changing: a returned report needs a comment."))
@@ -207,6 +219,7 @@ def accept_report(*, report, user, comment="") -> ActivityReport:
     if not report.can_be_reviewed_by(user):
         if report.state != ActivityReport.State.SUBMITTED:
             raise WorkflowError(_("Only a submitted report can be accepted."))
+        _refuse_if_own_body(report, user)
         raise PermissionDenied(_("Only the MTF co-chairs can accept reports."))
     _move(report, user=user, to_state=ActivityReport.State.ACCEPTED, comment=comment.strip())
     notices.report_accepted(report, user=user, comment=comment.strip())

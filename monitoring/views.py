@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bodies.models import SectoralBody
@@ -14,7 +15,14 @@ from . import roles, services
 from .exports import reports_download
 from .pagination import paginate
 from .filters import ReportFilter
-from .forms import ActivityReportForm, BulkAcceptForm, OutputAchievementFormSet, ReportCommentForm, TransitionCommentForm
+from .forms import (
+    ActivityReportForm,
+    BulkAcceptForm,
+    OutputAchievementFormSet,
+    ReportCommentForm,
+    TransitionCommentForm,
+    detected_content_type,
+)
 from .models import ActivityReport, ReportDocument, ReportingCycle
 from .selectors import activities_of, my_activity_rows, report_history
 
@@ -22,7 +30,8 @@ from .selectors import activities_of, my_activity_rows, report_history
 def _cycle_from(request, plan):
     year = request.GET.get("cycle")
     if year:
-        if not year.isdigit():
+        # isdigit() alone takes "²" and "٢٠٢٤", which the year column's lookup cannot (a 500).
+        if not (year.isascii() and year.isdigit() and len(year) <= 4):
             raise Http404("No such reporting cycle.")
         return get_object_or_404(ReportingCycle, plan=plan, year=year)
     cycle = ReportingCycle.objects.filter(plan=plan).current()
@@ -75,6 +84,7 @@ def start_report(request, plan, year, code, body):
     return redirect("monitoring:edit_report", pk=report.pk)
 
 
+@never_cache  # reports are not for shared caches or the browser's history
 @login_required
 @plan_view(work_plan_only=True)
 def report_list(request, plan):
@@ -93,6 +103,7 @@ def report_list(request, plan):
     )
 
 
+@never_cache  # reports are not for shared caches or the browser's history
 @login_required
 @plan_view(work_plan_only=True)
 def review_queue(request, plan):
@@ -120,6 +131,7 @@ def _visible_report(request, pk):
     return report
 
 
+@never_cache  # reports are not for shared caches or the browser's history
 @login_required
 def report_detail(request, pk):
     report = _visible_report(request, pk)
@@ -142,6 +154,7 @@ def report_detail(request, pk):
     return render(request, "monitoring/activityreport_detail.html", context)
 
 
+@never_cache  # reports are not for shared caches or the browser's history
 @login_required
 def edit_report(request, pk):
     report = _visible_report(request, pk)
@@ -226,6 +239,7 @@ def review_report(request, pk, decision):
     return redirect("monitoring:review", plan=report.cycle.plan.slug)
 
 
+@never_cache  # reports are not for shared caches or the browser's history
 @login_required
 def document(request, pk):
     """A report's document, only for those who may see the report; never from a public URL."""
@@ -236,7 +250,11 @@ def document(request, pk):
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file of this document is missing from storage.")
-    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=document.content_type)
+    # Detected again from the stored bytes: documents uploaded before the type was detected at upload
+    # still carry the browser's claim in `content_type`.
+    content_type = detected_content_type(document.original_name, handle.read(16))
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=content_type)
 
 
 @login_required

@@ -335,12 +335,21 @@ class Activity(models.Model):
         return self.focus_area.action_line
 
 
+class OutputQuerySet(models.QuerySet):
+    def with_reported(self):
+        """Each output with `is_reported`: whether a report has a line on it (which then keeps it)."""
+        achievements = self.model._meta.get_field("achievements").related_model
+        return self.annotate(is_reported=Exists(achievements.objects.filter(output=OuterRef("pk"))))
+
+
 class Output(models.Model):
     """An "Expected Output" of an activity: the performance indicator the M&E measures it against."""
 
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="outputs")
     position = models.PositiveSmallIntegerField(_("position within the activity"))
     text = models.TextField(_("text"))
+
+    objects = OutputQuerySet.as_manager()
 
     class Meta:
         ordering = ["activity_id", "position"]

@@ -14,10 +14,11 @@ second time. What the database holds and the file does not mention is left as it
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
 
 from bodies.models import SectoralBody
 
@@ -261,6 +262,10 @@ def _parse(dataset, headers, lines):
                 result.error(sheet.CODE, f"activity {row.code} is already on row {seen_codes[row.code]}: a duplicate row")
             else:
                 seen_codes[row.code] = index
+        # Outputs are told apart by their text (see match_outputs): two alike could not be.
+        repeated = [text for text, count in Counter(row.outputs).items() if count > 1]
+        if repeated:
+            result.error(sheet.OUTPUTS, f"expected output “{repeated[0][:60]}” is given twice")
         if row.has_activity and not row.focus_area:
             result.error(sheet.FOCUS_AREA, "an activity needs its focus area")
         if not row.focus_area and not row.has_activity and (row.focus_area_note or row.activity_note):
@@ -306,6 +311,104 @@ def _mark(row, changed, summary=None):
         row.result.summary = summary or "changed: " + ", ".join(dict.fromkeys(changed))
 
 
+@dataclass
+class OutputMatch:
+    """A row's expected outputs against an activity's: `outputs[i]` is the existing output that the
+    row's i-th text (`texts[i]`) is, or None for a new one; `removed` are those the row no longer has."""
+
+    texts: list
+    outputs: list
+    removed: list
+    error: str = ""
+
+
+def match_outputs(outputs, texts) -> OutputMatch:
+    """Which of an activity's `outputs` each of a row's expected output `texts` is: by its text, not its place.
+
+    Reports' achievements hang on outputs, so a row that reorders its outputs must keep each one's
+    achievements with it. An output whose text the row no longer has is taken as reworded when that
+    is unambiguous: outputs nobody reported on are reworded in order, and a single reported output
+    against a single new text is that output reworded. Anything else that would move or drop a
+    reported output is refused with the reason (`error`).
+    """
+    by_text = {}
+    for output in outputs:
+        by_text.setdefault(output.text, []).append(output)
+    matched = [by_text[text].pop(0) if by_text.get(text) else None for text in texts]
+    taken = {id(output) for output in matched if output is not None}
+    unmatched = [output for output in outputs if id(output) not in taken]
+    new = [index for index, output in enumerate(matched) if output is None]
+    reported = [output for output in unmatched if output.is_reported]
+    if not reported:
+        for index, output in zip(new, list(unmatched)):
+            matched[index] = output
+            unmatched.remove(output)
+    elif len(reported) == 1 and len(new) == 1:
+        matched[new[0]] = reported[0]
+        unmatched.remove(reported[0])
+    elif not new:
+        quoted = ", ".join(f"“{output.text[:60]}”" for output in reported)
+        verb = "has" if len(reported) == 1 else "have"
+        return OutputMatch(texts, matched, unmatched, f"expected output {quoted} {verb} reported achievements and cannot be removed")
+    else:
+        quoted = ", ".join(f"“{output.text[:60]}”" for output in reported)
+        candidates = ", ".join(f"“{texts[index][:60]}”" for index in new)
+        return OutputMatch(texts, matched, unmatched, (
+            f"the reported expected output(s) {quoted} are no longer in the row, and it is ambiguous which of "
+            f"{candidates} each became, so their achievements cannot follow them; keep their text as it was, "
+            f"or reword one reported output per import"
+        ))
+    return OutputMatch(texts, matched, unmatched)
+
+
+def _write_outputs(activity, matched) -> bool:
+    """Give the activity the row's outputs as `matched` says; whether anything changed.
+
+    What counts is their order, not the numbers of their positions (which need not run 1, 2, 3): an
+    activity whose outputs are already the row's, in its order, is left as it is.
+    """
+    kept = [output for output in matched.outputs if output is not None]
+    unchanged = (
+        not matched.removed
+        and len(kept) == len(matched.outputs)
+        and kept == sorted(kept, key=lambda output: output.position)
+        and all(output.text == text for output, text in zip(matched.outputs, matched.texts))
+    )
+    if unchanged:
+        return False
+    if matched.removed:
+        Output.objects.filter(pk__in=[output.pk for output in matched.removed]).delete()
+    # Out of the way first: two outputs that swap places would collide on (activity, position).
+    Output.objects.filter(pk__in=[output.pk for output in kept]).update(position=F("position") + TEMPORARY_OFFSET)
+    for n, (output, text) in enumerate(zip(matched.outputs, matched.texts), start=1):
+        if output is not None:
+            output.position, output.text = n, text
+            output.save(update_fields=["position", "text"])
+    Output.objects.bulk_create(
+        Output(activity=activity, position=n, text=text)
+        for n, (output, text) in enumerate(zip(matched.outputs, matched.texts), start=1) if output is None
+    )
+    return True
+
+
+def _create_activities(added):
+    """Write new activities, their lead bodies and their outputs in three queries rather than three a row.
+
+    An import of a whole matrix is mostly new activities; the rows were all checked before, and a
+    bulk insert returns the keys that the lead bodies and outputs need (on PostgreSQL and SQLite).
+    """
+    activities = Activity.objects.bulk_create([activity for _, activity in added])
+    Lead = Activity.lead_bodies.through
+    Lead.objects.bulk_create(
+        Lead(activity_id=activity.pk, sectoralbody_id=body.pk)
+        for (row, _), activity in zip(added, activities) for body in row.lead_bodies
+    )
+    Output.objects.bulk_create(
+        Output(activity_id=activity.pk, position=n, text=text)
+        for (row, _), activity in zip(added, activities) for n, text in enumerate(row.outputs, start=1)
+    )
+
+
 def _apply_line(line, rows, codes_in_file):
     """Write the rows of one action line. Returns how many of its activities the file left alone."""
     changed = []
@@ -317,7 +420,11 @@ def _apply_line(line, rows, codes_in_file):
 
     areas_before = {area.pk: area.position for area in line.focus_areas.all()}
     unused_areas = list(line.focus_areas.order_by("position"))
-    activities = {a.code: a for a in Activity.objects.filter(focus_area__action_line=line).prefetch_related("outputs")}
+    activities = {
+        a.code: a for a in Activity.objects.filter(focus_area__action_line=line).prefetch_related(
+            Prefetch("outputs", queryset=Output.objects.with_reported())
+        )
+    }
     placed_before = {a.pk: (a.focus_area_id, a.position) for a in activities.values()}
     # Move every position of the line out of the way, so that renumbering never collides.
     FocusArea.objects.filter(action_line=line).update(position=F("position") + TEMPORARY_OFFSET)
@@ -326,7 +433,7 @@ def _apply_line(line, rows, codes_in_file):
 
     used = [int(code.rsplit(".", 1)[1]) for code in set(activities) | codes_in_file if code.startswith(line.number + ".")]
     next_number = max(used, default=0) + 1
-    areas, filled = {}, {}
+    areas, filled, added = {}, {}, []
     for row in (r for r in rows if r.focus_area):
         area = areas.get(row.focus_area)
         if area is None:
@@ -359,12 +466,10 @@ def _apply_line(line, rows, codes_in_file):
                     row.result.error(sheet.CODE, f"no activity code is left for a new activity of action line "
                                                  f"{line.number} after {line.number}.999; give the row a free code")
                     continue
-            activity = Activity.objects.create(
+            added.append((row, Activity(
                 plan_id=line.plan_id, focus_area=area, position=position, code=code, text=row.activity,
                 note=row.activity_note, lead_bodies_note=row.lead_bodies_note,
-            )
-            activity.lead_bodies.set(row.lead_bodies)
-            Output.objects.bulk_create(Output(activity=activity, position=n, text=t) for n, t in enumerate(row.outputs, 1))
+            )))
             row.result.status, row.result.code, row.result.summary = NEW, code, f"new activity {code}"
             continue
         changed = []
@@ -375,21 +480,14 @@ def _apply_line(line, rows, codes_in_file):
         activity.save()
         _set_bodies(activity.lead_bodies, row.lead_bodies, changed, "lead bodies")
         outputs = sorted(activity.outputs.all(), key=lambda o: o.position)
-        for n, text in enumerate(row.outputs, start=1):
-            if n > len(outputs):
-                Output.objects.create(activity=activity, position=n, text=text)
-                changed.append("expected outputs")
-            elif outputs[n - 1].text != text:
-                outputs[n - 1].text = text
-                outputs[n - 1].save(update_fields=["text"])
-                changed.append("expected outputs")
-        for surplus in outputs[len(row.outputs):]:
-            if surplus.achievements.exists():
-                row.result.error(sheet.OUTPUTS, f"expected output “{surplus.text[:60]}” has reported achievements and cannot be removed")
-            else:
-                surplus.delete()
-                changed.append("expected outputs")
+        matched = match_outputs(outputs, row.outputs)
+        if matched.error:
+            row.result.error(sheet.OUTPUTS, matched.error)
+        elif _write_outputs(activity, matched):
+            changed.append("expected outputs")
         _mark(row, changed)
+
+    _create_activities(added)
 
     # What the file does not mention keeps its order, after what it does.
     for position, area in enumerate(unused_areas, start=len(areas) + 1):

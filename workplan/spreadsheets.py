@@ -16,6 +16,9 @@ import tablib
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from import_export.formats.base_formats import CSV, XLSX
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from .models import ActionLine, FocusArea
 
@@ -71,47 +74,180 @@ def check_size(*, size: int, filename: str):
 
 
 def read_dataset(*, content: bytes, filename: str) -> tablib.Dataset:
-    """The first sheet of an uploaded .xlsx or .csv file, or SpreadsheetError saying what is wrong."""
+    """The first sheet of an uploaded .xlsx or .csv file, or SpreadsheetError saying what is wrong.
+
+    Memory stays bounded whatever the file: a CSV is read row by row and a workbook's sheet is
+    streamed (openpyxl's read-only parser), both stopping at MATRIX_IMPORT_MAX_ROWS; a workbook is
+    refused before anything is unpacked if its parts claim more than MATRIX_IMPORT_MAX_UNPACKED_BYTES,
+    and while unpacking if they turn out larger than they claim.
+    """
     extension = Path(filename).suffix.lower()
     if extension not in FORMATS:
         raise SpreadsheetError(f"“{filename}” is not an .xlsx or .csv file; save the spreadsheet in one of those formats.")
     if not content:
         raise SpreadsheetError(f"“{filename}” is empty.")
     check_size(size=len(content), filename=filename)
-    if extension == ".xlsx":
-        if not zipfile.is_zipfile(io.BytesIO(content)):
-            raise SpreadsheetError(f"“{filename}” is not an Excel workbook (.xlsx) inside, even though it is named so.")
-        try:
-            dataset = FORMATS[extension].create_dataset(content)
-        except StopIteration:
-            raise SpreadsheetError(f"“{filename}” has no rows at all.")
-        except Exception as error:
-            # openpyxl, and the zip and XML readers under it, raise a dozen kinds of error on a damaged
-            # workbook (BadZipFile, zlib.error, ParseError, KeyError, TypeError, EOFError…); all mean
-            # the same to the person who uploaded it, and nothing has been written yet.
-            raise SpreadsheetError(f"“{filename}” is a damaged Excel workbook and cannot be read ({error}).")
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise SpreadsheetError(f"“{filename}” is not a text CSV file in UTF-8 (is it a renamed workbook?).")
-        if "\x00" in text:
-            raise SpreadsheetError(f"“{filename}” is not a text CSV file (it holds binary data).")
-        try:
-            rows = list(csv.reader(io.StringIO(text)))
-        except csv.Error as error:
-            raise SpreadsheetError(f"“{filename}” is not a well-formed CSV file ({error}).")
-        if not rows:
-            raise SpreadsheetError(f"“{filename}” has no rows at all.")
-        width = len(rows[0])
-        dataset = tablib.Dataset(headers=rows[0])
-        for number, row in enumerate(rows[1:], start=2):
-            if len(row) > width:
-                raise SpreadsheetError(f"Row {number} of “{filename}” has {len(row)} cells, more than the {width} columns.")
-            dataset.append(row + [""] * (width - len(row)))
-    if not dataset.headers or all(header in (None, "") for header in dataset.headers):
+    rows = _xlsx_rows(content, filename) if extension == ".xlsx" else _csv_rows(content, filename)
+    return _dataset(rows, filename)
+
+
+def _too_many_rows(filename):
+    limit = settings.MATRIX_IMPORT_MAX_ROWS
+    return SpreadsheetError(
+        f"“{filename}” has more than {limit:,} rows; a matrix file can have at most {limit:,}. "
+        f"Remove the empty or surplus rows, or split the file."
+    )
+
+
+def _dataset(rows, filename):
+    """The rows (the header first) as a Dataset of rows as wide as the header, stopping past the row limit."""
+    header = next(rows, None)
+    if header is None:
+        raise SpreadsheetError(f"“{filename}” has no rows at all.")
+    header = list(header)
+    while header and header[-1] in (None, ""):
+        header.pop()  # a workbook pads every row to its widest one
+    if not header:
         raise SpreadsheetError(f"“{filename}” has no header row.")
+    width, limit = len(header), settings.MATRIX_IMPORT_MAX_ROWS
+    dataset = tablib.Dataset(headers=header)
+    for number, row in enumerate(rows, start=2):
+        if number - 1 > limit:
+            raise _too_many_rows(filename)
+        row = list(row)
+        if any(cell not in (None, "") for cell in row[width:]):
+            raise SpreadsheetError(f"Row {number} of “{filename}” has {len(row)} cells, more than the {width} columns.")
+        dataset.append(row[:width] + [""] * (width - len(row)))
     return dataset
+
+
+def _csv_rows(content, filename):
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SpreadsheetError(f"“{filename}” is not a text CSV file in UTF-8 (is it a renamed workbook?).")
+    if "\x00" in text:
+        raise SpreadsheetError(f"“{filename}” is not a text CSV file (it holds binary data).")
+    try:
+        yield from csv.reader(io.StringIO(text))
+    except csv.Error as error:
+        raise SpreadsheetError(f"“{filename}” is not a well-formed CSV file ({error}).")
+
+
+class _CappedZipFile(zipfile.ZipFile):
+    """A zip archive that refuses to unpack more than `budget` bytes in all, whatever its headers claim.
+
+    The central directory's sizes are checked before anything is read, but they are only what the
+    file says; counting the bytes actually inflated keeps a lying header from costing more.
+    """
+
+    def __init__(self, file, *, budget, filename):
+        super().__init__(file)
+        self.budget, self.filename = budget, filename
+
+    def open(self, name, mode="r", pwd=None, *, force_zip64=False):
+        return _CappedStream(super().open(name, mode, pwd, force_zip64=force_zip64), self)
+
+
+class _CappedStream(io.RawIOBase):
+    CHUNK = 1024 * 1024
+
+    def __init__(self, stream, archive):
+        self.stream, self.archive = stream, archive
+
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            return b"".join(iter(lambda: self.read(self.CHUNK), b""))
+        data = self.stream.read(min(size, self.archive.budget + 1))
+        self.archive.budget -= len(data)
+        if self.archive.budget < 0:
+            raise _unpacks_too_large(self.archive.filename)
+        return data
+
+    def readinto(self, buffer):
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self):
+        self.stream.close()
+        super().close()
+
+
+def _unpacks_too_large(filename):
+    limit = settings.MATRIX_IMPORT_MAX_UNPACKED_BYTES
+    return SpreadsheetError(
+        f"“{filename}” unpacks to more than {filesizeformat(limit)}; a matrix workbook can hold at most that. "
+        f"Remove what is not the matrix (other sheets, pictures, formatting of empty cells), or save it as CSV."
+    )
+
+
+class _FormulaAwareParser(WorkSheetParser):
+    """openpyxl's streaming sheet parser, noting the formula cells that have no saved value.
+
+    With data_only, such a cell reads as empty: taking it so would import a blank where the person
+    sees a figure, so the import refuses the file instead, naming the cells.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unsaved_formulas = []
+
+    def parse_cell(self, element):
+        cell = super().parse_cell(element)
+        if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+            self.unsaved_formulas.append(f"{get_column_letter(cell['column'])}{cell['row']}")
+        return cell
+
+
+def _xlsx_rows(content, filename):
+    if not zipfile.is_zipfile(io.BytesIO(content)):
+        raise SpreadsheetError(f"“{filename}” is not an Excel workbook (.xlsx) inside, even though it is named so.")
+    limit = settings.MATRIX_IMPORT_MAX_UNPACKED_BYTES
+    try:
+        # Reading the central directory unpacks nothing: its declared sizes are checked first.
+        archive = _CappedZipFile(io.BytesIO(content), budget=limit, filename=filename)
+        if sum(info.file_size for info in archive.infolist()) > limit:
+            raise _unpacks_too_large(filename)
+        reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
+        reader.archive = archive
+        reader.read()
+        book = reader.wb
+        sheet = book.worksheets[0]
+        # ReadOnlyWorksheet's own row iterator cannot tell an unsaved formula from an empty cell,
+        # so its parser is run here directly, on the same part of the archive.
+        with archive.open(sheet._worksheet_path) as source:
+            parser = _FormulaAwareParser(
+                source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                date_formats=book._date_formats, timedelta_formats=book._timedelta_formats,
+            )
+            expected = 1
+            for count, (number, cells) in enumerate(parser.parse(), start=1):
+                if parser.unsaved_formulas:
+                    cells = ", ".join(f"{sheet.title}!{c}" for c in parser.unsaved_formulas[:5])
+                    raise SpreadsheetError(
+                        f"“{filename}”: {cells} {'is a formula' if len(parser.unsaved_formulas) == 1 else 'are formulas'} "
+                        f"with no saved value; open and save the file in Excel, or paste values."
+                    )
+                if count > settings.MATRIX_IMPORT_MAX_ROWS + 1:  # the header is a row too
+                    raise _too_many_rows(filename)
+                for _ in range(expected, number):
+                    yield []  # a row the sheet leaves out is an empty one
+                expected = number + 1
+                values = [None] * (max((cell["column"] for cell in cells), default=0))
+                for cell in cells:
+                    values[cell["column"] - 1] = cell["value"]
+                yield values
+    except SpreadsheetError:
+        raise
+    except Exception as error:
+        # openpyxl, and the zip and XML readers under it, raise a dozen kinds of error on a damaged
+        # workbook (BadZipFile, zlib.error, ParseError, KeyError, TypeError, EOFError…); all mean
+        # the same to the person who uploaded it, and nothing has been written yet.
+        raise SpreadsheetError(f"“{filename}” is a damaged Excel workbook and cannot be read ({error}).")
 
 
 def plan_dataset(plan) -> tablib.Dataset:

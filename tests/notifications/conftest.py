@@ -39,6 +39,7 @@ def mailbox(settings):
     box.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", box.port, 5
+    settings.EMAIL_USE_TLS = False  # the test server speaks plain SMTP
     settings.SITE_URL = "https://tracker.example.org"
     yield box
     if box.controller and box.controller._thread:
