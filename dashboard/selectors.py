@@ -1,8 +1,10 @@
 """The dashboard's queries. Every figure is counted by the database in a handful of grouped queries
-whose number does not depend on how many activities, reports or cycles there are. They come in two
-parts, each kept in the cache on its own (see cache.py):
+whose number does not depend on how many activities, reports or cycles there are. They come in
+three parts; the two that count are kept in the cache (see cache.py), the names never are:
 
-- `matrix_counts`: what the Work Plan itself holds (action lines, activities per line, who leads what);
+- `matrix_names`: the action lines with their priority areas, the bodies and the Member States, read
+  with every page so that a rename shows at once;
+- `matrix_numbers`: what the Work Plan itself holds (activities per line, who leads what);
 - `cycle_counts`: what the reports of some cycles say, by cycle and action line (or priority area).
 
 A body saving a 2025 report then makes only the 2025 counts stale. The functions after them only put
@@ -126,37 +128,45 @@ class MatrixCounts:
     """What the figures are counted against, from the Work Plan: unchanged by any report."""
 
     action_lines: list  # ActionLine with its priority area, in the matrix's order
-    activities: dict  # action line pk → activities (led by the body, when narrowed to one)
-    led: dict  # (body pk, priority area pk) → activities the body leads there
     bodies: list  # SectoralBody, in their order
     member_states: list  # MemberState, in their order
+    activities: dict  # action line pk → activities (led by the body, when narrowed to one)
+    led: dict  # (body pk, priority area pk) → activities the body leads there
 
     @property
     def priority_areas(self):
         return list({line.priority_area: None for line in self.action_lines})
 
 
-def matrix_counts(plan, body=None):
+def matrix_names(plan, body=None):
+    """The rows whose names the figures show, as the database holds them now: three small queries."""
+    return {
+        "action_lines": list(
+            ActionLine.objects.filter(plan=plan).select_related("plan", "priority_area").order_by("priority_area__number", "position")
+        ),
+        "bodies": [body] if body else list(SectoralBody.objects.all()),
+        "member_states": list(MemberState.objects.all()),
+    }
+
+
+def matrix_numbers(plan, body=None):
+    """Activities per action line and per lead body and priority area: plain numbers keyed by primary
+    keys, which the cache may keep."""
     activities = Activity.objects.filter(plan=plan)
     if body:
         activities = activities.filter(lead_bodies=body)
-    return MatrixCounts(
-        action_lines=list(
-            ActionLine.objects.filter(plan=plan).select_related("plan", "priority_area").order_by("priority_area__number", "position")
-        ),
-        activities=dict(
+    return {
+        "activities": dict(
             activities.values("focus_area__action_line").annotate(n=Count("pk")).values_list("focus_area__action_line", "n")
         ),
-        led={
+        "led": {
             (row["sectoralbody"], row["area"]): row["n"]
             for row in LeadBody.objects.filter(activity__plan=plan)
             .values("sectoralbody", area=F("activity__focus_area__action_line__priority_area"))
             .annotate(n=Count("pk"))
             .order_by()
         },
-        bodies=list(SectoralBody.objects.filter(pk=body.pk) if body else SectoralBody.objects.all()),
-        member_states=list(MemberState.objects.all()),
-    )
+    }
 
 
 @dataclass
@@ -172,7 +182,7 @@ class CycleCounts:
 
 
 def cycle_counts(cycle_pks, body=None):
-    """{cycle pk: CycleCounts} for the given cycles: six grouped queries, however many cycles and reports.
+    """{cycle pk: CycleCounts} for the given cycles: five grouped queries, however many cycles and reports.
 
     Narrowed to a body: its reports (and, for coverage, only those on activities it leads).
     """
@@ -198,8 +208,20 @@ def cycle_counts(cycle_pks, body=None):
         leads = leads.filter(sectoralbody=body)
     for row in covering.values("cycle", LINE).annotate(**_coverage_counts()).order_by():
         counts[row["cycle"]].coverage[row[LINE]] = row
-    for row in reports.values("cycle", LINE).annotate(**_status_counts()).order_by():
-        counts[row["cycle"]].status[row[LINE]] = row
+    # Status by action line and reported reports by body and area from one pass over the reports: a
+    # few hundred rows a cycle (lines × bodies) to add up here cost less than scanning the reports twice.
+    for row in (
+        reports.values("cycle", LINE, "implementing_body", AREA)
+        .annotate(**_status_counts(), reported=Count("pk", filter=Q(state__in=REPORTED_STATES)))
+        .order_by()
+    ):
+        cycle = counts[row["cycle"]]
+        line = cycle.status.setdefault(row[LINE], dict.fromkeys(Status.values, 0))
+        for status in Status.values:
+            line[status] += row[status]
+        if row["reported"]:
+            key = (row["implementing_body"], row[AREA])
+            cycle.reported[key] = cycle.reported.get(key, 0) + row["reported"]
     for row in outputs.values("report__cycle", f"report__{LINE}").annotate(**_level_counts()).order_by():
         counts[row["report__cycle"]].achievements[row[f"report__{LINE}"]] = row
     for row in (
@@ -208,8 +230,6 @@ def cycle_counts(cycle_pks, body=None):
         .order_by()
     ):
         counts[row["activityreport__cycle"]].member_states[(row["memberstate"], row["area"])] = row["n"]
-    for row in reports.filter(state__in=REPORTED_STATES).values("cycle", "implementing_body", AREA).annotate(n=Count("pk")).order_by():
-        counts[row["cycle"]].reported[(row["implementing_body"], row[AREA])] = row["n"]
     # Reports a body made on activities it leads: joined through the lead bodies, which is far cheaper
     # for the database than asking, report by report, whether its body leads the activity.
     for row in (

@@ -1,0 +1,75 @@
+"""Bump the versions of the dashboard's cached counts (see cache.py) when a row they count changes.
+
+Signals, because the models and the services that write them need not know a dashboard exists.
+Renames bump nothing: names are never cached.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from bodies.models import MemberState, SectoralBody
+from monitoring.models import ActivityReport, OutputAchievement, ReportingCycle
+from workplan.models import ActionLine, Activity, FocusArea, Output, PriorityArea
+from workplan.signals import matrix_imported
+
+from .cache import MATRIX, bump_on_commit, cycle_version_key
+
+# Where an activity sits, who leads it and what it should produce: the matrix counts and, as the
+# cycles' counts are grouped by action line and priority area, every cycle's counts.
+MATRIX_MODELS = [Activity, FocusArea, ActionLine, Output]
+# Only their names show, read afresh; deleting one can take rows that are counted with it.
+NAMED_MODELS = [PriorityArea, SectoralBody, MemberState, ReportingCycle]
+
+
+def _bump_matrix(action="post_", **kwargs):
+    if action.startswith("post_"):  # m2m_changed's "pre_" actions come before the change
+        bump_on_commit(MATRIX)
+
+
+for model in MATRIX_MODELS:
+    post_save.connect(_bump_matrix, sender=model, dispatch_uid=f"dashboard_matrix_saved_{model.__name__}")
+for model in [*MATRIX_MODELS, *NAMED_MODELS]:
+    post_delete.connect(_bump_matrix, sender=model, dispatch_uid=f"dashboard_matrix_deleted_{model.__name__}")
+m2m_changed.connect(_bump_matrix, sender=Activity.lead_bodies.through, dispatch_uid="dashboard_lead_bodies")
+# The import writes positions and outputs in bulk, which sends no save signal.
+matrix_imported.connect(_bump_matrix, dispatch_uid="dashboard_matrix_imported")
+
+
+@receiver(pre_save, sender=ActivityReport, dispatch_uid="dashboard_report_moving")
+def _remember_stored_cycle(sender, instance, update_fields=None, **kwargs):
+    # A report moved to another cycle (in the admin) changes the counts of the cycle it leaves too.
+    if instance.pk and not instance._state.adding and (update_fields is None or "cycle" in update_fields):
+        instance._dashboard_stored_cycle = (
+            ActivityReport.objects.filter(pk=instance.pk).values_list("cycle_id", flat=True).first()
+        )
+
+
+@receiver(post_save, sender=ActivityReport, dispatch_uid="dashboard_report_saved")
+@receiver(post_delete, sender=ActivityReport, dispatch_uid="dashboard_report_deleted")
+def _bump_report_cycle(sender, instance, **kwargs):
+    bump_on_commit(cycle_version_key(instance.cycle_id))
+    stored = instance.__dict__.pop("_dashboard_stored_cycle", None)
+    if stored is not None and stored != instance.cycle_id:
+        bump_on_commit(cycle_version_key(stored))
+
+
+@receiver(post_save, sender=OutputAchievement, dispatch_uid="dashboard_achievement_saved")
+@receiver(post_delete, sender=OutputAchievement, dispatch_uid="dashboard_achievement_deleted")
+def _bump_achievement_cycle(sender, instance, **kwargs):
+    # The report form saves its achievements with their report at hand; elsewhere one query finds it.
+    report = instance.report if OutputAchievement.report.is_cached(instance) else None
+    cycle = report.cycle_id if report else (
+        ActivityReport.objects.filter(pk=instance.report_id).values_list("cycle_id", flat=True).first()
+    )
+    if cycle is not None:
+        bump_on_commit(cycle_version_key(cycle))
+
+
+@receiver(m2m_changed, sender=ActivityReport.participating_member_states.through, dispatch_uid="dashboard_member_states")
+def _bump_participation(sender, instance, action, reverse, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:  # a Member State's reports changed: whichever cycles they are in
+        bump_on_commit(MATRIX)
+    else:
+        bump_on_commit(cycle_version_key(instance.cycle_id))
