@@ -6,8 +6,12 @@ real plan. Co-chairs read the dashboard far more often than bodies save reports,
 the reports of one cycle, so each cycle's counts are kept apart:
 
 - the matrix's counts (activities per action line, who leads what), under the matrix version;
-- each cycle's counts (coverage, status, achievements, participation), under the matrix version and
-  that cycle's version: a saved 2025 report recounts 2025 only.
+- each cycle's counts (coverage, status, achievements, reports per body), under the matrix version
+  and that cycle's version: a saved 2025 report recounts 2025 only;
+- each cycle's Member State participation, under the matrix version and that cycle's participation
+  version. It is half the cost of recounting a cycle, and a body editing a report's text or
+  achievements leaves it unchanged: only a change to a report's Member States, state, activity,
+  body or cycle (or its deletion) bumps it.
 
 The receivers in receivers.py bump a version once the transaction that changed a counted row has
 committed. Only numbers keyed by primary keys are kept: the names of priority areas, action lines,
@@ -20,11 +24,12 @@ worker would never see another worker's bump and would serve counts from before 
 """
 
 import time
+from dataclasses import replace
 
 from django.core.cache import cache
 from django.db import transaction
 
-from .selectors import Counts, MatrixCounts, cycle_counts, matrix_names, matrix_numbers
+from .selectors import Counts, MatrixCounts, cycle_counts, matrix_names, matrix_numbers, participation_counts
 
 # Counts under an old version are never read again; the timeout only gives their room back.
 TIMEOUT = 24 * 60 * 60
@@ -33,6 +38,10 @@ MATRIX = "dashboard:version:matrix"
 
 def cycle_version_key(cycle_pk):
     return f"dashboard:version:cycle:{cycle_pk}"
+
+
+def participation_version_key(cycle_pk):
+    return f"dashboard:version:participation:{cycle_pk}"
 
 
 def _first_version():
@@ -66,26 +75,34 @@ def _versions(keys):
 
 def counts(scope, cycles):
     """The Counts of `scope`'s body over `cycles`: from the cache where their version is current,
-    the stale cycles counted all in one pass, and the names always from the database."""
+    what is stale counted for all the stale cycles in one pass, and the names always from the database."""
     body = scope.body.pk if scope.body else None
     plan = scope.cycle.plan_id
-    versions = _versions([MATRIX, *(cycle_version_key(cycle.pk) for cycle in cycles)])
+    versions = _versions(
+        [MATRIX, *(key(cycle.pk) for cycle in cycles for key in (cycle_version_key, participation_version_key))]
+    )
     matrix = versions[MATRIX]
     matrix_key = f"dashboard:matrix:{plan}:{body}:{matrix}"
-    cycle_keys = {
-        cycle.pk: f"dashboard:cycle:{cycle.pk}:{body}:{matrix}:{versions[cycle_version_key(cycle.pk)]}" for cycle in cycles
-    }
-    found = cache.get_many([matrix_key, *cycle_keys.values()])
+    cycle_keys, participation_keys = {}, {}
+    for cycle in cycles:
+        cycle_keys[cycle.pk] = f"dashboard:cycle:{cycle.pk}:{body}:{matrix}:{versions[cycle_version_key(cycle.pk)]}"
+        participation_keys[cycle.pk] = (
+            f"dashboard:participation:{cycle.pk}:{body}:{matrix}:{versions[participation_version_key(cycle.pk)]}"
+        )
+    found = cache.get_many([matrix_key, *cycle_keys.values(), *participation_keys.values()])
     fresh = {}
     if matrix_key not in found:
         fresh[matrix_key] = matrix_numbers(plan, scope.body)
-    stale = [pk for pk, key in cycle_keys.items() if key not in found]
-    for pk, counted in cycle_counts(stale, scope.body).items():
-        fresh[cycle_keys[pk]] = counted
+    for keys, count in ((cycle_keys, cycle_counts), (participation_keys, participation_counts)):
+        stale = [pk for pk, key in keys.items() if key not in found]
+        for pk, counted in count(stale, scope.body).items():
+            fresh[keys[pk]] = counted
     if fresh:
         cache.set_many(fresh, TIMEOUT)
         found.update(fresh)
     return Counts(
         matrix=MatrixCounts(**matrix_names(plan, scope.body), **found[matrix_key]),
-        by_cycle={pk: found[key] for pk, key in cycle_keys.items()},
+        by_cycle={
+            pk: replace(found[key], member_states=found[participation_keys[pk]]) for pk, key in cycle_keys.items()
+        },
     )

@@ -12,7 +12,7 @@ from monitoring.models import ActivityReport, OutputAchievement, ReportingCycle
 from workplan.models import ActionLine, Activity, FocusArea, Output, PriorityArea
 from workplan.signals import matrix_imported
 
-from .cache import MATRIX, bump_on_commit, cycle_version_key
+from .cache import MATRIX, bump_on_commit, cycle_version_key, participation_version_key
 
 # Where an activity sits, who leads it and what it should produce: the matrix counts and, as the
 # cycles' counts are grouped by action line and priority area, every cycle's counts.
@@ -35,22 +35,35 @@ m2m_changed.connect(_bump_matrix, sender=Activity.lead_bodies.through, dispatch_
 matrix_imported.connect(_bump_matrix, dispatch_uid="dashboard_matrix_imported")
 
 
-@receiver(pre_save, sender=ActivityReport, dispatch_uid="dashboard_report_moving")
-def _remember_stored_cycle(sender, instance, update_fields=None, **kwargs):
-    # A report moved to another cycle (in the admin) changes the counts of the cycle it leaves too.
-    if instance.pk and not instance._state.adding and (update_fields is None or "cycle" in update_fields):
-        instance._dashboard_stored_cycle = (
-            ActivityReport.objects.filter(pk=instance.pk).values_list("cycle_id", flat=True).first()
-        )
+# What a report's Member State participation is counted by, besides its Member States.
+PARTICIPATION_FIELDS = [ActivityReport._meta.get_field(name) for name in ("cycle", "state", "activity", "implementing_body")]
+PARTICIPATION_ATTNAMES = [field.attname for field in PARTICIPATION_FIELDS]
+
+
+@receiver(pre_save, sender=ActivityReport, dispatch_uid="dashboard_report_stored")
+def _remember_stored_report(sender, instance, update_fields=None, **kwargs):
+    """The stored values the participation counts depend on, when the save may change them."""
+    names = {name for field in PARTICIPATION_FIELDS for name in (field.name, field.attname)}
+    if instance._state.adding or (update_fields is not None and not names & set(update_fields)):
+        return
+    instance._dashboard_stored = ActivityReport.objects.filter(pk=instance.pk).values(*PARTICIPATION_ATTNAMES).first()
 
 
 @receiver(post_save, sender=ActivityReport, dispatch_uid="dashboard_report_saved")
-@receiver(post_delete, sender=ActivityReport, dispatch_uid="dashboard_report_deleted")
-def _bump_report_cycle(sender, instance, **kwargs):
+def _bump_saved_report(sender, instance, created, **kwargs):
     bump_on_commit(cycle_version_key(instance.cycle_id))
-    stored = instance.__dict__.pop("_dashboard_stored_cycle", None)
-    if stored is not None and stored != instance.cycle_id:
-        bump_on_commit(cycle_version_key(stored))
+    stored = instance.__dict__.pop("_dashboard_stored", None)
+    if created or (stored and any(stored[name] != getattr(instance, name) for name in PARTICIPATION_ATTNAMES)):
+        bump_on_commit(participation_version_key(instance.cycle_id))
+    if stored and stored["cycle_id"] != instance.cycle_id:  # moved (in the admin): the cycle it left changes too
+        bump_on_commit(cycle_version_key(stored["cycle_id"]))
+        bump_on_commit(participation_version_key(stored["cycle_id"]))
+
+
+@receiver(post_delete, sender=ActivityReport, dispatch_uid="dashboard_report_deleted")
+def _bump_deleted_report(sender, instance, **kwargs):
+    bump_on_commit(cycle_version_key(instance.cycle_id))
+    bump_on_commit(participation_version_key(instance.cycle_id))
 
 
 @receiver(post_save, sender=OutputAchievement, dispatch_uid="dashboard_achievement_saved")
@@ -66,10 +79,10 @@ def _bump_achievement_cycle(sender, instance, **kwargs):
 
 
 @receiver(m2m_changed, sender=ActivityReport.participating_member_states.through, dispatch_uid="dashboard_member_states")
-def _bump_participation(sender, instance, action, reverse, **kwargs):
-    if not action.startswith("post_"):
+def _bump_participation(sender, instance, action, reverse, pk_set=None, **kwargs):
+    if not action.startswith("post_") or (action != "post_clear" and not pk_set):
         return
     if reverse:  # a Member State's reports changed: whichever cycles they are in
         bump_on_commit(MATRIX)
     else:
-        bump_on_commit(cycle_version_key(instance.cycle_id))
+        bump_on_commit(participation_version_key(instance.cycle_id))

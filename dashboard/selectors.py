@@ -182,7 +182,8 @@ class CycleCounts:
 
 
 def cycle_counts(cycle_pks, body=None):
-    """{cycle pk: CycleCounts} for the given cycles: five grouped queries, however many cycles and reports.
+    """{cycle pk: CycleCounts} for the given cycles, Member State participation left out (see
+    `participation_counts`): four grouped queries, however many cycles and reports.
 
     Narrowed to a body: its reports (and, for coverage, only those on activities it leads).
     """
@@ -191,9 +192,6 @@ def cycle_counts(cycle_pks, body=None):
         return counts
     reports = ActivityReport.objects.filter(cycle__in=cycle_pks)
     outputs = OutputAchievement.objects.filter(report__cycle__in=cycle_pks, report__state__in=REPORTED_STATES)
-    member_states = ReportMemberState.objects.filter(
-        activityreport__cycle__in=cycle_pks, activityreport__state__in=REPORTED_STATES
-    )
     leads = LeadBody.objects.filter(
         activity__reports__cycle__in=cycle_pks,
         activity__reports__state__in=REPORTED_STATES,
@@ -204,7 +202,6 @@ def cycle_counts(cycle_pks, body=None):
         reports = reports.filter(implementing_body=body)
         covering = reports.filter(activity__lead_bodies=body)
         outputs = outputs.filter(report__implementing_body=body)
-        member_states = member_states.filter(activityreport__implementing_body=body)
         leads = leads.filter(sectoralbody=body)
     for row in covering.values("cycle", LINE).annotate(**_coverage_counts()).order_by():
         counts[row["cycle"]].coverage[row[LINE]] = row
@@ -224,12 +221,6 @@ def cycle_counts(cycle_pks, body=None):
             cycle.reported[key] = cycle.reported.get(key, 0) + row["reported"]
     for row in outputs.values("report__cycle", f"report__{LINE}").annotate(**_level_counts()).order_by():
         counts[row["report__cycle"]].achievements[row[f"report__{LINE}"]] = row
-    for row in (
-        member_states.values("activityreport__cycle", "memberstate", area=F(f"activityreport__{AREA}"))
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        counts[row["activityreport__cycle"]].member_states[(row["memberstate"], row["area"])] = row["n"]
     # Reports a body made on activities it leads: joined through the lead bodies, which is far cheaper
     # for the database than asking, report by report, whether its body leads the activity.
     for row in (
@@ -238,6 +229,29 @@ def cycle_counts(cycle_pks, body=None):
         .order_by()
     ):
         counts[row["activity__reports__cycle"]].reported_led[(row["sectoralbody"], row["area"])] = row["n"]
+    return counts
+
+
+def participation_counts(cycle_pks, body=None):
+    """{cycle pk: {(Member State pk, priority area pk): reported reports}}: one grouped query.
+
+    Apart from the other counts because it is the dearest (every report's Member States) and changes
+    the least: editing a report's text or achievements leaves it as it was.
+    """
+    counts = {pk: {} for pk in cycle_pks}
+    if not counts:
+        return counts
+    member_states = ReportMemberState.objects.filter(
+        activityreport__cycle__in=cycle_pks, activityreport__state__in=REPORTED_STATES
+    )
+    if body:
+        member_states = member_states.filter(activityreport__implementing_body=body)
+    for row in (
+        member_states.values("activityreport__cycle", "memberstate", area=F(f"activityreport__{AREA}"))
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[row["activityreport__cycle"]][(row["memberstate"], row["area"])] = row["n"]
     return counts
 
 

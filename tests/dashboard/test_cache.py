@@ -7,12 +7,12 @@ from django.db import transaction
 from django.urls import reverse
 
 from bodies.models import SectoralBody
-from dashboard.cache import MATRIX, cycle_version_key
+from dashboard.cache import MATRIX, cycle_version_key, participation_version_key
 from dashboard.figures import REPORTED_STATES
 from monitoring.models import ActivityReport, OutputAchievement, ReportingCycle
 from workplan.models import Activity, PriorityArea
 
-from .test_dashboard import CACHED_DASHBOARD_QUERIES, CYCLE_COUNT_QUERIES, DASHBOARD_QUERIES, Plan
+from .test_dashboard import CACHED_DASHBOARD_QUERIES, CYCLE_COUNT_QUERIES, DASHBOARD_QUERIES, PARTICIPATION_QUERIES, Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,8 @@ def test_a_saved_report_shows_at_once_and_recounts_its_cycle_only(cochair_client
     with committed():
         report.state, report.implementation_status = "submitted", "completed"
         report.save()
-    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES + CYCLE_COUNT_QUERIES + 1):  # + the chosen cycle, for the form
+    # Its cycle counted again, its participation too (a submitted report counts there); + the chosen cycle, for the form.
+    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES + CYCLE_COUNT_QUERIES + PARTICIPATION_QUERIES + 1):
         response = cochair_client.get(URL, {"cycle": "2021"})
     assert response.context["status"].completed == before.completed + 1
     assert response.context["status"] == Plan().status(2021)
@@ -149,3 +150,35 @@ def test_an_evicted_version_starts_afresh_rather_than_reviving_old_counts(cochai
     with django_assert_num_queries(DASHBOARD_QUERIES):
         cochair_client.get(URL)
     assert cache.get(MATRIX) is not None
+
+
+def test_editing_a_reports_text_leaves_member_state_participation_counted(cochair_client, django_assert_num_queries, committed):
+    cochair_client.get(URL)
+    cycle = ReportingCycle.objects.current()
+    participation = cache.get(participation_version_key(cycle.pk))
+    report = ActivityReport.objects.filter(cycle=cycle, state__in=REPORTED_STATES).first()
+    with committed():
+        report.assessment = "Held as planned; the evaluation is attached."
+        report.save()
+    assert cache.get(participation_version_key(cycle.pk)) == participation
+    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES + CYCLE_COUNT_QUERIES):
+        cochair_client.get(URL)
+
+
+def test_a_change_of_member_states_recounts_participation_only_and_shows_at_once(
+    cochair_client, django_assert_num_queries, committed
+):
+    cochair_client.get(URL)
+    cycle = ReportingCycle.objects.current()
+    report = ActivityReport.objects.filter(cycle=cycle, state__in=REPORTED_STATES).first()
+    with committed():
+        report.participating_member_states.clear()
+    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES + PARTICIPATION_QUERIES):
+        response = cochair_client.get(URL)
+    expected = {}
+    for each in Plan().scoped_reports(cycle.year):
+        if each.state in REPORTED_STATES:
+            for state in each.participating_member_states.all():
+                expected[state.name] = expected.get(state.name, 0) + 1
+    shown = {row.member_state.name: dict((c.year, n) for c, n in row.by_cycle)[cycle.year] for row in response.context["member_states"]}
+    assert shown == {name: expected.get(name, 0) for name in shown}
