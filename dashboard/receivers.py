@@ -35,27 +35,40 @@ m2m_changed.connect(_bump_matrix, sender=Activity.lead_bodies.through, dispatch_
 matrix_imported.connect(_bump_matrix, dispatch_uid="dashboard_matrix_imported")
 
 
-# What a report's Member State participation is counted by, besides its Member States.
-PARTICIPATION_FIELDS = [ActivityReport._meta.get_field(name) for name in ("cycle", "state", "activity", "implementing_body")]
-PARTICIPATION_ATTNAMES = [field.attname for field in PARTICIPATION_FIELDS]
+def _fields(*names):
+    return [ActivityReport._meta.get_field(name) for name in names]
+
+
+# What a report is counted by: a save that changes none of them (its assessment, recommendations,
+# dates, documents) leaves every figure as it was. Member State participation depends on fewer.
+COUNTED_FIELDS = _fields("cycle", "state", "implementation_status", "activity", "implementing_body")
+PARTICIPATION_FIELDS = _fields("cycle", "state", "activity", "implementing_body")
 
 
 @receiver(pre_save, sender=ActivityReport, dispatch_uid="dashboard_report_stored")
 def _remember_stored_report(sender, instance, update_fields=None, **kwargs):
-    """The stored values the participation counts depend on, when the save may change them."""
-    names = {name for field in PARTICIPATION_FIELDS for name in (field.name, field.attname)}
+    """The stored values of the counted fields, when the save may change them."""
+    names = {name for field in COUNTED_FIELDS for name in (field.name, field.attname)}
     if instance._state.adding or (update_fields is not None and not names & set(update_fields)):
         return
-    instance._dashboard_stored = ActivityReport.objects.filter(pk=instance.pk).values(*PARTICIPATION_ATTNAMES).first()
+    attnames = [field.attname for field in COUNTED_FIELDS]
+    instance._dashboard_stored = ActivityReport.objects.filter(pk=instance.pk).values(*attnames).first()
 
 
 @receiver(post_save, sender=ActivityReport, dispatch_uid="dashboard_report_saved")
 def _bump_saved_report(sender, instance, created, **kwargs):
-    bump_on_commit(cycle_version_key(instance.cycle_id))
     stored = instance.__dict__.pop("_dashboard_stored", None)
-    if created or (stored and any(stored[name] != getattr(instance, name) for name in PARTICIPATION_ATTNAMES)):
+    if not created and stored is None:  # none of the counted fields was written
+        return
+
+    def changed(fields):
+        return created or any(stored[field.attname] != getattr(instance, field.attname) for field in fields)
+
+    if changed(COUNTED_FIELDS):
+        bump_on_commit(cycle_version_key(instance.cycle_id))
+    if changed(PARTICIPATION_FIELDS):
         bump_on_commit(participation_version_key(instance.cycle_id))
-    if stored and stored["cycle_id"] != instance.cycle_id:  # moved (in the admin): the cycle it left changes too
+    if not created and stored["cycle_id"] != instance.cycle_id:  # moved (in the admin): the cycle it left changes too
         bump_on_commit(cycle_version_key(stored["cycle_id"]))
         bump_on_commit(participation_version_key(stored["cycle_id"]))
 

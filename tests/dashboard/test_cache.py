@@ -69,9 +69,10 @@ def test_a_rolled_back_save_bumps_nothing(cochair_client, django_assert_num_quer
     cochair_client.get(URL)
     cycle = ReportingCycle.objects.current()
     version = cache.get(cycle_version_key(cycle.pk))
-    report = ActivityReport.objects.filter(cycle=cycle, achievements__isnull=False).first()
+    report = ActivityReport.objects.filter(cycle=cycle, achievements__isnull=False).exclude(state="accepted").first()
     with committed():
         with pytest.raises(RuntimeError), transaction.atomic():
+            report.state = "accepted"
             report.save()
             report.achievements.first().save()
             raise RuntimeError("the request failed after the save")
@@ -152,17 +153,31 @@ def test_an_evicted_version_starts_afresh_rather_than_reviving_old_counts(cochai
     assert cache.get(MATRIX) is not None
 
 
-def test_editing_a_reports_text_leaves_member_state_participation_counted(cochair_client, django_assert_num_queries, committed):
+def test_editing_a_reports_text_counts_nothing_again(cochair_client, django_assert_num_queries, committed):
     cochair_client.get(URL)
     cycle = ReportingCycle.objects.current()
-    participation = cache.get(participation_version_key(cycle.pk))
+    versions = cache.get_many([cycle_version_key(cycle.pk), participation_version_key(cycle.pk)])
     report = ActivityReport.objects.filter(cycle=cycle, state__in=REPORTED_STATES).first()
     with committed():
         report.assessment = "Held as planned; the evaluation is attached."
         report.save()
-    assert cache.get(participation_version_key(cycle.pk)) == participation
-    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES + CYCLE_COUNT_QUERIES):
+    assert cache.get_many([cycle_version_key(cycle.pk), participation_version_key(cycle.pk)]) == versions
+    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES):
         cochair_client.get(URL)
+
+
+def test_a_new_implementation_status_recounts_its_cycle_but_not_member_state_participation(
+    cochair_client, django_assert_num_queries, committed
+):
+    cochair_client.get(URL)
+    cycle = ReportingCycle.objects.current()
+    report = ActivityReport.objects.filter(cycle=cycle, state__in=REPORTED_STATES).exclude(implementation_status="cancelled").first()
+    with committed():
+        report.implementation_status = "cancelled"
+        report.save()
+    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES + CYCLE_COUNT_QUERIES):
+        response = cochair_client.get(URL)
+    assert response.context["status"] == Plan().status(cycle.year)
 
 
 def test_a_change_of_member_states_recounts_participation_only_and_shows_at_once(
