@@ -96,10 +96,8 @@ def _coverage_counts():
 
 
 def _status_counts():
-    return {
-        status: Count("pk", filter=Q(state__in=REPORTED_STATES, implementation_status=status))
-        for status in Status.values
-    }
+    """Reports by implementation status, over reports already narrowed to the reported ones."""
+    return {status: Count("pk", filter=Q(implementation_status=status)) for status in Status.values}
 
 
 def _level_counts():
@@ -176,7 +174,7 @@ class CycleCounts:
     coverage: dict = field(default_factory=dict)  # action line pk → cumulative coverage counts
     status: dict = field(default_factory=dict)  # action line pk → reported reports by status
     achievements: dict = field(default_factory=dict)  # action line pk → outputs by level of achievement
-    member_states: dict = field(default_factory=dict)  # (Member State pk, area pk) → reports
+    member_states: dict = field(default_factory=dict)  # (Member State pk, action line pk) → reports
     reported: dict = field(default_factory=dict)  # (body pk, area pk) → reported reports
     reported_led: dict = field(default_factory=dict)  # (body pk, area pk) → of those, on led activities
 
@@ -205,20 +203,20 @@ def cycle_counts(cycle_pks, body=None):
         leads = leads.filter(sectoralbody=body)
     for row in covering.values("cycle", LINE).annotate(**_coverage_counts()).order_by():
         counts[row["cycle"]].coverage[row[LINE]] = row
-    # Status by action line and reported reports by body and area from one pass over the reports: a
-    # few hundred rows a cycle (lines × bodies) to add up here cost less than scanning the reports twice.
+    # Status by action line and reported reports by body and area from one pass over the reported
+    # reports: a few hundred rows a cycle (lines × bodies) to add up here cost less than two scans.
     for row in (
-        reports.values("cycle", LINE, "implementing_body", AREA)
-        .annotate(**_status_counts(), reported=Count("pk", filter=Q(state__in=REPORTED_STATES)))
+        reports.filter(state__in=REPORTED_STATES)
+        .values("cycle", LINE, "implementing_body", AREA)
+        .annotate(**_status_counts(), reported=Count("pk"))
         .order_by()
     ):
         cycle = counts[row["cycle"]]
         line = cycle.status.setdefault(row[LINE], dict.fromkeys(Status.values, 0))
         for status in Status.values:
             line[status] += row[status]
-        if row["reported"]:
-            key = (row["implementing_body"], row[AREA])
-            cycle.reported[key] = cycle.reported.get(key, 0) + row["reported"]
+        key = (row["implementing_body"], row[AREA])
+        cycle.reported[key] = cycle.reported.get(key, 0) + row["reported"]
     for row in outputs.values("report__cycle", f"report__{LINE}").annotate(**_level_counts()).order_by():
         counts[row["report__cycle"]].achievements[row[f"report__{LINE}"]] = row
     # Reports a body made on activities it leads: joined through the lead bodies, which is far cheaper
@@ -233,7 +231,8 @@ def cycle_counts(cycle_pks, body=None):
 
 
 def participation_counts(cycle_pks, body=None):
-    """{cycle pk: {(Member State pk, priority area pk): reported reports}}: one grouped query.
+    """{cycle pk: {(Member State pk, action line pk): reported reports}}: one grouped query. By action
+    line rather than priority area: the database joins one table fewer to half a million rows.
 
     Apart from the other counts because it is the dearest (every report's Member States) and changes
     the least: editing a report's text or achievements leaves it as it was.
@@ -247,11 +246,11 @@ def participation_counts(cycle_pks, body=None):
     if body:
         member_states = member_states.filter(activityreport__implementing_body=body)
     for row in (
-        member_states.values("activityreport__cycle", "memberstate", area=F(f"activityreport__{AREA}"))
+        member_states.values("activityreport__cycle", "memberstate", line=F(f"activityreport__{LINE}"))
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        counts[row["activityreport__cycle"]][(row["memberstate"], row["area"])] = row["n"]
+        counts[row["activityreport__cycle"]][(row["memberstate"], row["line"])] = row["n"]
     return counts
 
 
@@ -407,12 +406,12 @@ class MemberStateRow:
 
 def member_state_participation(scope, cycles, counts):
     """In how many reported activities each Member State took part, per cycle."""
-    areas = [area.pk for area in counts.priority_areas_in(scope)]
+    lines = [line.pk for line in counts.lines_in(scope)]
     return [
         MemberStateRow(
             member_state,
             [
-                (cycle, sum(counts.by_cycle[cycle.pk].member_states.get((member_state.pk, area), 0) for area in areas))
+                (cycle, sum(counts.by_cycle[cycle.pk].member_states.get((member_state.pk, line), 0) for line in lines))
                 for cycle in cycles
             ],
         )
