@@ -36,7 +36,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
 
-from dashboard.annual_report import write_xlsx  # noqa: E402
+try:
+    from dashboard.annual_report import write_xlsx  # noqa: E402
+except ImportError:  # a version from before the workbook was built apart from the page
+    write_xlsx = None
 from monitoring.models import ActivityReport, ReportingCycle  # noqa: E402
 from monitoring.synthetic import generate  # noqa: E402
 
@@ -149,6 +152,11 @@ def run(scale, repeat):
     call_command("load_plans", verbosity=0)
     call_command("load_cycles", verbosity=0)
     generated = generate(scale=scale)
+    if connection.vendor == "postgresql":
+        # What autovacuum does within a minute of a bulk load: without it the first requests would
+        # measure the planner's guesses about tables it has no statistics on.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     setup = time.perf_counter() - started
     client = Client()
     client.force_login(User.objects.get(username="mtf-cochair-1"))
@@ -202,9 +210,10 @@ def run(scale, repeat):
         queries = count_queries(get)
         results[label] = median_ms(get, repeat)
         print(f"  {label:20} median {results[label]:8.1f} ms  {queries:3} queries")
-    started = time.perf_counter()
-    size = len(write_xlsx(ReportingCycle.objects.get(plan__slug="bali-work-plan", year=2024)))
-    print(f"  {'annual report xlsx':20} once   {1000 * (time.perf_counter() - started):8.1f} ms  ({size // 1024} kB, all entries)")
+    if write_xlsx:
+        started = time.perf_counter()
+        size = len(write_xlsx(ReportingCycle.objects.get(plan__slug="bali-work-plan", year=2024)))
+        print(f"  {'annual report xlsx':20} once   {1000 * (time.perf_counter() - started):8.1f} ms  ({size // 1024} kB, all entries)")
     print(f"  dashboard afresh / raw SQL = {results['dashboard'] / raw:.2f}; "
           f"after a save / raw SQL = {results['after a save'] / raw:.2f}; "
           f"cached / raw SQL = {results['dashboard (cached)'] / raw:.2f}")

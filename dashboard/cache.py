@@ -8,10 +8,10 @@ the reports of one cycle, so each cycle's counts are kept apart:
 - the matrix's counts (activities per action line, who leads what), under the matrix version;
 - each cycle's counts (coverage, status, achievements, reports per body), under the matrix version
   and that cycle's version: a saved 2025 report recounts 2025 only;
-- each cycle's Member State participation, under the matrix version and that cycle's participation
-  version. It is half the cost of recounting a cycle, and a body editing a report's text or
-  achievements leaves it unchanged: only a change to a report's Member States, state, activity,
-  body or cycle (or its deletion) bumps it.
+- each cycle's Member State participation in the scope's priority area (or the whole plan), under
+  the matrix version and that cycle's participation version. It is the dearest count, and a body
+  editing a report's text, status or achievements leaves it unchanged: only a change to a report's
+  Member States, state, activity, body or cycle (or its deletion) bumps it.
 
 The receivers in receivers.py bump a version once the transaction that changed a counted row has
 committed. Only numbers keyed by primary keys are kept: the names of priority areas, action lines,
@@ -74,9 +74,11 @@ def _versions(keys):
 
 
 def counts(scope, cycles):
-    """The Counts of `scope`'s body over `cycles`: from the cache where their version is current,
+    """The Counts of `scope`'s body (and, for the Member State participation, its priority area) over
+    `cycles`: from the cache where their version is current,
     what is stale counted for all the stale cycles in one pass, and the names always from the database."""
     body = scope.body.pk if scope.body else None
+    area = scope.priority_area.pk if scope.priority_area else None
     plan = scope.cycle.plan_id
     versions = _versions(
         [MATRIX, *(key(cycle.pk) for cycle in cycles for key in (cycle_version_key, participation_version_key))]
@@ -87,16 +89,18 @@ def counts(scope, cycles):
     for cycle in cycles:
         cycle_keys[cycle.pk] = f"dashboard:cycle:{cycle.pk}:{body}:{matrix}:{versions[cycle_version_key(cycle.pk)]}"
         participation_keys[cycle.pk] = (
-            f"dashboard:participation:{cycle.pk}:{body}:{matrix}:{versions[participation_version_key(cycle.pk)]}"
+            f"dashboard:participation:{cycle.pk}:{body}:{area}:{matrix}:{versions[participation_version_key(cycle.pk)]}"
         )
     found = cache.get_many([matrix_key, *cycle_keys.values(), *participation_keys.values()])
     fresh = {}
     if matrix_key not in found:
         fresh[matrix_key] = matrix_numbers(plan, scope.body)
-    for keys, count in ((cycle_keys, cycle_counts), (participation_keys, participation_counts)):
-        stale = [pk for pk, key in keys.items() if key not in found]
-        for pk, counted in count(stale, scope.body).items():
-            fresh[keys[pk]] = counted
+    stale = [pk for pk, key in cycle_keys.items() if key not in found]
+    for pk, counted in cycle_counts(stale, scope.body).items():
+        fresh[cycle_keys[pk]] = counted
+    stale = [pk for pk, key in participation_keys.items() if key not in found]
+    for pk, counted in participation_counts(stale, scope.body, scope.priority_area).items():
+        fresh[participation_keys[pk]] = counted
     if fresh:
         cache.set_many(fresh, TIMEOUT)
         found.update(fresh)

@@ -229,10 +229,18 @@ def test_figures_come_from_the_cache_until_a_report_changes(
 
 def test_a_priority_area_is_put_together_from_the_counts_of_the_whole_plan(cochair_client, django_assert_num_queries):
     cochair_client.get(reverse("dashboard:dashboard", args=["bali-work-plan"]), {"cycle": "2023"})
-    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES + 2):  # and the chosen cycle and area, for the form
+    # The chosen cycle and area, for the form; the Member State participation, counted for the area.
+    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES + 2 + PARTICIPATION_QUERIES):
         response = cochair_client.get(reverse("dashboard:dashboard", args=["bali-work-plan"]), {"cycle": "2023", "priority_area": "2"})
     assert response.context["coverage"] == Plan().coverage(2023, 2)
     assert [area.priority_area.number for area in response.context["areas"]] == [2]
+    expected = Counter(
+        (report.cycle.year, state.name)
+        for report in Plan().scoped_reports(area=2) if report.state in REPORTED_STATES
+        for state in report.participating_member_states.all()
+    )
+    shown = {(cycle.year, row.member_state.name): n for row in response.context["member_states"] for cycle, n in row.by_cycle}
+    assert shown == {key: expected[key] for key in shown} and sum(shown.values()) == sum(expected.values())
 
 
 def test_a_save_in_another_cycle_recounts_that_cycle_alone(
