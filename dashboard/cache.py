@@ -19,8 +19,9 @@ bodies and Member States are read with every page, so a rename shows at once and
 carries an old abbreviation.
 
 The versions must be seen by every process that serves the site: behind several gunicorn workers
-the cache must be a shared one (Redis). With a per-process cache (LocMemCache, the default) one
-worker would never see another worker's bump and would serve counts from before a save.
+the cache must be a shared one (Redis, or the file cache in the directory of CACHE_DIR). With a
+per-process cache (LocMemCache, the default) one worker would never see another worker's bump and
+would serve counts from before a save.
 """
 
 import time
@@ -75,8 +76,8 @@ def _versions(keys):
 
 def counts(scope, cycles):
     """The Counts of `scope`'s body (and, for the Member State participation, its priority area) over
-    `cycles`: from the cache where their version is current,
-    what is stale counted for all the stale cycles in one pass, and the names always from the database."""
+    `cycles`: from the cache where their version is current, what is stale counted for all the stale
+    cycles in one pass, and the names always from the database."""
     body = scope.body.pk if scope.body else None
     area = scope.priority_area.pk if scope.priority_area else None
     plan = scope.cycle.plan_id
