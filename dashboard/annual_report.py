@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import tablib
 from django.db.models import F, Prefetch, Window
-from django.db.models.functions import RowNumber, Trim
+from django.db.models.functions import RowNumber
 
 from monitoring.models import ActivityReport, OutputAchievement, ReportingCycle
 from workplan.spreadsheets import neutralise
@@ -69,8 +69,7 @@ class AnnualReport:
         ranked = (
             self.scope.reports()
             .filter(state=ActivityReport.State.ACCEPTED)
-            .annotate(trimmed=Trim("recommendations"))
-            .exclude(trimmed="")
+            .exclude(recommendations__regex=r"^\s*$")  # blank, line breaks included
             .annotate(rank=Window(RowNumber(), partition_by=[F(AREA)], order_by=ENTRY_ORDER))
             .filter(rank__lte=KEY_RECOMMENDATIONS_PER_AREA)
             .select_related("implementing_body", "activity__focus_area__action_line__priority_area")
