@@ -159,9 +159,11 @@ def main():
     cochairs = args.users - len(staff)
     workers = 2 * os.cpu_count() + 1
     gunicorn = Path(sys.executable).with_name("gunicorn")
+    # The server's log goes to a file: a pipe nobody reads would fill and block the server mid-request.
+    log = tempfile.NamedTemporaryFile(prefix="bwp-load-server-", suffix=".log", delete=False)
     server = subprocess.Popen(
         [str(gunicorn), "config.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers", str(workers), "--timeout", "60"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
     )
     base = f"http://127.0.0.1:{args.port}"
     try:

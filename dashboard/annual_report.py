@@ -1,20 +1,23 @@
 """The annual status and implementation report of a cycle, for SOMTC and the AMMTC (sections III.b and IV).
 
 A summary up front (coverage, implementation, late bodies, key recommendations), then for every
-activity reported the section IV items. The same content is a print-ready page and an .xlsx file.
+activity reported the section IV items. The page shows the summary and the entries fifty at a time;
+the .xlsx file (`write_xlsx`) holds every entry, and is built apart from any request so that a
+worker can build it for a cycle of ten thousand reports.
 """
 
 from dataclasses import dataclass
 
 import tablib
-from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.db.models import F, Prefetch, Window
+from django.db.models.functions import RowNumber
 
-from monitoring.models import ActivityReport, OutputAchievement
+from monitoring.models import ActivityReport, OutputAchievement, ReportingCycle
 from workplan.spreadsheets import neutralise
 
+from . import cache
 from .figures import REPORTED_STATES, AchievementCounts, Coverage, StatusCounts
-from .selectors import bodies_by_area, figures_by_area, late_bodies, late_in
+from .selectors import AREA, Scope, bodies_by_area, figures_by_area, late_bodies, late_in
 
 KEY_RECOMMENDATIONS_PER_AREA = 5  # the summary quotes a few; every recommendation is in the entries
 
@@ -25,7 +28,6 @@ class AnnualReport:
     areas: list  # AreaFigures
     late: list  # (body, activities it leads and has not reported on), once the deadline has passed
     deadline_passed: bool
-    entries: list  # reported ActivityReports in matrix order, prefetched
 
     @classmethod
     def for_scope(cls, scope, cycles, counts):
@@ -38,8 +40,12 @@ class AnnualReport:
             areas=areas,
             late=late_in(scope.cycle, body_rows, late_cycles),
             deadline_passed=scope.cycle in late_cycles,
-            entries=list(reported_entries(scope)),
         )
+
+    @property
+    def entries(self):
+        """The reported reports in the matrix's order, prefetched: a queryset, to be paginated or iterated."""
+        return reported_entries(self.scope)
 
     @property
     def cycle(self):
@@ -58,15 +64,31 @@ class AnnualReport:
         return AchievementCounts.sum(area.achievements for area in self.areas)
 
     def key_recommendations(self):
-        """Per priority area, the first recommendations of accepted reports, in the order of the matrix."""
+        """Per priority area, the first recommendations of accepted reports, in the order of the matrix:
+        numbered per area by the database, so the page never reads every entry to pick a few."""
+        ranked = (
+            self.scope.reports()
+            .filter(state=ActivityReport.State.ACCEPTED)
+            .exclude(recommendations__regex=r"^\s*$")  # blank, line breaks included
+            .annotate(rank=Window(RowNumber(), partition_by=[F(AREA)], order_by=ENTRY_ORDER))
+            .filter(rank__lte=KEY_RECOMMENDATIONS_PER_AREA)
+            .select_related("implementing_body", "activity__focus_area__action_line__priority_area")
+            .order_by(*ENTRY_ORDER)
+        )
         by_area = {}
-        for report in self.entries:
-            if report.state == ActivityReport.State.ACCEPTED and report.recommendations.strip():
-                area = report.activity.focus_area.action_line.priority_area
-                quoted = by_area.setdefault(area, [])
-                if len(quoted) < KEY_RECOMMENDATIONS_PER_AREA:
-                    quoted.append(report)
+        for report in ranked:
+            by_area.setdefault(report.activity.focus_area.action_line.priority_area, []).append(report)
         return list(by_area.items())
+
+
+ENTRY_ORDER = [
+    "activity__focus_area__action_line__priority_area__number",
+    "activity__focus_area__action_line__position",
+    "activity__focus_area__position",
+    "activity__position",
+    "implementing_body__position",
+    "pk",  # two reports of a body on one activity come from two cycles; the pk keeps pages stable anyway
+]
 
 
 def reported_entries(scope):
@@ -80,13 +102,7 @@ def reported_entries(scope):
             "participating_member_states",
             Prefetch("achievements", queryset=OutputAchievement.objects.select_related("output")),
         )
-        .order_by(
-            "activity__focus_area__action_line__priority_area__number",
-            "activity__focus_area__action_line__position",
-            "activity__focus_area__position",
-            "activity__position",
-            "implementing_body__position",
-        )
+        .order_by(*ENTRY_ORDER)
     )
 
 
@@ -115,7 +131,7 @@ ENTRY_COLUMNS = [
 
 def entries_dataset(report):
     dataset = tablib.Dataset(headers=ENTRY_COLUMNS, title="Activities reported")
-    for entry in report.entries:
+    for entry in report.entries.iterator(chunk_size=2000):  # prefetched chunk by chunk, not all held at once
         activity = entry.activity
         line = activity.focus_area.action_line
         row = [
@@ -145,10 +161,32 @@ def summary_dataset(report):
     return dataset
 
 
-def xlsx_response(report):
-    book = tablib.Databook([summary_dataset(report), entries_dataset(report)])
-    response = HttpResponse(
-        book.export("xlsx"), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="bali-work-plan-annual-report-{report.cycle.year}.xlsx"'
-    return response
+
+
+def xlsx_filename(cycle):
+    return f"{cycle.plan.slug}-annual-report-{cycle.year}.xlsx"
+
+
+def workbook(report):
+    """The report as the bytes of an .xlsx file: the summary sheet, then every entry."""
+    return tablib.Databook([summary_dataset(report), entries_dataset(report)]).export("xlsx")
+
+
+def write_xlsx(cycle, file=None, *, priority_area=None, body=None):
+    """The whole annual report of `cycle` (narrowed to a priority area or a body if given) as an .xlsx
+    workbook: written to `file` (a binary file object) if given, else returned as bytes.
+
+    Needs no request, so a background worker can build it for a large cycle.
+    """
+    if not isinstance(cycle, ReportingCycle):
+        cycle = ReportingCycle.objects.select_related("plan").get(pk=cycle)
+    cycles = list(ReportingCycle.objects.filter(plan=cycle.plan_id).order_by("year"))
+    for each in cycles:
+        each.plan = cycle.plan
+    scope = Scope(cycle=next(each for each in cycles if each.pk == cycle.pk), priority_area=priority_area, body=body)
+    report = AnnualReport.for_scope(scope, cycles, cache.counts(scope, cycles))
+    content = workbook(report)
+    if file is None:
+        return content
+    file.write(content)
+    return None

@@ -1,94 +1,113 @@
-"""The dashboard's counts and its rendered figures, kept in Django's cache under fingerprints of the data.
+"""The dashboard's counts, kept in Django's cache under versions that change when what they count changes.
 
-Co-chairs read the dashboard far more often than bodies change their reports, and every figure of it
-is a grouped count over all the reports. Three layers, each stored under a key made of what it is
-counted from, so nothing is ever invalidated by hand and a changed report gives fresh figures at once:
+Every figure of the dashboard is a grouped count over the reports of the seven cycles; counting
+them all again for every page costs what the SQL costs, about half a second at a hundred times the
+real plan. Co-chairs read the dashboard far more often than bodies save reports, and a save changes
+the reports of one cycle, so each cycle's counts are kept apart:
 
-- the matrix counts, under a fingerprint of the Work Plan's structure (activities, where they sit,
-  who leads them, their outputs), taken in one cheap query;
-- each cycle's counts, under that and the cycle's own fingerprint (how many reports it has and when
-  one last changed, read with the list of cycles): a saved 2025 report recounts 2025 only;
-- the rendered figures of a scope, under all of the above, the cycles' states and deadlines and
-  today's date (which cycles are past their deadline, and so who is late, depends on it); and within
-  them the tables of the chosen cycle alone, under that cycle's fingerprint only: after a 2025 save,
-  the 2021 dashboard redraws its all-years tables but not its 2021 ones.
+- the matrix's counts (activities per action line, who leads what), under the matrix version;
+- each cycle's counts (coverage, status, achievements, reports per body), under the matrix version
+  and that cycle's version: a saved 2025 report recounts 2025 only;
+- each cycle's Member State participation in the scope's priority area (or the whole plan), under
+  the matrix version and that cycle's participation version. It is the dearest count, and a body
+  editing a report's text, status or achievements leaves it unchanged: only a change to a report's
+  Member States, state, activity, body or cycle (or its deletion) bumps it.
+
+The receivers in receivers.py bump a version once the transaction that changed a counted row has
+committed. Only numbers keyed by primary keys are kept: the names of priority areas, action lines,
+bodies and Member States are read with every page, so a rename shows at once and a link never
+carries an old abbreviation.
+
+The versions must be seen by every process that serves the site: behind several gunicorn workers
+the cache must be a shared one (Redis, or the file cache in the directory of CACHE_DIR). With a
+per-process cache (LocMemCache, the default) one worker would never see another worker's bump and
+would serve counts from before a save.
 """
 
-import hashlib
+import time
+from dataclasses import replace
 
 from django.core.cache import cache
-from django.db import connection
-from django.utils import timezone
+from django.db import transaction
 
-from workplan.models import ActionLine, Activity, FocusArea, Output
+from .selectors import Counts, MatrixCounts, cycle_counts, matrix_names, matrix_numbers, participation_counts
 
-from .selectors import Counts, cycle_counts, matrix_counts
+# Counts under an old version are never read again; the timeout only gives their room back.
+TIMEOUT = 24 * 60 * 60
+MATRIX = "dashboard:version:matrix"
 
-TIMEOUT = 60 * 60  # an hour; a new fingerprint makes an entry useless long before
+
+def cycle_version_key(cycle_pk):
+    return f"dashboard:version:cycle:{cycle_pk}"
 
 
-def matrix_fingerprint():
-    """Changes when an activity, output or lead body is added, removed or moved in the matrix."""
-    activities, leads = Activity._meta.db_table, Activity.lead_bodies.through._meta.db_table
-    focus_areas, lines, outputs = FocusArea._meta.db_table, ActionLine._meta.db_table, Output._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {activities}), (SELECT SUM(id * 31 + focus_area_id) FROM {activities}), "
-            f"(SELECT COUNT(*) FROM {leads}), (SELECT SUM(activity_id * 31 + sectoralbody_id) FROM {leads}), "
-            f"(SELECT SUM(id * 31 + action_line_id) FROM {focus_areas}), "
-            f"(SELECT SUM(id * 31 + priority_area_id) FROM {lines}), "
-            f"(SELECT COUNT(*) FROM {outputs}), (SELECT SUM(id * 31 + activity_id) FROM {outputs})"
+def participation_version_key(cycle_pk):
+    return f"dashboard:version:participation:{cycle_pk}"
+
+
+def _first_version():
+    # A version that was evicted starts again from a number no earlier version had, so counts
+    # stored under the evicted one can never be read as current.
+    return time.time_ns()
+
+
+def bump(key):
+    try:
+        cache.incr(key)
+    except ValueError:  # not in the cache: nothing can have been stored under it since it went
+        cache.add(key, _first_version(), timeout=None)
+
+
+def bump_on_commit(key):
+    """Bump `key` once the current transaction commits (at once outside one): a rolled-back save
+    bumps nothing, and a page counting after the bump sees the committed rows."""
+    transaction.on_commit(lambda: bump(key))
+
+
+def _versions(keys):
+    found = cache.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, _first_version(), timeout=None)
+        found.update(cache.get_many(missing))  # another process may have added its own first
+    return found
+
+
+def counts(scope, cycles):
+    """The Counts of `scope`'s body (and, for the Member State participation, its priority area) over
+    `cycles`: from the cache where their version is current, what is stale counted for all the stale
+    cycles in one pass, and the names always from the database."""
+    body = scope.body.pk if scope.body else None
+    area = scope.priority_area.pk if scope.priority_area else None
+    plan = scope.cycle.plan_id
+    versions = _versions(
+        [MATRIX, *(key(cycle.pk) for cycle in cycles for key in (cycle_version_key, participation_version_key))]
+    )
+    matrix = versions[MATRIX]
+    matrix_key = f"dashboard:matrix:{plan}:{body}:{matrix}"
+    cycle_keys, participation_keys = {}, {}
+    for cycle in cycles:
+        cycle_keys[cycle.pk] = f"dashboard:cycle:{cycle.pk}:{body}:{matrix}:{versions[cycle_version_key(cycle.pk)]}"
+        participation_keys[cycle.pk] = (
+            f"dashboard:participation:{cycle.pk}:{body}:{area}:{matrix}:{versions[participation_version_key(cycle.pk)]}"
         )
-        return cursor.fetchone()
-
-
-def _key(kind, *parts):
-    return f"dashboard-{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
-class DashboardCache:
-    """The fingerprints of the data for one request, and the cached counts and pages made from them.
-
-    `cycles` must come from ReportingCycle.objects.with_report_changes().
-    """
-
-    def __init__(self, cycles):
-        self.cycles = cycles
-        self.matrix = matrix_fingerprint()
-
-    def _cycle_key(self, cycle, body):
-        return _key("cycle", self.matrix, body, cycle.pk, cycle.report_count, cycle.reports_changed)
-
-    def counts(self, scope):
-        """The counts for `scope`'s body: from the cache where they are current, else from the database,
-        the stale cycles all in one pass."""
-        body = getattr(scope.body, "pk", None)
-        matrix_key = _key("matrix", self.matrix, scope.cycle.plan_id, body)
-        cycle_keys = {cycle.pk: self._cycle_key(cycle, body) for cycle in self.cycles}
-        found = cache.get_many([matrix_key, *cycle_keys.values()])
-        fresh = {}
-        if matrix_key not in found:
-            found[matrix_key] = fresh[matrix_key] = matrix_counts(scope.cycle.plan_id, scope.body)
-        stale = [pk for pk, key in cycle_keys.items() if key not in found]
-        for pk, counted in cycle_counts(stale, scope.body).items():
-            found[cycle_keys[pk]] = fresh[cycle_keys[pk]] = counted
+    found = cache.get_many([matrix_key, *cycle_keys.values(), *participation_keys.values()])
+    fresh = {}
+    if matrix_key not in found:
+        fresh[matrix_key] = matrix_numbers(plan, scope.body)
+    stale = [pk for pk, key in cycle_keys.items() if key not in found]
+    for pk, counted in cycle_counts(stale, scope.body).items():
+        fresh[cycle_keys[pk]] = counted
+    stale = [pk for pk, key in participation_keys.items() if key not in found]
+    for pk, counted in participation_counts(stale, scope.body, scope.priority_area).items():
+        fresh[participation_keys[pk]] = counted
+    if fresh:
         cache.set_many(fresh, TIMEOUT)
-        return Counts(matrix=found[matrix_key], by_cycle={pk: found[key] for pk, key in cycle_keys.items()})
-
-    def _rendered(self, kind, scope, cycles, render):
-        state = [(cycle.pk, cycle.state, cycle.deadline, cycle.report_count, cycle.reports_changed) for cycle in cycles]
-        key = _key(
-            kind, self.matrix, state, timezone.localdate(), getattr(scope.priority_area, "pk", None),
-            getattr(scope.body, "pk", None), scope.cycle.pk,
-        )
-        return cache.get_or_set(key, render, TIMEOUT)
-
-    def page(self, scope, render):
-        """`render(counts)` for this scope, unless the same figures have been rendered already."""
-        return self._rendered("page", scope, self.cycles, lambda: render(self.counts(scope)))
-
-    def cycle_part(self, scope, render):
-        """`render()`, the part of the page that shows the chosen cycle alone, unless already rendered
-        from the same counts of that cycle."""
-        cycle = next(cycle for cycle in self.cycles if cycle.pk == scope.cycle.pk)
-        return self._rendered("cycle-part", scope, [cycle], render)
+        found.update(fresh)
+    return Counts(
+        matrix=MatrixCounts(**matrix_names(plan, scope.body), **found[matrix_key]),
+        by_cycle={
+            pk: replace(found[key], member_states=found[participation_keys[pk]]) for pk, key in cycle_keys.items()
+        },
+    )

@@ -6,15 +6,14 @@ the exclusive categories from them, so the rules can be tested without a databas
 
 from dataclasses import dataclass, fields
 
-from monitoring.models import ActivityReport, OutputAchievement
+from monitoring.models import REPORTED_STATES, ActivityReport, OutputAchievement  # noqa: F401 (REPORTED_STATES used by the selectors)
 
 State = ActivityReport.State
 Status = ActivityReport.Status
 Level = OutputAchievement.Level
 
-# Reports that count as reported: the body has submitted them, whether or not the MTF has accepted them.
-# Drafts and returned reports are work in progress and are never counted as implementation figures.
-REPORTED_STATES = (State.SUBMITTED, State.ACCEPTED)
+# Drafts and returned reports are work in progress and are never counted as implementation figures:
+# only REPORTED_STATES (defined with the report model) are.
 
 # An activity's coverage is the furthest any of its reports has gone, in this order.
 COVERAGE_ORDER = (State.ACCEPTED, State.SUBMITTED, State.RETURNED, State.DRAFT)

@@ -1,8 +1,10 @@
 """The dashboard's queries. Every figure is counted by the database in a handful of grouped queries
-whose number does not depend on how many activities, reports or cycles there are. They come in two
-parts, each kept in the cache on its own (see cache.py):
+whose number does not depend on how many activities, reports or cycles there are. They come in
+three parts; the two that count are kept in the cache (see cache.py), the names never are:
 
-- `matrix_counts`: what the Work Plan itself holds (action lines, activities per line, who leads what);
+- `matrix_names`: the action lines with their priority areas, the bodies and the Member States, read
+  with every page so that a rename shows at once;
+- `matrix_numbers`: what the Work Plan itself holds (activities per line, who leads what);
 - `cycle_counts`: what the reports of some cycles say, by cycle and action line (or priority area).
 
 A body saving a 2025 report then makes only the 2025 counts stale. The functions after them only put
@@ -94,10 +96,8 @@ def _coverage_counts():
 
 
 def _status_counts():
-    return {
-        status: Count("pk", filter=Q(state__in=REPORTED_STATES, implementation_status=status))
-        for status in Status.values
-    }
+    """Reports by implementation status, over reports already narrowed to the reported ones."""
+    return {status: Count("pk", filter=Q(implementation_status=status)) for status in Status.values}
 
 
 def _level_counts():
@@ -126,37 +126,45 @@ class MatrixCounts:
     """What the figures are counted against, from the Work Plan: unchanged by any report."""
 
     action_lines: list  # ActionLine with its priority area, in the matrix's order
-    activities: dict  # action line pk → activities (led by the body, when narrowed to one)
-    led: dict  # (body pk, priority area pk) → activities the body leads there
     bodies: list  # SectoralBody, in their order
     member_states: list  # MemberState, in their order
+    activities: dict  # action line pk → activities (led by the body, when narrowed to one)
+    led: dict  # (body pk, priority area pk) → activities the body leads there
 
     @property
     def priority_areas(self):
         return list({line.priority_area: None for line in self.action_lines})
 
 
-def matrix_counts(plan, body=None):
+def matrix_names(plan, body=None):
+    """The rows whose names the figures show, as the database holds them now: three small queries."""
+    return {
+        "action_lines": list(
+            ActionLine.objects.filter(plan=plan).select_related("plan", "priority_area").order_by("priority_area__number", "position")
+        ),
+        "bodies": [body] if body else list(SectoralBody.objects.all()),
+        "member_states": list(MemberState.objects.all()),
+    }
+
+
+def matrix_numbers(plan, body=None):
+    """Activities per action line and per lead body and priority area: plain numbers keyed by primary
+    keys, which the cache may keep."""
     activities = Activity.objects.filter(plan=plan)
     if body:
         activities = activities.filter(lead_bodies=body)
-    return MatrixCounts(
-        action_lines=list(
-            ActionLine.objects.filter(plan=plan).select_related("plan", "priority_area").order_by("priority_area__number", "position")
-        ),
-        activities=dict(
+    return {
+        "activities": dict(
             activities.values("focus_area__action_line").annotate(n=Count("pk")).values_list("focus_area__action_line", "n")
         ),
-        led={
+        "led": {
             (row["sectoralbody"], row["area"]): row["n"]
             for row in LeadBody.objects.filter(activity__plan=plan)
             .values("sectoralbody", area=F("activity__focus_area__action_line__priority_area"))
             .annotate(n=Count("pk"))
             .order_by()
         },
-        bodies=list(SectoralBody.objects.filter(pk=body.pk) if body else SectoralBody.objects.all()),
-        member_states=list(MemberState.objects.all()),
-    )
+    }
 
 
 @dataclass
@@ -166,13 +174,14 @@ class CycleCounts:
     coverage: dict = field(default_factory=dict)  # action line pk → cumulative coverage counts
     status: dict = field(default_factory=dict)  # action line pk → reported reports by status
     achievements: dict = field(default_factory=dict)  # action line pk → outputs by level of achievement
-    member_states: dict = field(default_factory=dict)  # (Member State pk, area pk) → reports
+    member_states: dict = field(default_factory=dict)  # Member State pk → reports, in the scope's priority area
     reported: dict = field(default_factory=dict)  # (body pk, area pk) → reported reports
     reported_led: dict = field(default_factory=dict)  # (body pk, area pk) → of those, on led activities
 
 
 def cycle_counts(cycle_pks, body=None):
-    """{cycle pk: CycleCounts} for the given cycles: six grouped queries, however many cycles and reports.
+    """{cycle pk: CycleCounts} for the given cycles, Member State participation left out (see
+    `participation_counts`): four grouped queries, however many cycles and reports.
 
     Narrowed to a body: its reports (and, for coverage, only those on activities it leads).
     """
@@ -181,9 +190,6 @@ def cycle_counts(cycle_pks, body=None):
         return counts
     reports = ActivityReport.objects.filter(cycle__in=cycle_pks)
     outputs = OutputAchievement.objects.filter(report__cycle__in=cycle_pks, report__state__in=REPORTED_STATES)
-    member_states = ReportMemberState.objects.filter(
-        activityreport__cycle__in=cycle_pks, activityreport__state__in=REPORTED_STATES
-    )
     leads = LeadBody.objects.filter(
         activity__reports__cycle__in=cycle_pks,
         activity__reports__state__in=REPORTED_STATES,
@@ -194,22 +200,25 @@ def cycle_counts(cycle_pks, body=None):
         reports = reports.filter(implementing_body=body)
         covering = reports.filter(activity__lead_bodies=body)
         outputs = outputs.filter(report__implementing_body=body)
-        member_states = member_states.filter(activityreport__implementing_body=body)
         leads = leads.filter(sectoralbody=body)
     for row in covering.values("cycle", LINE).annotate(**_coverage_counts()).order_by():
         counts[row["cycle"]].coverage[row[LINE]] = row
-    for row in reports.values("cycle", LINE).annotate(**_status_counts()).order_by():
-        counts[row["cycle"]].status[row[LINE]] = row
-    for row in outputs.values("report__cycle", f"report__{LINE}").annotate(**_level_counts()).order_by():
-        counts[row["report__cycle"]].achievements[row[f"report__{LINE}"]] = row
+    # Status by action line and reported reports by body and area from one pass over the reported
+    # reports: a few hundred rows a cycle (lines × bodies) to add up here cost less than two scans.
     for row in (
-        member_states.values("activityreport__cycle", "memberstate", area=F(f"activityreport__{AREA}"))
-        .annotate(n=Count("pk"))
+        reports.filter(state__in=REPORTED_STATES)
+        .values("cycle", LINE, "implementing_body", AREA)
+        .annotate(**_status_counts(), reported=Count("pk"))
         .order_by()
     ):
-        counts[row["activityreport__cycle"]].member_states[(row["memberstate"], row["area"])] = row["n"]
-    for row in reports.filter(state__in=REPORTED_STATES).values("cycle", "implementing_body", AREA).annotate(n=Count("pk")).order_by():
-        counts[row["cycle"]].reported[(row["implementing_body"], row[AREA])] = row["n"]
+        cycle = counts[row["cycle"]]
+        line = cycle.status.setdefault(row[LINE], dict.fromkeys(Status.values, 0))
+        for status in Status.values:
+            line[status] += row[status]
+        key = (row["implementing_body"], row[AREA])
+        cycle.reported[key] = cycle.reported.get(key, 0) + row["reported"]
+    for row in outputs.values("report__cycle", f"report__{LINE}").annotate(**_level_counts()).order_by():
+        counts[row["report__cycle"]].achievements[row[f"report__{LINE}"]] = row
     # Reports a body made on activities it leads: joined through the lead bodies, which is far cheaper
     # for the database than asking, report by report, whether its body leads the activity.
     for row in (
@@ -218,6 +227,29 @@ def cycle_counts(cycle_pks, body=None):
         .order_by()
     ):
         counts[row["activity__reports__cycle"]].reported_led[(row["sectoralbody"], row["area"])] = row["n"]
+    return counts
+
+
+def participation_counts(cycle_pks, body=None, priority_area=None):
+    """{cycle pk: {Member State pk: reported reports}}, in one priority area if given: one grouped query.
+
+    Apart from the other counts because it is the dearest (every report's Member States) and changes
+    the least: editing a report's text, status or achievements leaves it as it was. And counted for
+    the scope's priority area rather than by area: over the whole plan the database then joins no
+    table of the matrix to half a million rows.
+    """
+    counts = {pk: {} for pk in cycle_pks}
+    if not counts:
+        return counts
+    member_states = ReportMemberState.objects.filter(
+        activityreport__cycle__in=cycle_pks, activityreport__state__in=REPORTED_STATES
+    )
+    if body:
+        member_states = member_states.filter(activityreport__implementing_body=body)
+    if priority_area:
+        member_states = member_states.filter(**{f"activityreport__{AREA}": priority_area})
+    for row in member_states.values("activityreport__cycle", "memberstate").annotate(n=Count("pk")).order_by():
+        counts[row["activityreport__cycle"]][row["memberstate"]] = row["n"]
     return counts
 
 
@@ -373,14 +405,9 @@ class MemberStateRow:
 
 def member_state_participation(scope, cycles, counts):
     """In how many reported activities each Member State took part, per cycle."""
-    areas = [area.pk for area in counts.priority_areas_in(scope)]
     return [
         MemberStateRow(
-            member_state,
-            [
-                (cycle, sum(counts.by_cycle[cycle.pk].member_states.get((member_state.pk, area), 0) for area in areas))
-                for cycle in cycles
-            ],
+            member_state, [(cycle, counts.by_cycle[cycle.pk].member_states.get(member_state.pk, 0)) for cycle in cycles]
         )
         for member_state in counts.matrix.member_states
     ]

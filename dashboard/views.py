@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from monitoring import roles
@@ -15,7 +14,7 @@ from workplan.models import Activity
 from workplan.scoping import plan_view
 
 from . import annual_report as annual
-from .cache import DashboardCache
+from . import cache
 from .filters import CoverageFilter, DashboardFilter
 from .figures import AchievementCounts, Coverage, StatusCounts
 from .selectors import (
@@ -37,11 +36,10 @@ def _require_overview(user):
         raise PermissionDenied
 
 
-def _scoped(request, plan, filter_class, queryset, cycles=None):
-    """(cycles, filter, scope) of a plan's dashboard page, for one allowed to see it. `cycles`: the plan's
-    reporting cycles, oldest first; the pages that count figures pass them with their reports' fingerprints."""
+def _scoped(request, plan, filter_class, queryset):
+    """(cycles, filter, scope) of a plan's dashboard page, for one allowed to see it; the cycles oldest first."""
     _require_overview(request.user)
-    cycles = list((cycles if cycles is not None else ReportingCycle.objects.order_by("year")).filter(plan=plan))
+    cycles = list(ReportingCycle.objects.filter(plan=plan).order_by("year"))
     if not cycles:
         raise Http404(f"No reporting cycle of the {plan} has been set up yet.")
     for cycle in cycles:
@@ -49,16 +47,12 @@ def _scoped(request, plan, filter_class, queryset, cycles=None):
     filterset = filter_class(request.GET or None, queryset=queryset.filter(plan=plan), plan=plan)
     chosen = filterset.cleaned("cycle")
     scope = Scope(
-        # The chosen cycle as listed in `cycles`, which carries its plan and its reports' fingerprint.
+        # The chosen cycle as listed in `cycles`, which carries its plan.
         cycle=next((cycle for cycle in cycles if chosen and cycle.pk == chosen.pk), None) or current_of(cycles),
         priority_area=filterset.cleaned("priority_area"),
         body=filterset.cleaned("body"),
     )
     return cycles, filterset, scope
-
-
-def _fingerprinted_cycles():
-    return ReportingCycle.objects.with_report_changes().order_by("year")
 
 
 def scope_query(scope, *, all_cycles=False):
@@ -81,10 +75,8 @@ def _attach_links(figures, *, activities, reports):
     return figures
 
 
-def dashboard_page(scope, cycles, counts, cached):
-    """The figures of a scope with the links behind them, and the part of the page that shows them,
-    rendered once (`cached`: a DashboardCache): drawing the tables is the larger part of the page's
-    time, and it depends on nothing but the figures and the scope."""
+def dashboard_context(scope, cycles, counts):
+    """The figures of a scope with the links behind them."""
     areas, years = figures_by_area(scope, counts), trend(scope, cycles, counts)
     body_rows = bodies_by_area(scope, cycles, counts)
     priority_areas = [area.priority_area for area in areas]
@@ -134,18 +126,15 @@ def dashboard_page(scope, cycles, counts, cached):
         "activities_url": activities_url,
         "reports_url": reports_url,
     }
-    cycle_part = cached.cycle_part(scope, lambda: render_to_string("dashboard/includes/_cycle_figures.html", context))
-    return {"context": context, "html": cycle_part + render_to_string("dashboard/includes/_plan_figures.html", context)}
+    return context
 
 
 @login_required
 @plan_view(work_plan_only=True)
 def dashboard(request, plan):
-    cycles, filterset, scope = _scoped(request, plan, DashboardFilter, Activity.objects.all(), _fingerprinted_cycles())
-    cached = DashboardCache(cycles)
-    page = cached.page(scope, lambda counts: dashboard_page(scope, cycles, counts, cached))
-    context = {"plan": plan, "filter": filterset, "scope": scope, "cycles": cycles, **page["context"], "figures_html": page["html"]}
-    return render(request, "dashboard/dashboard.html", context)
+    cycles, filterset, scope = _scoped(request, plan, DashboardFilter, Activity.objects.all())
+    context = dashboard_context(scope, cycles, cache.counts(scope, cycles))
+    return render(request, "dashboard/dashboard.html", {"plan": plan, "filter": filterset, **context})
 
 
 @login_required
@@ -168,10 +157,15 @@ def activities(request, plan):
 @login_required
 @plan_view(work_plan_only=True)
 def annual_report(request, plan):
-    cycles, filterset, scope = _scoped(request, plan, DashboardFilter, Activity.objects.all(), _fingerprinted_cycles())
-    report = annual.AnnualReport.for_scope(scope, cycles, DashboardCache(cycles).counts(scope))
-    if request.GET.get("download") == "xlsx":
-        return annual.xlsx_response(report)
+    """The summary and the entries fifty at a time; the whole report as .xlsx is built by the worker (builds)."""
+    cycles, filterset, scope = _scoped(request, plan, DashboardFilter, Activity.objects.all())
+    report = annual.AnnualReport.for_scope(scope, cycles, cache.counts(scope, cycles))
     if request.GET.get("download"):
-        raise Http404("The annual report can be downloaded as xlsx.")
-    return render(request, "dashboard/annual_report.html", {"plan": plan, "filter": filterset, "scope": scope, "report": report})
+        # The workbook can take seconds at scale: it is built by the worker ("Download as Excel").
+        raise Http404("The annual report's workbook is built in the background: use “Download as Excel” on the page.")
+    page = paginate(request, report.entries)
+    return render(
+        request,
+        "dashboard/annual_report.html",
+        {"plan": plan, "filter": filterset, "scope": scope, "report": report, "page": page, "entries": page.object_list},
+    )

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,11 +20,6 @@ class ReportingCycleQuerySet(models.QuerySet):
     def current(self):
         """The cycle staff report in now: the latest open one, else the latest one."""
         return current_of(self.order_by("year"))
-
-    def with_report_changes(self):
-        """Each cycle with how many reports it has and when one of them last changed: together, a
-        fingerprint of its reports that any save, addition or deletion alters (see dashboard/cache.py)."""
-        return self.annotate(report_count=Count("reports"), reports_changed=Max("reports__updated_at"))
 
 
 def current_of(cycles):
@@ -84,7 +79,8 @@ class ReportingCycle(models.Model):
         return datetime.date(self.year - 1, 7, 1) <= date <= datetime.date(self.year + 1, 6, 30)
 
 
-# A report counts as reported once submitted, whether or not the MTF has accepted it yet.
+# A report counts as reported once submitted, whether or not the MTF has accepted it yet (the states'
+# values: ActivityReport is defined below).
 REPORTED_STATES = ("submitted", "accepted")
 
 
