@@ -20,11 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("HTTPS", "false")  # the test client speaks plain http
-os.environ.setdefault("STATICFILES_COLLECTED", "false")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-key-never-used-on-a-server-0123456789abcdefghij")
+from bench.environment import prepare  # noqa: E402
+
+prepare()
 
 import django  # noqa: E402
 
@@ -36,6 +34,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
 
+from bench.queries import count_queries  # noqa: E402
 from monitoring.models import ActivityReport, ReportingCycle  # noqa: E402
 from monitoring.synthetic import generate  # noqa: E402
 
@@ -56,21 +55,10 @@ def backend_cpu_seconds():
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
 
 
-class QueryCount:
-    def __init__(self):
-        self.n = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.n += 1
-        return execute(sql, params, many, context)
-
-
 def measure(client, url, requests):
     response = client.get(url)  # warm: caches filled, connection open
     assert response.status_code == 200, (url, response.status_code)
-    counter = QueryCount()
-    with connection.execute_wrapper(counter):
-        client.get(url)
+    queries = count_queries(lambda: client.get(url))
     walls = []
     cpu_before, db_before = time.process_time(), backend_cpu_seconds()
     for _ in range(requests):
@@ -79,7 +67,7 @@ def measure(client, url, requests):
         walls.append(time.perf_counter() - started)
     app = (time.process_time() - cpu_before) / requests * 1000
     database = (backend_cpu_seconds() - db_before) / requests * 1000
-    return app, database, statistics.median(walls) * 1000, counter.n
+    return app, database, statistics.median(walls) * 1000, queries
 
 
 def pages():

@@ -12,7 +12,6 @@ hand-written SQL (below) and timed the same way; the ratio page / raw SQL is wha
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -20,10 +19,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("HTTPS", "false")  # the test client speaks plain http
-os.environ.setdefault("STATICFILES_COLLECTED", "false")
+from bench.environment import prepare  # noqa: E402
+
+prepare()
 
 import django  # noqa: E402
 
@@ -40,6 +38,7 @@ try:
     from dashboard.annual_report import write_xlsx  # noqa: E402
 except ImportError:  # a version from before the workbook was built apart from the page
     write_xlsx = None
+from bench.queries import count_queries  # noqa: E402
 from monitoring.models import ActivityReport, ReportingCycle  # noqa: E402
 from monitoring.synthetic import generate  # noqa: E402
 
@@ -119,24 +118,6 @@ def raw_figures(cycle_id):
         for sql in RAW_SQL:
             cursor.execute(sql.replace("%(cycle)s", "%s"), [cycle_id] if "%(cycle)s" in sql else [])
             cursor.fetchall()
-
-
-class QueryCount:
-    """Counts the SQL statements sent through the connection while it is installed."""
-
-    def __init__(self):
-        self.n = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.n += 1
-        return execute(sql, params, many, context)
-
-
-def count_queries(action):
-    counter = QueryCount()
-    with connection.execute_wrapper(counter):
-        action()
-    return counter.n
 
 
 def page(client, url):

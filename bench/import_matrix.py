@@ -14,7 +14,6 @@ the process's peak resident memory (VmHWM, or getrusage's maxrss; Django and the
 import argparse
 import io
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -25,7 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from bench.environment import prepare  # noqa: E402
+
+prepare()
 
 import django  # noqa: E402
 

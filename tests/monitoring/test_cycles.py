@@ -7,7 +7,6 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 

@@ -2,7 +2,6 @@
 report reopened with a reason, and accepted meaning locked in the admin too."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 
 from audit.models import AuditEvent
