@@ -84,6 +84,11 @@ def test_client_ip_takes_the_address_seen_by_the_outermost_trusted_proxy(rf, set
 def test_with_a_sentry_dsn_an_unhandled_error_is_sent_to_sentry_without_personal_data(tmp_path):
     """A real Sentry SDK sends to a real HTTP endpoint on 127.0.0.1 standing in for Sentry's ingest."""
     import gzip
+
+    try:
+        import brotli  # the SDK compresses with it when it is installed
+    except ImportError:
+        brotli = None
     import http.server
     import os
     import subprocess
@@ -95,7 +100,8 @@ def test_with_a_sentry_dsn_an_unhandled_error_is_sent_to_sentry_without_personal
     class Ingest(http.server.BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append(gzip.decompress(body) if self.headers.get("Content-Encoding") == "gzip" else body)
+            decompress = {"gzip": gzip.decompress, "br": brotli and brotli.decompress}.get(self.headers.get("Content-Encoding"))
+            received.append(decompress(body) if decompress else body)
             self.send_response(200)
             self.end_headers()
 
