@@ -16,7 +16,7 @@ from bodies.models import Membership
 from workplan.models import Activity
 
 from . import roles
-from .models import ActivityReport, OutputAchievement, ReportDocument, ReportTransition
+from .models import ActivityReport, OutputAchievement
 
 
 class WorkflowError(Exception):
@@ -50,7 +50,7 @@ def start_report(*, activity, cycle, body, user) -> ActivityReport:
         return existing
     if activity.plan_id != cycle.plan_id:
         raise WorkflowError(_("Activity %(code)s is not of the plan of the %(cycle)s.") % {"code": activity.code, "cycle": cycle})
-    _refuse_if_ended(cycle.plan)
+    refuse_if_ended(cycle.plan)
     if not may_report_on(user=user, activity=activity, body=body):
         raise PermissionDenied(_("%(body)s cannot report on this activity.") % {"body": body})
     if not cycle.is_open and not roles.is_administrator(user):
@@ -64,13 +64,17 @@ def start_report(*, activity, cycle, body, user) -> ActivityReport:
     return report
 
 
-def _refuse_if_ended(plan):
+def refuse_if_ended(plan):
     if plan.is_ended:
         raise WorkflowError(_("The %(plan)s has ended: its reports are kept as they were.") % {"plan": plan})
 
 
-def _lock(report, *, expected_version=None):
-    locked = ActivityReport.objects.select_for_update().get(pk=report.pk)
+def lock(report, *, expected_version=None):
+    """The report's row, locked until the transaction ends; refused if saved since `expected_version`.
+
+    Any report with a `version` field takes it: activity reports and Member States' national reports alike.
+    """
+    locked = type(report)._default_manager.select_for_update().get(pk=report.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleReportError(
             _("Someone else saved this report after you opened it. Your changes are still in the form below; "
@@ -87,7 +91,7 @@ def update_report(*, report, user, expected_version, fields, member_states, achi
     `achievements` maps an OutputAchievement's pk to a dict of level/evidence/figure; `documents`
     is a list of (uploaded file, description) already validated by the form.
     """
-    locked = _lock(report, expected_version=expected_version)
+    locked = lock(report, expected_version=expected_version)
     if not locked.is_editable_by(user):
         raise PermissionDenied(_("This report cannot be edited now."))
     for name, value in fields.items():
@@ -110,7 +114,8 @@ def update_report(*, report, user, expected_version, fields, member_states, achi
 
 
 def add_document(*, report, user, uploaded, description=""):
-    document = ReportDocument(
+    """Attach a file, already checked by `validate_document`, to any report that has `documents`."""
+    document = report.documents.model(
         report=report,
         file=uploaded,
         original_name=uploaded.name[:255],
@@ -126,7 +131,7 @@ def add_document(*, report, user, uploaded, description=""):
 
 @transaction.atomic
 def remove_document(*, document, user):
-    report = _lock(document.report)
+    report = lock(document.report)
     if not report.is_editable_by(user):
         raise PermissionDenied(_("This report cannot be edited now."))
     document.file.delete(save=False)
@@ -155,11 +160,12 @@ def missing_for_submission(report):
     return missing
 
 
-def _move(report, *, user, to_state, comment=""):
-    ReportTransition.objects.create(report=report, from_state=report.state, to_state=to_state, by=user, comment=comment)
+def move(report, *, user, to_state, comment=""):
+    """One workflow step of any report with `transitions`: recorded with who, when and why, and a new version."""
+    report.transitions.create(from_state=report.state, to_state=to_state, by=user, comment=comment)
     report.state = to_state
     report.version += 1
-    if to_state == ActivityReport.State.SUBMITTED:
+    if to_state == type(report).State.SUBMITTED:
         report.submitted_at = timezone.now()
     report.save()
 
@@ -167,8 +173,8 @@ def _move(report, *, user, to_state, comment=""):
 @transaction.atomic
 def submit_report(*, report, user) -> ActivityReport:
     """Draft or returned → submitted, once every section IV item is there."""
-    report = _lock(report)
-    _refuse_if_ended(report.cycle.plan)
+    report = lock(report)
+    refuse_if_ended(report.cycle.plan)
     if report.state not in (ActivityReport.State.DRAFT, ActivityReport.State.RETURNED):
         raise WorkflowError(_("Only a draft or returned report can be submitted; this one is %(state)s.")
                             % {"state": report.get_state_display().lower()})
@@ -177,34 +183,34 @@ def submit_report(*, report, user) -> ActivityReport:
     missing = missing_for_submission(report)
     if missing:
         raise WorkflowError(_("Before submitting, fill in: %(missing)s.") % {"missing": "; ".join(missing)})
-    _move(report, user=user, to_state=ActivityReport.State.SUBMITTED)
+    move(report, user=user, to_state=ActivityReport.State.SUBMITTED)
     return report
 
 
 @transaction.atomic
 def return_report(*, report, user, comment) -> ActivityReport:
     """Submitted → returned to its body, with a comment saying what to change."""
-    report = _lock(report)
-    _refuse_if_ended(report.cycle.plan)
+    report = lock(report)
+    refuse_if_ended(report.cycle.plan)
     if not report.can_be_reviewed_by(user):
         if report.state != ActivityReport.State.SUBMITTED:
             raise WorkflowError(_("Only a submitted report can be returned."))
         raise PermissionDenied(_("Only the MTF co-chairs can return reports."))
     if not comment.strip():
         raise WorkflowError(_("Say what needs changing: a returned report needs a comment."))
-    _move(report, user=user, to_state=ActivityReport.State.RETURNED, comment=comment.strip())
+    move(report, user=user, to_state=ActivityReport.State.RETURNED, comment=comment.strip())
     return report
 
 
 @transaction.atomic
 def accept_report(*, report, user, comment="") -> ActivityReport:
     """Submitted → accepted by an MTF co-chair."""
-    report = _lock(report)
-    _refuse_if_ended(report.cycle.plan)
+    report = lock(report)
+    refuse_if_ended(report.cycle.plan)
     if not report.can_be_reviewed_by(user):
         if report.state != ActivityReport.State.SUBMITTED:
             raise WorkflowError(_("Only a submitted report can be accepted."))
         raise PermissionDenied(_("Only the MTF co-chairs can accept reports."))
-    _move(report, user=user, to_state=ActivityReport.State.ACCEPTED, comment=comment.strip())
+    move(report, user=user, to_state=ActivityReport.State.ACCEPTED, comment=comment.strip())
     return report
 

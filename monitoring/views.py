@@ -221,10 +221,9 @@ def review_report(request, pk, decision):
     return redirect("monitoring:review", plan=report.cycle.plan.slug)
 
 
-@login_required
-def document(request, pk):
+def serve_document(request, documents, pk):
     """A report's document, only for those who may see the report; never from a public URL."""
-    document = get_object_or_404(ReportDocument.objects.select_related("report"), pk=pk)
+    document = get_object_or_404(documents.select_related("report"), pk=pk)
     if not document.report.is_visible_to(request.user):
         raise PermissionDenied
     try:
@@ -234,12 +233,23 @@ def document(request, pk):
     return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=document.content_type)
 
 
-@login_required
-@require_POST
-def remove_document(request, pk):
-    document = get_object_or_404(ReportDocument.objects.select_related("report__cycle"), pk=pk)
+def detach_document(request, documents, pk):
+    """Remove a document from a report that the person may edit; the report itself is returned."""
+    document = get_object_or_404(documents.select_related("report__cycle"), pk=pk)
     if not document.report.is_visible_to(request.user):
         raise PermissionDenied
     services.remove_document(document=document, user=request.user)
     messages.success(request, f"Document “{document.original_name}” removed.")
-    return redirect("monitoring:edit_report", pk=document.report_id)
+    return document.report
+
+
+@login_required
+def document(request, pk):
+    return serve_document(request, ReportDocument.objects, pk)
+
+
+@login_required
+@require_POST
+def remove_document(request, pk):
+    report = detach_document(request, ReportDocument.objects, pk)
+    return redirect("monitoring:edit_report", pk=report.pk)
