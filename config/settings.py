@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "bodies",
     "workplan",
     "monitoring",
+    "national",
     "dashboard",
 ]
 

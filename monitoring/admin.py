@@ -21,6 +21,8 @@ class OutputAchievementInline(admin.TabularInline):
 
 
 class ReportDocumentInline(admin.TabularInline):
+    """A report's documents, read-only: they are added and removed on the report's own form."""
+
     model = ReportDocument
     fields = ["original_name", "description", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = fields

@@ -170,21 +170,31 @@ def move(report, *, user, to_state, comment=""):
     report.save()
 
 
-@transaction.atomic
-def submit_report(*, report, user) -> ActivityReport:
-    """Draft or returned → submitted, once every section IV item is there."""
+def submit(report, *, user, allowed, refusal, missing_for_submission):
+    """Draft or returned → submitted, for any report: `allowed` says whether `user` may send it
+    (`refusal` the message if not), `missing_for_submission` lists what it still lacks."""
     report = lock(report)
     refuse_if_ended(report.cycle.plan)
-    if report.state not in (ActivityReport.State.DRAFT, ActivityReport.State.RETURNED):
+    State = type(report).State
+    if report.state not in (State.DRAFT, State.RETURNED):
         raise WorkflowError(_("Only a draft or returned report can be submitted; this one is %(state)s.")
                             % {"state": report.get_state_display().lower()})
-    if not report.is_editable_by(user):
-        raise PermissionDenied(_("You cannot submit this report."))
+    if not allowed(report, user):
+        raise PermissionDenied(refusal)
     missing = missing_for_submission(report)
     if missing:
         raise WorkflowError(_("Before submitting, fill in: %(missing)s.") % {"missing": "; ".join(missing)})
-    move(report, user=user, to_state=ActivityReport.State.SUBMITTED)
+    move(report, user=user, to_state=State.SUBMITTED)
     return report
+
+
+@transaction.atomic
+def submit_report(*, report, user) -> ActivityReport:
+    """Draft or returned → submitted, once every section IV item is there."""
+    return submit(
+        report, user=user, allowed=ActivityReport.is_editable_by, refusal=_("You cannot submit this report."),
+        missing_for_submission=missing_for_submission,
+    )
 
 
 @transaction.atomic

@@ -148,7 +148,6 @@ def edit_report(request, pk):
         form = ActivityReportForm(request.POST, request.FILES, instance=report)
         formset = OutputAchievementFormSet(request.POST, instance=report, queryset=achievements)
         if form.is_valid() and formset.is_valid():
-            documents = [(form.cleaned_data["document"], form.cleaned_data["document_description"])]
             try:
                 services.update_report(
                     report=report,
@@ -157,7 +156,7 @@ def edit_report(request, pk):
                     fields=form.report_fields(),
                     member_states=form.cleaned_data["participating_member_states"],
                     achievements={f.instance.pk: f.achievement_fields() for f in formset.forms},
-                    documents=[d for d in documents if d[0]],
+                    documents=form.new_documents(),
                 )
             except services.StaleReportError as error:
                 form.add_error(None, str(error))
@@ -199,24 +198,31 @@ def submit_report(request, pk):
     return _submit(request, report)
 
 
+def take_review_step(request, report, step, done):
+    """Run a review step of any report (`step` is its service) with the comment posted; say how it went.
+    True once the step is taken."""
+    form = TransitionCommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["comment"]))
+        return False
+    try:
+        step(report=report, user=request.user, comment=form.cleaned_data["comment"])
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(request, done)
+    return True
+
+
 @login_required
 @require_POST
 def review_report(request, pk, decision):
     report = _visible_report(request, pk)
-    form = TransitionCommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["comment"]))
-        return redirect("monitoring:report", pk=report.pk)
-    comment = form.cleaned_data["comment"]
-    try:
-        if decision == "accept":
-            services.accept_report(report=report, user=request.user, comment=comment)
-            messages.success(request, f"Report {report} accepted.")
-        else:
-            services.return_report(report=report, user=request.user, comment=comment)
-            messages.success(request, f"Report {report} returned to {report.implementing_body} with your comment.")
-    except services.WorkflowError as error:
-        messages.error(request, str(error))
+    if decision == "accept":
+        step, done = services.accept_report, f"Report {report} accepted."
+    else:
+        step, done = services.return_report, f"Report {report} returned to {report.implementing_body} with your comment."
+    if not take_review_step(request, report, step, done):
         return redirect("monitoring:report", pk=report.pk)
     return redirect("monitoring:review", plan=report.cycle.plan.slug)
 

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_role_groups(sender, **kwargs):
+    from .roles import ensure_groups
+
+    ensure_groups()
+
+
+class NationalConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "national"
+    verbose_name = "Member States' national reports"
+
+    def ready(self):
+        # This app's permissions exist only once its own post_migrate has been sent (see monitoring.apps).
+        post_migrate.connect(_ensure_role_groups, sender=self)
+
+    def create_demo_people(self, password):
+        from .demo import create_demo_people
+
+        return create_demo_people(password)

@@ -1,0 +1,328 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from monitoring.models import AttachedDocument, WorkflowStep
+
+from . import roles
+
+# The choices stand at module level, each also named inside its model (`Agency.Kind`…), because a
+# model's Meta cannot see the names of the class body that its constraints are built from.
+
+
+class AgencyKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry")
+    POLICE = "police", _("Police")
+    FINANCIAL_INTELLIGENCE_UNIT = "fiu", _("Financial intelligence unit")
+    PROSECUTION = "prosecution", _("Prosecution or justice")
+    INTELLIGENCE = "intelligence", _("Intelligence")
+    DEFENCE = "defence", _("Defence")
+    OTHER = "other", _("Other")
+
+
+class Agency(models.Model):
+    """An agency or unit of a Member State concerned with counter terrorism (ACPoA on CT §20.3): a
+    ministry, the police, the financial intelligence unit…"""
+
+    Kind = AgencyKind
+
+    member_state = models.ForeignKey("bodies.MemberState", on_delete=models.PROTECT, related_name="agencies")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MINISTRY)
+
+    class Meta:
+        ordering = ["member_state__name", "name"]
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.UniqueConstraint(fields=["member_state", "name"], name="unique_agency_name_in_member_state"),
+            models.CheckConstraint(condition=Q(kind__in=AgencyKind.values), name="agency_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.member_state})"
+
+
+class FocalPointQuerySet(models.QuerySet):
+    def member_state_ids_of(self, user):
+        return self.filter(user=user).values_list("agency__member_state_id", flat=True)
+
+
+class FocalPointRole(models.TextChoices):
+    NATIONAL = "national", _("National focal point")
+    AGENCY = "agency", _("Agency focal point")
+
+
+class FocalPoint(models.Model):
+    """A user who reports for a Member State through one of its agencies: the state's national focal
+    point, who submits its national reports and decides whether to share them, or an agency's focal
+    point, who fills them in."""
+
+    Role = FocalPointRole
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="focal_points")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="focal_points")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.AGENCY)
+
+    objects = FocalPointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agency__member_state__name", "agency__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="unique_focal_point"),
+            models.CheckConstraint(condition=Q(role__in=FocalPointRole.values), name="focal_point_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.agency} · {self.get_role_display()}"
+
+
+class ContactPersonQuerySet(models.QuerySet):
+    def directory(self, plan):
+        return self.filter(plan=plan).select_related("agency__member_state")
+
+
+class ContactPerson(models.Model):
+    """The contact person a Member State assigns in one of its agencies for a plan (ACPoA on CT §20.3):
+    the directory the WG on CT, the Secretariat and the focal points use; never public."""
+
+    plan = models.ForeignKey(
+        "workplan.Plan", on_delete=models.PROTECT, related_name="contact_persons",
+        limit_choices_to={"kind": "plan_of_action"},
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="contact_persons")
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+
+    objects = ContactPersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agency__member_state__name", "agency__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "agency", "name"], name="unique_contact_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.agency}"
+
+
+class NationalReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Each state's reports to its own focal points; the reports a state shares, once submitted, to
+        every focal point; everything to the chair, the Secretariat and administrators."""
+        if not user.is_authenticated:
+            return self.none()
+        if roles.can_see_all(user):
+            return self
+        own = FocalPoint.objects.member_state_ids_of(user)
+        shared = Q(shared_with_member_states=True, state__in=NationalReport.SHARED_STATES) if own.exists() else Q(pk=None)
+        return self.filter(Q(member_state__in=own) | shared)
+
+    def with_context(self):
+        return self.select_related("cycle__plan", "member_state")
+
+
+class NationalReportState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+
+
+class NationalReport(models.Model):
+    """A Member State's annual report on the implementation of a plan of action (PoA PCRVE: through the
+    SOMTC WG on CT; ACPoA on CT §21), one per state, plan and reporting cycle."""
+
+    State = NationalReportState
+
+    # A report shared with the other Member States is shown to them only once its state has sent it.
+    SHARED_STATES = [State.SUBMITTED, State.ACKNOWLEDGED]
+    EDITABLE_STATES = [State.DRAFT, State.RETURNED]
+
+    member_state = models.ForeignKey("bodies.MemberState", on_delete=models.PROTECT, related_name="national_reports")
+    cycle = models.ForeignKey("monitoring.ReportingCycle", on_delete=models.PROTECT, related_name="national_reports")
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
+    narrative = models.TextField(
+        _("general narrative"), blank=True,
+        help_text=_("The state's overall account of the year: priorities, national strategy, coordination."),
+    )
+    shared_with_member_states = models.BooleanField(
+        _("share with the other Member States"), default=False,
+        help_text=_("Once submitted, the focal points of the other Member States may read it."),
+    )
+    # Optimistic locking (monitoring.services.lock): every save bumps it.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = NationalReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-cycle__year", "member_state__name"]
+        permissions = [
+            ("view_all_nationalreports", "Can read the national reports of every Member State"),
+            ("review_nationalreport", "Can acknowledge or return submitted national reports"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["member_state", "cycle"], name="unique_national_report"),
+            models.CheckConstraint(condition=Q(state__in=NationalReportState.values), name="national_report_state_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.member_state} · {self.cycle.plan} · {self.cycle.year}"
+
+    def get_absolute_url(self):
+        return reverse("national:report", kwargs={"pk": self.pk})
+
+    @property
+    def plan(self):
+        return self.cycle.plan
+
+    # --- who may do what -------------------------------------------------------------------------
+
+    def is_reported_by(self, user, *, role=None):
+        focal_points = FocalPoint.objects.filter(user=user, agency__member_state_id=self.member_state_id)
+        if role is not None:
+            focal_points = focal_points.filter(role=role)
+        return focal_points.exists()
+
+    def is_visible_to(self, user):
+        if not user.is_authenticated:
+            return False
+        if roles.can_see_all(user) or self.is_reported_by(user):
+            return True
+        return (
+            self.shared_with_member_states
+            and self.state in self.SHARED_STATES
+            and FocalPoint.objects.filter(user=user).exists()
+        )
+
+    def is_editable_by(self, user):
+        if self.cycle.plan.is_ended or self.state not in self.EDITABLE_STATES:
+            return False
+        if roles.is_administrator(user):
+            return True
+        return (
+            self.cycle.is_open
+            and user.has_perm("national.change_nationalreport")
+            and self.is_reported_by(user)
+        )
+
+    def can_be_submitted_by(self, user):
+        """Sending the report, and sharing it, is the national focal point's decision."""
+        return self.is_editable_by(user) and (
+            roles.is_administrator(user) or self.is_reported_by(user, role=FocalPoint.Role.NATIONAL)
+        )
+
+    def can_be_reviewed_by(self, user):
+        return self.state == self.State.SUBMITTED and not self.cycle.plan.is_ended and roles.can_review(user)
+
+
+class ProvisionEntryQuerySet(models.QuerySet):
+    def in_plan_order(self):
+        return self.select_related("provision__priority_area").order_by(
+            "provision__priority_area__number", "provision__position"
+        )
+
+
+class ImplementationStatus(models.TextChoices):
+    IMPLEMENTED = "implemented", _("Implemented")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PLANNED = "planned", _("Planned")
+    NOT_STARTED = "not_started", _("Not started")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class AssistanceTheme(models.TextChoices):
+    """The themes under which the chair's summary groups requests for assistance, so that the MTF
+    and the Dialogue Partners can match support to needs."""
+
+    TRAINING = "training", _("Training and capacity building")
+    LEGAL = "legal", _("Legislation and policy drafting")
+    TECHNOLOGY = "technology", _("Equipment and technology")
+    INFORMATION_SHARING = "information_sharing", _("Information sharing")
+    RESEARCH = "research", _("Research and data")
+    FUNDING = "funding", _("Funding")
+    OTHER = "other", _("Other")
+
+
+class ProvisionEntry(models.Model):
+    """What a Member State reports on one provision (a PoA action line, an ACPoA measure) in its national report."""
+
+    Status = ImplementationStatus
+    Assistance = AssistanceTheme
+
+    # The answers a new year's report carries forward from the last one, and the form shows.
+    ANSWERS = [
+        "status", "national_measures", "laws_and_policies", "challenges", "assistance_needed",
+        "assistance_theme", "good_practice",
+    ]
+
+    report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="entries")
+    provision = models.ForeignKey("workplan.ActionLine", on_delete=models.PROTECT, related_name="national_entries")
+    status = models.CharField(_("implementation status"), max_length=16, choices=Status.choices, blank=True)
+    national_measures = models.TextField(_("national measures taken"), blank=True)
+    laws_and_policies = models.TextField(_("laws or policies adopted"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    assistance_needed = models.TextField(_("assistance or capacity building needed"), blank=True)
+    assistance_theme = models.CharField(_("kind of assistance"), max_length=20, choices=Assistance.choices, blank=True)
+    good_practice = models.TextField(_("good practice to share"), blank=True)
+    carried_forward = models.BooleanField(
+        _("carried forward"), default=False,
+        help_text=_("Taken over from last year's report and not yet confirmed or updated."),
+    )
+
+    history = HistoricalRecords()
+    objects = ProvisionEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["provision__priority_area__number", "provision__position"]
+        verbose_name_plural = _("provision entries")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "provision"], name="unique_provision_entry"),
+            models.CheckConstraint(condition=Q(status__in=["", *ImplementationStatus.values]), name="provision_entry_status_valid"),
+            models.CheckConstraint(
+                condition=Q(assistance_theme__in=["", *AssistanceTheme.values]), name="provision_entry_assistance_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.provision.number}: {self.get_status_display() or 'not answered'}"
+
+
+class NationalReportDocument(AttachedDocument):
+    """A document attached to a national report: a national strategy, a law, an annex."""
+
+    report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="documents")
+
+    class Meta(AttachedDocument.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("national:document", kwargs={"pk": self.pk})
+
+    def folder(self):
+        return f"national-reports/{self.report.cycle.year}/{self.report_id}"
+
+
+class NationalReportTransition(WorkflowStep):
+    """One step of a national report's workflow (submitted, returned with a comment, acknowledged)."""
+
+    report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=12, choices=NationalReport.State.choices)
+    to_state = models.CharField(max_length=12, choices=NationalReport.State.choices)
+
+    class Meta(WorkflowStep.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_state__in=NationalReport.State.values) & Q(to_state__in=NationalReport.State.values),
+                name="national_report_transition_states_valid",
+            ),
+        ]

@@ -1,0 +1,229 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from bodies.models import MemberState
+from monitoring.models import ReportingCycle
+from monitoring.views import detach_document, serve_document, take_review_step
+from workplan.models import PriorityArea
+from workplan.scoping import plan_view
+
+from . import roles, services
+from .forms import NationalReportForm, ProvisionEntryFormSet, StartReportForm, TransitionCommentForm, VersionForm
+from .models import ContactPerson, NationalReport, NationalReportDocument
+from .selectors import areas_of, member_states_of, national_report_history, state_rows
+
+
+def cycle_of(request, plan):
+    """The cycle named by `?cycle=YEAR`, else the one states report in now."""
+    year = request.GET.get("cycle")
+    if year:
+        if not year.isdigit():
+            raise Http404("No such reporting cycle.")
+        return get_object_or_404(ReportingCycle, plan=plan, year=year)
+    cycle = ReportingCycle.objects.filter(plan=plan).current()
+    if cycle is None:
+        raise Http404(f"No reporting cycle of the {plan} has been set up yet.")
+    return cycle
+
+
+def _require_reporter_or_reader(user):
+    if not (roles.can_see_all(user) or member_states_of(user).exists()):
+        raise PermissionDenied
+
+
+@login_required
+@plan_view(plan_of_action_only=True)
+def report_list(request, plan):
+    """The Member States' reports of a cycle: one's own state's (with a button to start it), the shared
+    ones, or every state's for the chair and the Secretariat."""
+    _require_reporter_or_reader(request.user)
+    cycle = cycle_of(request, plan)
+    own = set(member_states_of(request.user).values_list("pk", flat=True))
+    return render(
+        request,
+        "national/nationalreport_list.html",
+        {
+            "plan": plan, "cycle": cycle, "cycles": plan.cycles.all(), "own": own,
+            "rows": state_rows(plan=plan, cycle=cycle, user=request.user), "start_form": StartReportForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+@plan_view(plan_of_action_only=True)
+def start_report(request, plan, year, code):
+    cycle = get_object_or_404(ReportingCycle, plan=plan, year=year)
+    member_state = get_object_or_404(MemberState, code=code)
+    form = StartReportForm(request.POST)
+    form.is_valid()  # a lone checkbox: anything sent reads as ticked or not
+    try:
+        report = services.start_national_report(
+            member_state=member_state, cycle=cycle, user=request.user,
+            carry_forward=form.cleaned_data.get("carry_forward", False),
+        )
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('national:reports', kwargs={'plan': plan.slug})}?cycle={cycle.year}")
+    if not report.is_visible_to(request.user):
+        raise PermissionDenied
+    messages.success(request, f"The {cycle.year} national report of {member_state} on the {plan} is open as a draft.")
+    return redirect("national:report", pk=report.pk)
+
+
+def _visible_report(request, pk):
+    report = get_object_or_404(NationalReport.objects.with_context(), pk=pk)
+    if not report.is_visible_to(request.user):
+        raise PermissionDenied
+    request.plan = report.cycle.plan  # the page's navigation and links follow the report's plan
+    return report
+
+
+def _editable_report(request, pk):
+    report = _visible_report(request, pk)
+    if not report.is_editable_by(request.user):
+        raise PermissionDenied
+    return report
+
+
+@login_required
+def report_detail(request, pk):
+    report = _visible_report(request, pk)
+    editable = report.is_editable_by(request.user)
+    context = {
+        "report": report,
+        "plan": report.cycle.plan,
+        "areas": areas_of(report),
+        "documents": report.documents.all(),
+        "transitions": report.transitions.select_related("by"),
+        "history": national_report_history(report),
+        "can_edit": editable,
+        "can_submit": editable and report.can_be_submitted_by(request.user),
+        "can_review": report.can_be_reviewed_by(request.user),
+        "missing": services.missing_for_submission(report) if editable else [],
+        "comment_form": TransitionCommentForm(),
+    }
+    return render(request, "national/nationalreport_detail.html", context)
+
+
+def _stale(form, error):
+    form.add_error(None, str(error))
+    # Saving again from this form is now a deliberate overwrite of the newer version.
+    form.data = form.data.copy()
+    form.data["version"] = error.current_version
+
+
+@login_required
+def edit_report(request, pk):
+    """The report as a whole: narrative, sharing, documents."""
+    report = _editable_report(request, pk)
+    may_share = report.can_be_submitted_by(request.user)
+    if request.method == "POST":
+        form = NationalReportForm(request.POST, request.FILES, instance=report, may_share=may_share)
+        if form.is_valid():
+            try:
+                services.update_report(
+                    report=report, user=request.user, expected_version=form.cleaned_data["version"],
+                    fields=form.report_fields(), documents=form.new_documents(),
+                )
+            except services.StaleReportError as error:
+                _stale(form, error)
+            else:
+                messages.success(request, "Report saved.")
+                return redirect("national:edit_report" if "stay" in request.POST else "national:report", pk=report.pk)
+        messages.error(request, "The report was not saved: see the messages on the form.")
+    else:
+        form = NationalReportForm(instance=report, may_share=may_share)
+    return render(
+        request, "national/nationalreport_form.html",
+        {"report": report, "form": form, "documents": report.documents.all(), "areas": areas_of(report)},
+    )
+
+
+@login_required
+def edit_area(request, pk, number):
+    """One area of the plan at a time: the state's answers on each of its provisions."""
+    report = _editable_report(request, pk)
+    area = get_object_or_404(PriorityArea, plan=report.cycle.plan, number=number)
+    entries = report.entries.in_plan_order().select_related("provision").filter(provision__priority_area=area)
+    areas = list(PriorityArea.objects.filter(plan=report.cycle.plan).order_by("number"))
+    later = [other for other in areas if other.number > area.number]
+    if request.method == "POST":
+        version_form = VersionForm(request.POST)
+        formset = ProvisionEntryFormSet(request.POST, instance=report, queryset=entries)
+        if version_form.is_valid() and formset.is_valid():
+            try:
+                services.update_entries(
+                    report=report, user=request.user, expected_version=version_form.cleaned_data["version"],
+                    entries={form.instance.pk: form.entry_fields() for form in formset.forms},
+                )
+            except services.StaleReportError as error:
+                _stale(version_form, error)
+            else:
+                messages.success(request, f"{report.cycle.plan.area_label.capitalize()} {area.number} saved.")
+                if "next" in request.POST and later:
+                    return redirect("national:edit_area", pk=report.pk, number=later[0].number)
+                return redirect("national:report", pk=report.pk)
+        messages.error(request, "Nothing was saved: see the messages on the form.")
+    else:
+        version_form = VersionForm(report=report)
+        formset = ProvisionEntryFormSet(instance=report, queryset=entries)
+    return render(
+        request, "national/area_form.html",
+        {"report": report, "area": area, "areas": areas, "next_area": later[0] if later else None,
+         "version_form": version_form, "formset": formset},
+    )
+
+
+@login_required
+@require_POST
+def submit_report(request, pk):
+    report = _editable_report(request, pk)
+    try:
+        services.submit_national_report(report=report, user=request.user)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Report submitted to the Chair of the WG on CT.")
+    return redirect("national:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+def review_report(request, pk, decision):
+    report = _visible_report(request, pk)
+    if decision == "acknowledge":
+        step, done = services.acknowledge_national_report, f"Report {report} acknowledged."
+    else:
+        step, done = services.return_national_report, f"Report {report} returned to {report.member_state} with your comment."
+    if not take_review_step(request, report, step, done):
+        return redirect("national:report", pk=report.pk)
+    return redirect(f"{reverse('national:reports', kwargs={'plan': report.cycle.plan.slug})}?cycle={report.cycle.year}")
+
+
+@login_required
+def document(request, pk):
+    return serve_document(request, NationalReportDocument.objects, pk)
+
+
+@login_required
+@require_POST
+def remove_document(request, pk):
+    report = detach_document(request, NationalReportDocument.objects, pk)
+    return redirect("national:edit_report", pk=report.pk)
+
+
+@login_required
+@plan_view(plan_of_action_only=True)
+def contacts(request, plan):
+    """The contact persons of each Member State's agencies for the plan (ACPoA on CT §20.3); never public."""
+    if not roles.can_see_directory(request.user):
+        raise PermissionDenied
+    return render(
+        request, "national/contact_list.html", {"plan": plan, "contacts": ContactPerson.objects.directory(plan)}
+    )
