@@ -39,7 +39,7 @@ class ProvisionEntryForm(forms.ModelForm):
 
     class Meta:
         model = ProvisionEntry
-        fields = ProvisionEntry.ANSWERS
+        fields = list(ProvisionEntry.ANSWERS)  # a copy: the inline formset appends its foreign key to it
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})
             for name in ["national_measures", "laws_and_policies", "challenges", "assistance_needed", "good_practice"]

@@ -260,10 +260,10 @@ class ProvisionEntry(models.Model):
     Assistance = AssistanceTheme
 
     # The answers a new year's report carries forward from the last one, and the form shows.
-    ANSWERS = [
+    ANSWERS = (
         "status", "national_measures", "laws_and_policies", "challenges", "assistance_needed",
         "assistance_theme", "good_practice",
-    ]
+    )
 
     report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="entries")
     provision = models.ForeignKey("workplan.ActionLine", on_delete=models.PROTECT, related_name="national_entries")
