@@ -119,11 +119,15 @@ class NationalReportQuerySet(models.QuerySet):
         if roles.can_see_all(user):
             return self
         own = FocalPoint.objects.member_state_ids_of(user)
-        shared = Q(shared_with_member_states=True, state__in=NationalReport.SHARED_STATES) if own.exists() else Q(pk=None)
+        shared = Q(shared_with_member_states=True, state__in=NationalReport.SENT_STATES) if own.exists() else Q(pk=None)
         return self.filter(Q(member_state__in=own) | shared)
 
     def with_context(self):
         return self.select_related("cycle__plan", "member_state")
+
+    def sent(self):
+        """The reports a state has sent to the chair and that stand: what the summary and the review count."""
+        return self.filter(state__in=NationalReport.SENT_STATES)
 
 
 class NationalReportState(models.TextChoices):
@@ -139,8 +143,9 @@ class NationalReport(models.Model):
 
     State = NationalReportState
 
-    # A report shared with the other Member States is shown to them only once its state has sent it.
-    SHARED_STATES = [State.SUBMITTED, State.ACKNOWLEDGED]
+    # Sent to the chair and not returned: what the summary counts as reported, and the only states in
+    # which a report shared with the other Member States is shown to them.
+    SENT_STATES = [State.SUBMITTED, State.ACKNOWLEDGED]
     EDITABLE_STATES = [State.DRAFT, State.RETURNED]
 
     member_state = models.ForeignKey("bodies.MemberState", on_delete=models.PROTECT, related_name="national_reports")
@@ -200,7 +205,7 @@ class NationalReport(models.Model):
             return True
         return (
             self.shared_with_member_states
-            and self.state in self.SHARED_STATES
+            and self.state in self.SENT_STATES
             and FocalPoint.objects.filter(user=user).exists()
         )
 

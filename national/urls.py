@@ -7,6 +7,7 @@ urlpatterns = [
     # A plan of action's Member States' reporting.
     path("plans/<slug:plan>/national-reports/", views.report_list, name="reports"),
     path("plans/<slug:plan>/national-reports/<int:year>/<str:code>/start/", views.start_report, name="start_report"),
+    path("plans/<slug:plan>/national-reports/summary/", views.summary, name="summary"),
     path("plans/<slug:plan>/contacts/", views.contacts, name="contacts"),
     # A national report, whichever plan it is of.
     path("national-reports/<int:pk>/", views.report_detail, name="report"),

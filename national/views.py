@@ -15,6 +15,7 @@ from workplan.scoping import plan_view
 from . import roles, services
 from .forms import NationalReportForm, ProvisionEntryFormSet, StartReportForm, TransitionCommentForm, VersionForm
 from .models import ContactPerson, NationalReport, NationalReportDocument
+from .summary import Summary
 from .selectors import areas_of, member_states_of, national_report_history, state_rows
 
 
@@ -50,6 +51,7 @@ def report_list(request, plan):
         {
             "plan": plan, "cycle": cycle, "cycles": plan.cycles.all(), "own": own,
             "rows": state_rows(plan=plan, cycle=cycle, user=request.user), "start_form": StartReportForm(),
+            "can_see_all": roles.can_see_all(request.user),
         },
     )
 
@@ -204,6 +206,20 @@ def review_report(request, pk, decision):
     if not take_review_step(request, report, step, done):
         return redirect("national:report", pk=report.pk)
     return redirect(f"{reverse('national:reports', kwargs={'plan': report.cycle.plan.slug})}?cycle={report.cycle.year}")
+
+
+@login_required
+@plan_view(plan_of_action_only=True)
+def summary(request, plan):
+    """The chair's annual summary report to SOMTC: who reported, the statuses, every answer quoted with
+    its state, and the assistance needed by theme. Printable; the workbook is built by the worker."""
+    if not roles.can_see_all(request.user):
+        raise PermissionDenied
+    cycle = cycle_of(request, plan)
+    return render(
+        request, "national/summary.html",
+        {"plan": plan, "cycles": plan.cycles.all(), "summary": Summary.of(cycle), "cycle": cycle},
+    )
 
 
 @login_required
