@@ -5,6 +5,7 @@ from monitoring.admin import ReportDocumentInline, ReportTransitionInline
 
 from .models import (
     Agency, ContactPerson, FocalPoint, NationalReport, NationalReportDocument, NationalReportTransition, ProvisionEntry,
+    Review,
 )
 
 
@@ -68,3 +69,10 @@ class NationalReportAdmin(SimpleHistoryAdmin):
     list_filter = ["cycle__plan", "cycle__year", "state", "member_state"]
     readonly_fields = ["version", "created_by", "created_at", "updated_at", "submitted_at"]
     inlines = [ProvisionEntryInline, NationalReportDocumentInline, NationalReportTransitionInline]
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "first_year", "last_year", "state", "submitted_on", "endorsed_on"]
+    list_filter = ["plan", "state"]
+    readonly_fields = ["version", "created_by", "created_at", "updated_at"]

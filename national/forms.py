@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from monitoring.forms import FixedRowsFormSet, ReportDocumentFields, TransitionCommentForm, VersionForm
 
-from .models import NationalReport, ProvisionEntry
+from .models import NationalReport, ProvisionEntry, Review
 
 __all__ = ["NationalReportForm", "ProvisionEntryFormSet", "StartReportForm", "TransitionCommentForm", "VersionForm"]
 
@@ -82,3 +82,37 @@ class StartReportForm(forms.Form):
     carry_forward = forms.BooleanField(
         required=False, initial=True, label=_("Start from last year's answers, to confirm or update each"),
     )
+
+
+class ReviewStartForm(forms.Form):
+    """The period of a new review: three years by default, as the plans of action set it."""
+
+    first_year = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
+    last_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_year"), cleaned.get("last_year")
+        if first and last and last < first:
+            self.add_error("last_year", _("The period cannot end before it starts."))
+        return cleaned
+
+
+class ReviewForm(VersionForm, forms.ModelForm):
+    """The Secretariat's findings and recommendations."""
+
+    class Meta:
+        model = Review
+        fields = ["findings", "recommendations"]
+        widgets = {"findings": forms.Textarea(attrs={"rows": 10}), "recommendations": forms.Textarea(attrs={"rows": 8})}
+
+    def review_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def _post_clean(self):
+        # The service validates the review against the locked row.
+        pass
+
+
+class ReviewDateForm(forms.Form):
+    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

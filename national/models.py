@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -245,6 +246,15 @@ class ImplementationStatus(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
 
+# How far a provision has gone, for telling whether its status rose or fell; "not applicable" has no place.
+STATUS_RANK = {
+    ImplementationStatus.NOT_STARTED: 0,
+    ImplementationStatus.PLANNED: 1,
+    ImplementationStatus.IN_PROGRESS: 2,
+    ImplementationStatus.IMPLEMENTED: 3,
+}
+
+
 class AssistanceTheme(models.TextChoices):
     """The themes under which the chair's summary groups requests for assistance, so that the MTF
     and the Dialogue Partners can match support to needs."""
@@ -331,3 +341,78 @@ class NationalReportTransition(WorkflowStep):
                 name="national_report_transition_states_valid",
             ),
         ]
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to SOMTC")
+    ENDORSED = "endorsed", _("Endorsed by the AMMTC")
+
+
+class Review(models.Model):
+    """The three-yearly review of a plan of action (PoA PCRVE, reporting and review 5–6; ACPoA on CT
+    §22.2): the Member States' progress over a period, compiled by the ASEAN Secretariat with its
+    findings and recommendations, submitted to SOMTC and endorsed by the AMMTC."""
+
+    State = ReviewState
+
+    plan = models.ForeignKey(
+        "workplan.Plan", on_delete=models.PROTECT, related_name="reviews", limit_choices_to={"kind": "plan_of_action"}
+    )
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    findings = models.TextField(_("findings"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    submitted_on = models.DateField(_("submitted to SOMTC on"), null=True, blank=True)
+    endorsed_on = models.DateField(_("endorsed by the AMMTC on"), null=True, blank=True)
+    # Optimistic locking (monitoring.services.lock): every save bumps it.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan_id", "-last_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "first_year", "last_year"], name="unique_review_period"),
+            models.CheckConstraint(condition=Q(state__in=ReviewState.values), name="review_state_valid"),
+            models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")), name="review_years_in_order"),
+            models.CheckConstraint(
+                condition=Q(state=ReviewState.DRAFT) | Q(submitted_on__isnull=False), name="review_submitted_has_date"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=ReviewState.ENDORSED) | Q(endorsed_on__isnull=False), name="review_endorsed_has_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(endorsed_on__isnull=True) | Q(endorsed_on__gte=models.F("submitted_on")),
+                name="review_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Review of the {self.plan} {self.period}"
+
+    def get_absolute_url(self):
+        return reverse("national:review", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.first_year and self.last_year and self.last_year < self.first_year:
+            raise ValidationError({"last_year": _("The period cannot end before it starts.")})
+
+    @property
+    def period(self):
+        return f"{self.first_year}–{self.last_year}"
+
+    @property
+    def years(self):
+        return list(range(self.first_year, self.last_year + 1))
+
+    def is_editable_by(self, user):
+        return self.state == self.State.DRAFT and user.has_perm("national.change_review")
+
+    def previous(self):
+        """The review of the same plan that ended before this one began, if any."""
+        return Review.objects.filter(plan_id=self.plan_id, last_year__lt=self.first_year).order_by("-last_year").first()

@@ -25,11 +25,15 @@ GROUP_PERMISSIONS = {
         "national.view_all_nationalreports",
         "national.review_nationalreport",
         "national.view_contactperson",
+        "national.view_review",
     ],
     SECRETARIAT: [
         "national.view_nationalreport",
         "national.view_all_nationalreports",
         "national.view_contactperson",
+        "national.view_review",
+        "national.add_review",
+        "national.change_review",
     ],
 }
 

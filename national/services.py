@@ -1,5 +1,6 @@
 """The writes of the national reports: starting one (with last year's answers to confirm), saving an
-area or the report as a whole, and the workflow draft → submitted → acknowledged | returned.
+area or the report as a whole, and the workflow draft → submitted → acknowledged | returned; and
+the three-yearly reviews the ASEAN Secretariat compiles.
 
 Built on the activity reports' machinery (monitoring.services): the same locking against stale
 saves, workflow steps, documents, and refusal on ended plans; the same errors.
@@ -14,11 +15,12 @@ from monitoring.services import StaleReportError, WorkflowError, add_document, l
 from workplan.models import ActionLine
 
 from . import roles
-from .models import FocalPoint, NationalReport, ProvisionEntry
+from .models import FocalPoint, NationalReport, ProvisionEntry, Review
 
 __all__ = [
     "StaleReportError", "WorkflowError", "start_national_report", "update_entries", "update_report",
     "missing_for_submission", "submit_national_report", "return_national_report", "acknowledge_national_report",
+    "start_review", "update_review", "submit_review", "endorse_review",
 ]
 
 
@@ -173,3 +175,84 @@ def return_national_report(*, report, user, comment) -> NationalReport:
 def acknowledge_national_report(*, report, user, comment="") -> NationalReport:
     """Submitted → acknowledged by the chair."""
     return _review(report, user, to_state=NationalReport.State.ACKNOWLEDGED, comment=comment)
+
+
+# --- the three-yearly review ---------------------------------------------------------------------
+
+def _refuse_unless_secretariat(user):
+    if not user.has_perm("national.change_review"):
+        raise PermissionDenied(_("The ASEAN Secretariat compiles the reviews."))
+
+
+@transaction.atomic
+def start_review(*, plan, first_year, last_year, user) -> Review:
+    """A draft review of the plan over the period; the existing one if that period has one already."""
+    if not user.has_perm("national.add_review"):
+        raise PermissionDenied(_("The ASEAN Secretariat compiles the reviews."))
+    if plan.is_work_plan:
+        raise WorkflowError(_("Reviews are of plans of action, not of the %(plan)s.") % {"plan": plan})
+    existing = Review.objects.filter(plan=plan, first_year=first_year, last_year=last_year).first()
+    if existing:
+        return existing
+    if Review.objects.filter(plan=plan, first_year__lte=last_year, last_year__gte=first_year).exists():
+        raise WorkflowError(_("Another review of the %(plan)s covers some of these years.") % {"plan": plan})
+    review = Review(plan=plan, first_year=first_year, last_year=last_year, created_by=user)
+    review.full_clean()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def update_review(*, review, user, expected_version, fields) -> Review:
+    """Save the Secretariat's findings and recommendations."""
+    locked = lock(review, expected_version=expected_version)
+    if not locked.is_editable_by(user):
+        raise PermissionDenied(_("Only a draft review can be changed, by the ASEAN Secretariat."))
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    review.version = locked.version
+    return locked
+
+
+def _move_review(review, user, *, to_state, date_field, on, refusal):
+    """One step of a review, on the date it happened; `refusal(review)` says why it cannot be taken, if so."""
+    review = lock(review)
+    _refuse_unless_secretariat(user)
+    problem = refusal(review)
+    if problem:
+        raise WorkflowError(problem)
+    review.state = to_state
+    setattr(review, date_field, on)
+    review.version += 1
+    review.full_clean()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def submit_review(*, review, user, on) -> Review:
+    """Draft → submitted to SOMTC on the date given, once it has findings and recommendations."""
+
+    def refusal(review):
+        if review.state != Review.State.DRAFT:
+            return _("Only a draft review can be submitted to SOMTC.")
+        if not (review.findings.strip() and review.recommendations.strip()):
+            return _("Write the findings and the recommendations before submitting the review.")
+
+    return _move_review(review, user, to_state=Review.State.SUBMITTED, date_field="submitted_on", on=on, refusal=refusal)
+
+
+@transaction.atomic
+def endorse_review(*, review, user, on) -> Review:
+    """Submitted → endorsed by the AMMTC on the date given."""
+
+    def refusal(review):
+        if review.state != Review.State.SUBMITTED:
+            return _("Only a review submitted to SOMTC can be recorded as endorsed by the AMMTC.")
+        if on < review.submitted_on:
+            return _("The AMMTC cannot endorse the review before it went to SOMTC (%(date)s).") % {"date": review.submitted_on}
+
+    return _move_review(review, user, to_state=Review.State.ENDORSED, date_field="endorsed_on", on=on, refusal=refusal)

@@ -9,6 +9,11 @@ urlpatterns = [
     path("plans/<slug:plan>/national-reports/<int:year>/<str:code>/start/", views.start_report, name="start_report"),
     path("plans/<slug:plan>/national-reports/summary/", views.summary, name="summary"),
     path("plans/<slug:plan>/contacts/", views.contacts, name="contacts"),
+    path("plans/<slug:plan>/reviews/", views.reviews, name="reviews"),
+    path("reviews/<int:pk>/", views.review_detail, name="review"),
+    path("reviews/<int:pk>/edit/", views.edit_review, name="edit_review"),
+    path("reviews/<int:pk>/submit/", views.review_step, {"step": "submit"}, name="submit_review"),
+    path("reviews/<int:pk>/endorse/", views.review_step, {"step": "endorse"}, name="endorse_review"),
     # A national report, whichever plan it is of.
     path("national-reports/<int:pk>/", views.report_detail, name="report"),
     path("national-reports/<int:pk>/edit/", views.edit_report, name="edit_report"),

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,8 +13,12 @@ from workplan.models import PriorityArea
 from workplan.scoping import plan_view
 
 from . import roles, services
-from .forms import NationalReportForm, ProvisionEntryFormSet, StartReportForm, TransitionCommentForm, VersionForm
-from .models import ContactPerson, NationalReport, NationalReportDocument
+from .forms import (
+    NationalReportForm, ProvisionEntryFormSet, ReviewDateForm, ReviewForm, ReviewStartForm, StartReportForm,
+    TransitionCommentForm, VersionForm,
+)
+from .models import ContactPerson, NationalReport, NationalReportDocument, Review
+from .review import CompiledReview, review_databook
 from .summary import Summary
 from .selectors import areas_of, member_states_of, national_report_history, state_rows
 
@@ -220,6 +224,95 @@ def summary(request, plan):
         request, "national/summary.html",
         {"plan": plan, "cycles": plan.cycles.all(), "summary": Summary.of(cycle), "cycle": cycle},
     )
+
+
+def _require_review_reader(user):
+    if not (user.has_perm("national.view_review") or roles.is_administrator(user)):
+        raise PermissionDenied
+
+
+@login_required
+@plan_view(plan_of_action_only=True)
+def reviews(request, plan):
+    """The plan's three-yearly reviews; the Secretariat starts one here."""
+    _require_review_reader(request.user)
+    may_start = request.user.has_perm("national.add_review")
+    form = ReviewStartForm(request.POST or None, initial={"first_year": plan.start_year, "last_year": plan.start_year + 2})
+    if request.method == "POST":
+        if not may_start:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                review = services.start_review(plan=plan, user=request.user, **form.cleaned_data)
+            except services.WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect(review)
+    return render(
+        request, "national/review_list.html",
+        {"plan": plan, "reviews": plan.reviews.all(), "form": form if may_start else None},
+    )
+
+
+def _visible_review(request, pk):
+    _require_review_reader(request.user)
+    review = get_object_or_404(Review.objects.select_related("plan"), pk=pk)
+    request.plan = review.plan
+    return review
+
+
+@login_required
+def review_detail(request, pk):
+    """The compiled review: printable as it stands, and downloadable as a workbook."""
+    review = _visible_review(request, pk)
+    if request.GET.get("download") == "xlsx":
+        content = review_databook(CompiledReview.of(review)).export("xlsx")
+        response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{review.plan.slug}-review-{review.first_year}-{review.last_year}.xlsx"'
+        return response
+    may_act = request.user.has_perm("national.change_review")
+    return render(
+        request, "national/review_detail.html",
+        {"review": review, "plan": review.plan, "compiled": CompiledReview.of(review), "may_act": may_act,
+         "can_edit": review.is_editable_by(request.user), "date_form": ReviewDateForm()},
+    )
+
+
+@login_required
+def edit_review(request, pk):
+    review = _visible_review(request, pk)
+    if not review.is_editable_by(request.user):
+        raise PermissionDenied
+    form = ReviewForm(request.POST or None, instance=review)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_review(review=review, user=request.user, expected_version=form.cleaned_data["version"],
+                                   fields=form.review_fields())
+        except services.StaleReportError as error:
+            _stale(form, error)
+        else:
+            messages.success(request, "Review saved.")
+            return redirect(review)
+    return render(request, "national/review_form.html", {"review": review, "form": form})
+
+
+@login_required
+@require_POST
+def review_step(request, pk, step):
+    """Record that the review went to SOMTC, or that the AMMTC endorsed it, on a date."""
+    review = _visible_review(request, pk)
+    form = ReviewDateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the date: " + " ".join(form.errors["on"]))
+        return redirect(review)
+    service = services.submit_review if step == "submit" else services.endorse_review
+    try:
+        service(review=review, user=request.user, on=form.cleaned_data["on"])
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{review}: {Review.objects.get(pk=review.pk).get_state_display().lower()}.")
+    return redirect(review)
 
 
 @login_required
