@@ -197,7 +197,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "monitoring:home"
+LOGIN_REDIRECT_URL = "national:home"  # on to monitoring's start for sectoral-body staff and co-chairs
 LOGOUT_REDIRECT_URL = "home"
 
 # Official post-activity documents attached to reports.

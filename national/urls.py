@@ -4,6 +4,7 @@ from . import views
 
 app_name = "national"
 urlpatterns = [
+    path("start/", views.home, name="home"),
     # A plan of action's Member States' reporting.
     path("plans/<slug:plan>/national-reports/", views.report_list, name="reports"),
     path("plans/<slug:plan>/national-reports/<int:year>/<str:code>/start/", views.start_report, name="start_report"),

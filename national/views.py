@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case, When
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_POST
 from bodies.models import MemberState
 from monitoring.models import ReportingCycle
 from monitoring.views import detach_document, serve_document, take_review_step
-from workplan.models import PriorityArea
+from workplan.models import Plan, PriorityArea
 from workplan.scoping import plan_view
 
 from . import roles, services
@@ -34,6 +35,19 @@ def cycle_of(request, plan):
     if cycle is None:
         raise Http404(f"No reporting cycle of the {plan} has been set up yet.")
     return cycle
+
+
+@login_required
+def home(request):
+    """Where a person starts after logging in: the national reports for those who report for a Member
+    State or read the states' reports without belonging to a sectoral body; monitoring's start for the others."""
+    user = request.user
+    if user.has_perm("national.view_nationalreport") and not user.memberships.exists() and not roles.is_administrator(user):
+        plan = Plan.objects.plans_of_action().order_by(
+            Case(When(status=Plan.Status.IN_FORCE, then=0), default=1), "start_year", "pk").first()
+        if plan is not None:
+            return redirect("national:reports", plan=plan.slug)
+    return redirect("monitoring:home")
 
 
 def _require_reporter_or_reader(user):

@@ -155,3 +155,12 @@ def test_area_form_queries_do_not_grow_with_the_plan(client, sized_report, djang
     with django_assert_max_num_queries(16):
         response = client.get(reverse("national:edit_area", args=[report.pk, 1]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role,lands_on", [
+    ("focal", "/plans/acpoa-ct/national-reports/"), ("chair", "/plans/acpoa-ct/national-reports/"),
+    ("staff", "/monitoring/"), ("cochair", "/monitoring/"), ("admin", "/monitoring/"),
+])
+def test_after_logging_in_each_role_starts_where_it_works(client, nat, role, lands_on):
+    client.force_login(getattr(nat, role))
+    assert client.get(reverse("national:home"))["Location"] == lands_on
