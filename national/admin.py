@@ -5,7 +5,7 @@ from monitoring.admin import ReportDocumentInline, ReportTransitionInline
 
 from .models import (
     Agency, ContactPerson, FocalPoint, NationalReport, NationalReportDocument, NationalReportTransition, ProvisionEntry,
-    Review,
+    Decision, Meeting, Review,
 )
 
 
@@ -76,3 +76,20 @@ class ReviewAdmin(SimpleHistoryAdmin):
     list_display = ["plan", "first_year", "last_year", "state", "submitted_on", "endorsed_on"]
     list_filter = ["plan", "state"]
     readonly_fields = ["version", "created_by", "created_at", "updated_at"]
+
+
+class DecisionInline(admin.StackedInline):
+    model = Decision
+    extra = 1
+    raw_id_fields = ["provisions", "activities"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    """A meeting with its attendance and its decisions, each pointing at the provisions or activities it concerns."""
+
+    list_display = ["held_on", "title", "kind"]
+    list_filter = ["kind", "plans"]
+    search_fields = ["title", "decisions__text"]
+    filter_horizontal = ["plans", "member_states_present", "bodies_present"]
+    inlines = [DecisionInline]

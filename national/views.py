@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, When
+from django.db.models import Case, Count, When
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,7 @@ from .forms import (
     NationalReportForm, ProvisionEntryFormSet, ReviewDateForm, ReviewForm, ReviewStartForm, StartReportForm,
     TransitionCommentForm, VersionForm,
 )
-from .models import ContactPerson, NationalReport, NationalReportDocument, Review
+from .models import ContactPerson, Meeting, NationalReport, NationalReportDocument, Review
 from .review import CompiledReview, review_databook
 from .summary import Summary
 from .selectors import areas_of, member_states_of, national_report_history, state_rows
@@ -327,6 +327,21 @@ def review_step(request, pk, step):
     else:
         messages.success(request, f"{review}: {Review.objects.get(pk=review.pk).get_state_display().lower()}.")
     return redirect(review)
+
+
+@login_required
+@plan_view()
+def meetings(request, plan):
+    """The meetings that examined the plan, newest first."""
+    meetings = plan.meetings.annotate(decision_count=Count("decisions"))
+    return render(request, "national/meeting_list.html", {"plan": plan, "meetings": meetings})
+
+
+@login_required
+def meeting(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    decisions = meeting.decisions.prefetch_related("provisions__plan", "activities__plan")
+    return render(request, "national/meeting_detail.html", {"meeting": meeting, "decisions": decisions})
 
 
 @login_required
