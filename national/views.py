@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, When
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,19 +9,22 @@ from django.views.decorators.http import require_POST
 
 from bodies.models import MemberState
 from monitoring.models import ReportingCycle
+from monitoring.pagination import paginate
 from monitoring.views import detach_document, serve_document, take_review_step
 from workplan.models import Plan, PriorityArea
 from workplan.scoping import plan_view
 
+from . import dashboard as figures
 from . import roles, services
+from .filters import ProvisionEntryFilter
 from .forms import (
     NationalReportForm, ProvisionEntryFormSet, ReviewDateForm, ReviewForm, ReviewStartForm, StartReportForm,
     TransitionCommentForm, VersionForm,
 )
-from .models import ContactPerson, Meeting, NationalReport, NationalReportDocument, Review
+from .models import ContactPerson, Meeting, NationalReport, NationalReportDocument, ProvisionEntry, Review
 from .review import CompiledReview, review_databook
-from .summary import Summary
 from .selectors import areas_of, member_states_of, national_report_history, state_rows
+from .summary import Summary
 
 
 def cycle_of(request, plan):
@@ -327,6 +330,43 @@ def review_step(request, pk, step):
     else:
         messages.success(request, f"{review}: {Review.objects.get(pk=review.pk).get_state_display().lower()}.")
     return redirect(review)
+
+
+def _require_overview(user):
+    if not roles.can_see_all(user):
+        raise PermissionDenied
+
+
+@login_required
+@plan_view(plan_of_action_only=True)
+def dashboard(request, plan):
+    """The WG chair's dashboard: reporting coverage by state and cycle, the status heat map of a cycle,
+    the most requested kinds of assistance; every figure links to the entries or reports behind it."""
+    _require_overview(request.user)
+    cycle = cycle_of(request, plan)
+    cycles = list(plan.cycles.order_by("year"))
+    coverage_rows, sent_per_cycle = figures.coverage(plan, cycles)
+    areas, heat_rows = figures.status_heat_map(cycle)
+    return render(request, "national/dashboard.html", {
+        "plan": plan, "cycle": cycle, "cycles": cycles, "coverage_rows": coverage_rows,
+        "sent_per_cycle": sent_per_cycle, "areas": areas, "heat_rows": heat_rows,
+        "assistance": figures.assistance_ranking(cycle),
+    })
+
+
+@login_required
+@plan_view(plan_of_action_only=True)
+def entries(request, plan):
+    """The provision entries of sent reports behind a figure of the dashboard."""
+    _require_overview(request.user)
+    queryset = (ProvisionEntry.objects.filter(report__cycle__plan=plan, report__state__in=NationalReport.SENT_STATES)
+                .select_related("report__member_state", "report__cycle", "provision")
+                .order_by("-report__cycle__year", "report__member_state__name", "provision__priority_area__number",
+                          "provision__position"))
+    filterset = ProvisionEntryFilter(request.GET or None, queryset=queryset, plan=plan)
+    page = paginate(request, filterset.qs)
+    return render(request, "national/entry_list.html",
+                  {"plan": plan, "filter": filterset, "entries": page.object_list, "page": page})
 
 
 @login_required
