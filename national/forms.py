@@ -47,10 +47,9 @@ class ProvisionEntryForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("assistance_needed", "").strip() and not cleaned.get("assistance_theme"):
-            self.add_error("assistance_theme", _("Choose the kind of assistance, so that the summary can group the request."))
-        if cleaned.get("assistance_theme") and not cleaned.get("assistance_needed", "").strip():
-            self.add_error("assistance_needed", _("Say what assistance is needed."))
+        problems = ProvisionEntry.assistance_problems(cleaned.get("assistance_needed", ""), cleaned.get("assistance_theme", ""))
+        for name, message in problems.items():
+            self.add_error(name, message)
         return cleaned
 
     def entry_fields(self):
@@ -116,3 +115,14 @@ class ReviewForm(VersionForm, forms.ModelForm):
 
 class ReviewDateForm(forms.Form):
     on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class ReportImportForm(VersionForm):
+    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv), one row per provision"))
+
+
+class ReportImportConfirmForm(VersionForm):
+    """The checked file, kept in storage between the preview and the confirmation (workplan.previews)."""
+
+    token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
+    name = forms.CharField(max_length=255, widget=forms.HiddenInput)

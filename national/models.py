@@ -311,6 +311,20 @@ class ProvisionEntry(models.Model):
     def __str__(self):
         return f"{self.provision.number}: {self.get_status_display() or 'not answered'}"
 
+    def clean(self):
+        problems = self.assistance_problems(self.assistance_needed, self.assistance_theme)
+        if problems:
+            raise ValidationError(problems)
+
+    @staticmethod
+    def assistance_problems(needed, theme):
+        """A request for assistance and its kind go together, so that the summary can group the request."""
+        if needed.strip() and not theme:
+            return {"assistance_theme": _("Choose the kind of assistance, so that the summary can group the request.")}
+        if theme and not needed.strip():
+            return {"assistance_needed": _("Say what assistance is needed.")}
+        return {}
+
 
 class NationalReportDocument(AttachedDocument):
     """A document attached to a national report: a national strategy, a law, an annex."""

@@ -1,3 +1,6 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,18 +15,22 @@ from monitoring.models import ReportingCycle
 from monitoring.pagination import paginate
 from monitoring.views import detach_document, serve_document, take_review_step
 from workplan.models import Plan, PriorityArea
+from workplan import previews
+from workplan.downloads import CONTENT_TYPES
 from workplan.scoping import plan_view
+from workplan.spreadsheets import FORMATS, SpreadsheetError, export, read_dataset, read_upload
 
 from . import dashboard as figures
 from . import roles, services
 from .filters import ProvisionEntryFilter
 from .forms import (
-    NationalReportForm, ProvisionEntryFormSet, ReviewDateForm, ReviewForm, ReviewStartForm, StartReportForm,
-    TransitionCommentForm, VersionForm,
+    NationalReportForm, ProvisionEntryFormSet, ReportImportConfirmForm, ReportImportForm, ReviewDateForm, ReviewForm,
+    ReviewStartForm, StartReportForm, TransitionCommentForm, VersionForm,
 )
 from .models import ContactPerson, Meeting, NationalReport, NationalReportDocument, ProvisionEntry, Review
 from .review import CompiledReview, review_databook
 from .selectors import areas_of, member_states_of, national_report_history, state_rows
+from .spreadsheets import import_national_report, report_dataset
 from .summary import Summary
 
 
@@ -201,6 +208,56 @@ def edit_area(request, pk, number):
         {"report": report, "area": area, "areas": areas, "next_area": later[0] if later else None,
          "version_form": version_form, "formset": formset},
     )
+
+
+@login_required
+def import_report(request, pk):
+    """Fill the report from a spreadsheet (one row per provision): a preview of every row first, then,
+    once confirmed and only if no row is wrong, all of it at once. `?download=xlsx` gives the spreadsheet to fill."""
+    report = _editable_report(request, pk)
+    if request.GET.get("download") in ("xlsx", "csv"):
+        extension = f".{request.GET['download']}"
+        response = HttpResponse(export(report_dataset(report), extension), content_type=CONTENT_TYPES[extension])
+        name = f"{report.cycle.plan.slug}-{report.member_state.code}-{report.cycle.year}{extension}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {"report": report, "form": ReportImportForm(report=report), "max_size": settings.MATRIX_IMPORT_MAX_BYTES}
+    if request.method == "POST" and "confirm" in request.POST:
+        confirm = ReportImportConfirmForm(request.POST)
+        content = previews.take(confirm.cleaned_data["token"], confirm.cleaned_data["name"]) if confirm.is_valid() else None
+        if content is None or Path(confirm.cleaned_data["name"]).suffix.lower() not in FORMATS:
+            messages.error(request, "The checked file was not found or has expired; upload it again.")
+            return redirect("national:import_report", pk=report.pk)
+        try:
+            dataset = read_dataset(content=content, filename=confirm.cleaned_data["name"])
+            result = import_national_report(report=report, user=request.user, dataset=dataset,
+                                            expected_version=confirm.cleaned_data["version"], dry_run=False)
+        except (SpreadsheetError, services.StaleReportError, services.WorkflowError) as error:
+            messages.error(request, f"Nothing was imported: {error}")
+            return redirect("national:import_report", pk=report.pk)
+        if not result.has_errors:
+            messages.success(request, f"Imported {confirm.cleaned_data['name']}: {result.totals['updated']} answers "
+                                      f"changed or confirmed, {result.totals['unchanged']} unchanged.")
+            return redirect(report)
+        messages.error(request, "Nothing was imported: see the rows below.")
+        context.update(result=result, name=confirm.cleaned_data["name"])
+    elif request.method == "POST":
+        form = context["form"] = ReportImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                content, dataset = read_upload(upload)
+            except SpreadsheetError as error:
+                form.add_error("file", str(error))
+            else:
+                result = import_national_report(report=report, user=request.user, dataset=dataset,
+                                                expected_version=form.cleaned_data["version"])
+                context.update(result=result, name=upload.name)
+                if not result.has_errors:
+                    context["confirm_form"] = ReportImportConfirmForm(initial={
+                        "token": previews.keep(content, upload.name), "name": upload.name,
+                        "version": form.cleaned_data["version"]})
+    return render(request, "national/report_import.html", context)
 
 
 @login_required
