@@ -21,3 +21,12 @@ class NationalConfig(AppConfig):
         from .demo import create_demo_people
 
         return create_demo_people(password)
+
+    def generate_synthetic(self, *, scale, seed, password):
+        """Synthetic national reports for `generate_scale_data`; a line saying what was made."""
+        from django.contrib.auth.hashers import make_password
+
+        from .synthetic import generate
+
+        made = generate(scale=scale, seed=seed, password_hash=make_password(password))
+        return f"{made.provisions} synthetic provisions, {made.reports} national reports, {made.entries} provision entries."
