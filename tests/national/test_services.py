@@ -129,3 +129,12 @@ def test_a_shared_report_is_seen_by_other_states_only_once_submitted(nat, draft)
     assert draft.is_visible_to(nat.other_focal) and not draft.is_editable_by(nat.other_focal)
     assert list(NationalReport.objects.visible_to(nat.other_focal)) == [draft]
     assert not draft.is_visible_to(nat.staff) and not draft.is_visible_to(nat.cochair)
+
+
+def test_every_step_of_a_national_report_is_in_the_audit_log(nat, draft):
+    from audit.models import AuditEvent
+
+    services.submit_national_report(report=answer_all(draft), user=nat.focal)
+    services.acknowledge_national_report(report=draft, user=nat.chair)
+    actions = list(AuditEvent.objects.filter(object_type="national.nationalreport").order_by("pk").values_list("action", flat=True))
+    assert actions == ["report_created", "report_submitted", "report_acknowledged"]
