@@ -2,13 +2,15 @@
 another state, sectoral-body staff, MTF co-chair, Chair of the WG on CT, ASEAN Secretariat,
 administrator. Nothing of a state's report reaches anyone it is not for."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from monitoring.services import add_document
 from national import services
-from national.models import ContactPerson, NationalReport
+from national.models import ContactPerson, Meeting, NationalReport
 from tests.national.conftest import answer_all
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +31,9 @@ def urls(nat, draft, settings, tmp_path):
     shared_document = add_document(report=shared, user=nat.admin, uploaded=SimpleUploadedFile("law.pdf", PDF, "application/pdf"))
     ContactPerson.objects.create(plan=nat.plan, agency=nat.focal.focal_points.get().agency, name="Budi Santoso",
                                  email="budi@example.org")
+    review = services.start_review(plan=nat.plan, first_year=2023, last_year=2025, user=nat.secretariat)
+    meeting = Meeting.objects.create(title="WG on CT", kind=Meeting.Kind.WG_ON_CT, held_on=datetime.date(2025, 5, 1))
+    meeting.plans.set([nat.plan])
     slug = nat.plan.slug
     return {
         "reports": reverse("national:reports", args=[slug]),
@@ -41,6 +46,17 @@ def urls(nat, draft, settings, tmp_path):
         "edit_submitted": reverse("national:edit_report", args=[submitted.pk]),
         "shared": reverse("national:report", args=[shared.pk]),
         "shared_document": reverse("national:document", args=[shared_document.pk]),
+        "import": reverse("national:import_report", args=[draft.pk]),
+        "import_xlsx": reverse("national:import_report", args=[draft.pk]) + "?download=xlsx",
+        "summary": reverse("national:summary", args=[slug]) + "?cycle=2024",
+        "dashboard": reverse("national:dashboard", args=[slug]),
+        "entries": reverse("national:entries", args=[slug]) + "?cycle=2024",
+        "reviews": reverse("national:reviews", args=[slug]),
+        "review": review.get_absolute_url(),
+        "review_xlsx": review.get_absolute_url() + "?download=xlsx",
+        "edit_review": reverse("national:edit_review", args=[review.pk]),
+        "meetings": reverse("national:meetings", args=[slug]),
+        "meeting": meeting.get_absolute_url(),
     }
 
 
@@ -57,6 +73,17 @@ EXPECTED_GET = {
     "edit_submitted": (302, 403, 403, 403, 403, 403, 403, 403),
     "shared":         (302, 200, 200, 403, 403, 200, 200, 200),
     "shared_document": (302, 200, 200, 403, 403, 200, 200, 200),
+    "import":         (302, 200, 403, 403, 403, 403, 403, 200),
+    "import_xlsx":    (302, 200, 403, 403, 403, 403, 403, 200),
+    "summary":        (302, 403, 403, 403, 403, 200, 200, 200),
+    "dashboard":      (302, 403, 403, 403, 403, 200, 200, 200),
+    "entries":        (302, 403, 403, 403, 403, 200, 200, 200),
+    "reviews":        (302, 403, 403, 403, 403, 200, 200, 200),
+    "review":         (302, 403, 403, 403, 403, 200, 200, 200),
+    "review_xlsx":    (302, 403, 403, 403, 403, 200, 200, 200),
+    "edit_review":    (302, 403, 403, 403, 403, 403, 200, 200),
+    "meetings":       (302, 200, 200, 200, 200, 200, 200, 200),
+    "meeting":        (302, 200, 200, 200, 200, 200, 200, 200),
 }
 
 
