@@ -19,7 +19,8 @@ from .models import ActivityReport, ReportDocument, ReportingCycle
 from .selectors import activities_of, my_activity_rows, report_history
 
 
-def _cycle_from(request, plan):
+def cycle_from(request, plan):
+    """The cycle of the plan named by `?cycle=YEAR`, else the one people report in now; 404 if none."""
     year = request.GET.get("cycle")
     if year:
         if not year.isdigit():
@@ -46,7 +47,7 @@ def home(request):
 @plan_view(work_plan_only=True)
 def my_activities(request, plan):
     """The activities of the user's bodies in a cycle of the plan, each with its report's state and a button."""
-    cycle = _cycle_from(request, plan)
+    cycle = cycle_from(request, plan)
     bodies = list(SectoralBody.objects.filter(memberships__user=request.user))
     page = paginate(request, activities_of(bodies, plan))
     rows = my_activity_rows(bodies=bodies, cycle=cycle, activities=list(page.object_list))

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, When
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from bodies.models import MemberState
 from monitoring.models import ReportingCycle
 from monitoring.pagination import paginate
-from monitoring.views import detach_document, serve_document, take_review_step
+from monitoring.views import cycle_from, detach_document, serve_document, take_review_step
 from workplan.models import Plan, PriorityArea
 from workplan import previews
 from workplan.downloads import CONTENT_TYPES
@@ -32,19 +32,6 @@ from .review import CompiledReview, review_databook
 from .selectors import areas_of, member_states_of, national_report_history, state_rows
 from .spreadsheets import import_national_report, report_dataset
 from .summary import Summary
-
-
-def cycle_of(request, plan):
-    """The cycle named by `?cycle=YEAR`, else the one states report in now."""
-    year = request.GET.get("cycle")
-    if year:
-        if not year.isdigit():
-            raise Http404("No such reporting cycle.")
-        return get_object_or_404(ReportingCycle, plan=plan, year=year)
-    cycle = ReportingCycle.objects.filter(plan=plan).current()
-    if cycle is None:
-        raise Http404(f"No reporting cycle of the {plan} has been set up yet.")
-    return cycle
 
 
 @login_required
@@ -71,7 +58,7 @@ def report_list(request, plan):
     """The Member States' reports of a cycle: one's own state's (with a button to start it), the shared
     ones, or every state's for the chair and the Secretariat."""
     _require_reporter_or_reader(request.user)
-    cycle = cycle_of(request, plan)
+    cycle = cycle_from(request, plan)
     own = set(member_states_of(request.user).values_list("pk", flat=True))
     return render(
         request,
@@ -293,7 +280,7 @@ def summary(request, plan):
     its state, and the assistance needed by theme. Printable; the workbook is built by the worker."""
     if not roles.can_see_all(request.user):
         raise PermissionDenied
-    cycle = cycle_of(request, plan)
+    cycle = cycle_from(request, plan)
     return render(
         request, "national/summary.html",
         {"plan": plan, "cycles": plan.cycles.all(), "summary": Summary.of(cycle), "cycle": cycle},
@@ -400,7 +387,7 @@ def dashboard(request, plan):
     """The WG chair's dashboard: reporting coverage by state and cycle, the status heat map of a cycle,
     the most requested kinds of assistance; every figure links to the entries or reports behind it."""
     _require_overview(request.user)
-    cycle = cycle_of(request, plan)
+    cycle = cycle_from(request, plan)
     cycles = list(plan.cycles.order_by("year"))
     coverage_rows, sent_per_cycle = figures.coverage(plan, cycles)
     areas, heat_rows = figures.status_heat_map(cycle)
