@@ -84,6 +84,16 @@ def lock(report, *, expected_version=None):
     return locked
 
 
+def save_new_version(locked, **fields):
+    """Set `fields` on a row taken with `lock`, validate it, and save it as the report's next version."""
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
 @transaction.atomic
 def update_report(*, report, user, expected_version, fields, member_states, achievements, documents=()):
     """Save what staff entered: the report's fields, its Member States, its output achievements and new documents.
@@ -94,11 +104,7 @@ def update_report(*, report, user, expected_version, fields, member_states, achi
     locked = lock(report, expected_version=expected_version)
     if not locked.is_editable_by(user):
         raise PermissionDenied(_("This report cannot be edited now."))
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.full_clean()
-    locked.save()
+    save_new_version(locked, **fields)
     locked.participating_member_states.set(member_states)
     rows = {row.pk: row for row in locked.achievements.select_related("output")}
     for pk, values in achievements.items():

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from monitoring.services import StaleReportError, WorkflowError, add_document, lock, move, refuse_if_ended, submit
+from monitoring.services import (
+    StaleReportError, WorkflowError, add_document, lock, move, refuse_if_ended, save_new_version, submit,
+)
 from workplan.models import ActionLine
 
 from . import roles
@@ -112,11 +114,7 @@ def update_report(*, report, user, expected_version, fields, documents=()):
     if fields.get("shared_with_member_states", locked.shared_with_member_states) != locked.shared_with_member_states:
         if not locked.can_be_submitted_by(user):
             raise PermissionDenied(_("Only the national focal point decides whether the report is shared."))
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.full_clean()
-    locked.save()
+    save_new_version(locked, **fields)
     for uploaded, description in documents:
         add_document(report=locked, user=user, uploaded=uploaded, description=description)
     report.version = locked.version
@@ -208,11 +206,7 @@ def update_review(*, review, user, expected_version, fields) -> Review:
     locked = lock(review, expected_version=expected_version)
     if not locked.is_editable_by(user):
         raise PermissionDenied(_("Only a draft review can be changed, by the ASEAN Secretariat."))
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.full_clean()
-    locked.save()
+    save_new_version(locked, **fields)
     review.version = locked.version
     return locked
 
@@ -224,12 +218,7 @@ def _move_review(review, user, *, to_state, date_field, on, refusal):
     problem = refusal(review)
     if problem:
         raise WorkflowError(problem)
-    review.state = to_state
-    setattr(review, date_field, on)
-    review.version += 1
-    review.full_clean()
-    review.save()
-    return review
+    return save_new_version(review, state=to_state, **{date_field: on})
 
 
 @transaction.atomic

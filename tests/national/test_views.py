@@ -60,7 +60,7 @@ def test_a_stale_area_save_is_refused_and_what_was_typed_kept(client, nat, draft
     assert not draft.entries.exclude(status="").exists()
 
 
-@pytest.mark.parametrize("tamper", ["other_report", "fewer_forms", "bad_status", "no_version", "huge_id"])
+@pytest.mark.parametrize("tamper", ["other_report", "fewer_forms", "bad_status", "no_version", "huge_id", "nul_byte", "huge_version"])
 def test_tampered_area_posts_get_a_clear_error_never_a_500(client, nat, draft, tamper):
     client.force_login(nat.focal)
     url = reverse("national:edit_area", args=[draft.pk, 1])
@@ -74,11 +74,15 @@ def test_tampered_area_posts_get_a_clear_error_never_a_500(client, nat, draft, t
         data["entries-0-status"] = "done"
     elif tamper == "no_version":
         del data["version"]
-    else:
+    elif tamper == "huge_id":
         data["entries-0-id"] = "9" * 30
+    elif tamper == "nul_byte":
+        data["entries-0-national_measures"] = "Law\x00 No. 5"
+    else:
+        data["version"] = "9" * 30
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "Nothing was saved" in response.content.decode()
+    assert "Nothing was saved" in response.content.decode() or "Someone else saved" in response.content.decode()
     assert not draft.entries.exclude(status="").exists()
 
 
@@ -164,3 +168,14 @@ def test_area_form_queries_do_not_grow_with_the_plan(client, sized_report, djang
 def test_after_logging_in_each_role_starts_where_it_works(client, nat, role, lands_on):
     client.force_login(getattr(nat, role))
     assert client.get(reverse("national:home"))["Location"] == lands_on
+
+
+@pytest.mark.parametrize("path", [
+    "/national-reports/99999999999999999999999/", "/national-reports/1/areas/99999999999999999999/",
+    "/plans/acpoa-ct/national-reports/99999999999999999999/IDN/start/", "/plans/acpoa-ct/national-reports/?cycle=9999999999999999999999",
+    "/reviews/99999999999999999999999/", "/meetings/99999999999999999999999/",
+])
+def test_numbers_beyond_any_database_integer_are_not_found(client, nat, draft, path):
+    client.force_login(nat.admin)
+    response = client.post(path) if path.endswith("start/") else client.get(path)
+    assert response.status_code == 404
