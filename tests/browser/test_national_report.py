@@ -10,11 +10,11 @@ from playwright.sync_api import expect
 
 from national import roles, services
 from national.models import NationalReport
+from tests.browser.test_report_workflow import PASSWORD, log_out
+from tests.browser.test_report_workflow import log_in as sign_in
 from tests.factories import MemberStateFactory, ReportingCycleFactory
 from tests.monitoring.conftest import make_user
 from tests.national.conftest import build_plan_of_action, focal_point
-
-PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture
@@ -34,14 +34,8 @@ def plan(transactional_db):
 
 
 def log_in(page, base, username, then):
-    page.goto(f"{base}/accounts/login/?next={then}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
-def log_out(page):
-    page.get_by_role("button", name=re.compile("Log out")).click()
+    sign_in(page, base, username)
+    page.goto(f"{base}{then}")
 
 
 def fill_area(page, statuses, measures):
