@@ -7,8 +7,9 @@ from .models import ActivityReport, OutputAchievement, ReportDocument, Reporting
 
 @admin.register(ReportingCycle)
 class ReportingCycleAdmin(admin.ModelAdmin):
-    list_display = ["year", "opens_on", "deadline", "state"]
-    list_filter = ["state"]
+    # Plans of action have cycles too (for the national reports): the plan tells the 2025s apart.
+    list_display = ["year", "plan", "opens_on", "deadline", "state"]
+    list_filter = ["plan", "state"]
     search_fields = ["year"]
     list_editable = ["state"]
 

@@ -6,7 +6,7 @@ import tablib
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from workplan.services import ERROR, NEW, UNCHANGED, UPDATED, MatrixImportResult, RowResult
+from workplan.services import ERROR, UPDATED, MatrixImportResult, RowResult
 from workplan.spreadsheets import MAX_CELL_CHARACTERS, neutralise, unneutralise
 
 from . import services
@@ -17,8 +17,6 @@ NUMBER, PROVISION = "Number", "Provision"
 ANSWER_COLUMNS = {name: str(ProvisionEntry._meta.get_field(name).verbose_name).capitalize() for name in ProvisionEntry.ANSWERS}
 COLUMNS = [NUMBER, PROVISION, *ANSWER_COLUMNS.values()]
 CHOICES = {"status": ProvisionEntry.Status, "assistance_theme": ProvisionEntry.Assistance}
-
-__all__ = ["COLUMNS", "report_dataset", "import_national_report", "NEW", "UPDATED", "UNCHANGED", "ERROR"]
 
 
 def report_dataset(report):
