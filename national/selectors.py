@@ -51,7 +51,7 @@ class StateRow:
     report: NationalReport | None
 
 
-def state_rows(*, plan, cycle, user):
+def state_rows(*, cycle, user):
     """One row per Member State the user may see in the cycle: its report, or none yet."""
     reports = {
         report.member_state_id: report

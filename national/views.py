@@ -65,7 +65,7 @@ def report_list(request, plan):
         "national/nationalreport_list.html",
         {
             "plan": plan, "cycle": cycle, "cycles": plan.cycles.all(), "own": own,
-            "rows": state_rows(plan=plan, cycle=cycle, user=request.user), "start_form": StartReportForm(),
+            "rows": state_rows(cycle=cycle, user=request.user), "start_form": StartReportForm(),
             "can_see_all": roles.can_see_all(request.user),
         },
     )
