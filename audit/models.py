@@ -19,6 +19,7 @@ class AuditEvent(models.Model):
         REPORT_SUBMITTED = "report_submitted", _("Report submitted")
         REPORT_RETURNED = "report_returned", _("Report returned")
         REPORT_ACCEPTED = "report_accepted", _("Report accepted")
+        REPORT_ACKNOWLEDGED = "report_acknowledged", _("Report acknowledged")
         REPORT_REOPENED = "report_reopened", _("Report back to draft")
         DOCUMENT_UPLOADED = "document_uploaded", _("Document uploaded")
         DOCUMENT_REMOVED = "document_removed", _("Document removed")
@@ -47,7 +48,7 @@ class AuditEvent(models.Model):
             models.CheckConstraint(
                 condition=Q(action__in=[
                     "login", "login_failed", "logout", "lockout", "matrix_import", "report_created",
-                    "report_submitted", "report_returned", "report_accepted", "report_reopened",
+                    "report_submitted", "report_returned", "report_accepted", "report_acknowledged", "report_reopened",
                     "document_uploaded", "document_removed",
                 ]),
                 name="audit_event_action_valid",

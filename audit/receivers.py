@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from monitoring.models import ActivityReport, ReportDocument, ReportTransition
+from national.models import NationalReport, NationalReportDocument, NationalReportTransition
 from workplan.signals import matrix_imported
 
 from .models import AuditEvent
@@ -22,6 +23,7 @@ TRANSITION_ACTIONS = {
     ActivityReport.State.RETURNED: Action.REPORT_RETURNED,
     ActivityReport.State.ACCEPTED: Action.REPORT_ACCEPTED,
     ActivityReport.State.DRAFT: Action.REPORT_REOPENED,
+    NationalReport.State.ACKNOWLEDGED: Action.REPORT_ACKNOWLEDGED,
 }
 
 
@@ -62,12 +64,14 @@ def _matrix_imported(sender, result, user=None, source="", plan=None, **kwargs):
 
 
 @receiver(post_save, sender=ActivityReport, dispatch_uid="audit_report_created")
+@receiver(post_save, sender=NationalReport, dispatch_uid="audit_national_report_created")
 def _report_saved(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         record(action=Action.REPORT_CREATED, user=instance.created_by, obj=instance)
 
 
 @receiver(post_save, sender=ReportTransition, dispatch_uid="audit_report_transition")
+@receiver(post_save, sender=NationalReportTransition, dispatch_uid="audit_national_report_transition")
 def _transition_saved(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         record(
@@ -83,6 +87,7 @@ def _document_label(document):
 
 
 @receiver(post_save, sender=ReportDocument, dispatch_uid="audit_document_uploaded")
+@receiver(post_save, sender=NationalReportDocument, dispatch_uid="audit_national_document_uploaded")
 def _document_saved(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         record(
@@ -96,6 +101,7 @@ def _document_saved(sender, instance, created, raw=False, **kwargs):
 
 
 @receiver(post_delete, sender=ReportDocument, dispatch_uid="audit_document_removed")
+@receiver(post_delete, sender=NationalReportDocument, dispatch_uid="audit_national_document_removed")
 def _document_deleted(sender, instance, **kwargs):
     record(
         action=Action.DOCUMENT_REMOVED,

@@ -7,6 +7,8 @@ from bodies.models import SectoralBody
 from dashboard import annual_report as annual
 from monitoring import roles
 from monitoring.models import ReportingCycle
+from national import roles as national_roles
+from national import summary as national_summary
 from workplan.models import PriorityArea
 
 
@@ -32,6 +34,19 @@ def may_see_overview(user, build):
     return roles.can_see_all_reports(user) or roles.is_administrator(user)
 
 
+def build_national_summary_xlsx(build):
+    if build.plan.is_work_plan:
+        raise ValueError(f"The {build.plan} is a work plan: Member States report on plans of action.")
+    cycle = ReportingCycle.objects.select_related("plan").get(plan=build.plan, year=build.params["cycle"])
+    book = national_summary.summary_databook(national_summary.Summary.of(cycle))
+    return f"{build.plan.slug}-summary-report-{cycle.year}.xlsx", book.export("xlsx")
+
+
+def may_see_national_reports(user, build):
+    return national_roles.can_see_all(user)
+
+
 BUILDERS = {
     "annual-report-xlsx": Builder("Annual report (Excel)", build_annual_report_xlsx, may_see_overview),
+    "national-summary-xlsx": Builder("Chair's summary report (Excel)", build_national_summary_xlsx, may_see_national_reports),
 }

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "bodies",
     "workplan",
     "monitoring",
+    "national",
     "dashboard",
 ]
 
@@ -199,7 +200,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "monitoring:home"
+LOGIN_REDIRECT_URL = "national:home"  # on to monitoring's start for sectoral-body staff and co-chairs
 LOGOUT_REDIRECT_URL = "home"
 
 # Password reset is offered only where email is configured (EMAIL_HOST, below; see audit/passwords.py).

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("workplan.urls")),
     path("bodies/", include("workplan.body_urls")),
     path("", include("monitoring.urls")),
+    path("", include("national.urls")),
     path("", include("dashboard.urls")),
     path("", include("builds.urls")),
     path("", include("notifications.urls")),

@@ -13,6 +13,7 @@ from .models import ActivityReport, OutputAchievement, ReportDocument, Reporting
 
 @admin.register(ReportingCycle)
 class ReportingCycleAdmin(admin.ModelAdmin):
+    # Plans of action have cycles too (for the national reports): the plan tells the 2025s apart.
     list_display = ["year", "plan", "opens_on", "deadline", "closes_on", "state", "announced_at"]
     list_filter = ["plan", "state"]
     search_fields = ["year"]
@@ -63,6 +64,8 @@ class OutputAchievementInline(admin.TabularInline):
 
 
 class ReportDocumentInline(admin.TabularInline):
+    """A report's documents, read-only: they are added and removed on the report's own form."""
+
     model = ReportDocument
     fields = ["original_name", "description", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
@@ -76,6 +79,19 @@ class ReportTransitionInline(admin.TabularInline):
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+
+class ReportHistoryAdmin(SimpleHistoryAdmin):
+    """The admin of a report with a history of its versions (any report: activity or national)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history looks the report up with the id as given: one that is no number
+        # would fail in the query (a 500) rather than be a report that does not exist.
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404("No report has that number.")
+        return super().history_view(request, object_id, extra_context)
 
 
 class ActivityReportAdminForm(forms.ModelForm):
@@ -105,7 +121,7 @@ class ActivityReportAdminForm(forms.ModelForm):
 
 
 @admin.register(ActivityReport)
-class ActivityReportAdmin(SimpleHistoryAdmin):
+class ActivityReportAdmin(ReportHistoryAdmin):
     form = ActivityReportAdminForm
     list_display = ["__str__", "cycle", "implementing_body", "state", "implementation_status", "updated_at"]
     list_filter = ["cycle", "state", "implementation_status", "implementing_body", "activity__focus_area__action_line__priority_area"]
@@ -129,14 +145,6 @@ class ActivityReportAdmin(SimpleHistoryAdmin):
         if obj is not None and obj.state == ActivityReport.State.ACCEPTED:
             return False
         return super().has_delete_permission(request, obj)
-    def history_view(self, request, object_id, extra_context=None):
-        # django-simple-history looks the report up with the id as given: one that is no number
-        # would fail in the query (a 500) rather than be a report that does not exist.
-        try:
-            self.model._meta.pk.to_python(unquote(object_id))
-        except ValidationError:
-            raise Http404("No report has that number.")
-        return super().history_view(request, object_id, extra_context)
 
     @admin.action(description="Export the selected reports with their achievements (.xlsx)")
     def export_xlsx(self, request, queryset):

@@ -98,16 +98,21 @@ class MemberStatesField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
-class ActivityReportForm(forms.ModelForm):
-    """What staff enter in a report. The matrix part (body, area, activity…) is shown, never typed."""
+class VersionForm(forms.Form):
+    """The version of the report the page was opened on: a save from an older one is refused (`services.lock`)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    participating_member_states = MemberStatesField(
-        queryset=MemberState.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label=_("Participating Member States"),
-    )
+
+    def __init__(self, *args, report=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        report = report or getattr(self, "instance", None)
+        if not self.is_bound and report is not None:
+            self.initial["version"] = report.version
+
+
+class ReportDocumentFields(VersionForm):
+    """The version, and a document to attach, checked by content: the fields every report form has."""
+
     document = forms.FileField(
         required=False,
         label=_("Add an official post-activity document"),
@@ -115,6 +120,28 @@ class ActivityReportForm(forms.ModelForm):
         validators=[validate_document],
     )
     document_description = forms.CharField(required=False, max_length=200, label=_("Description of the document"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = _("PDF, Word, Excel or an image, at most %(limit)s.") % {
+            "limit": filesizeformat(settings.REPORT_DOCUMENT_MAX_BYTES)
+        }
+
+    def new_documents(self):
+        """The (uploaded file, description) pairs to attach: none or one."""
+        uploaded = self.cleaned_data.get("document")
+        return [(uploaded, self.cleaned_data["document_description"])] if uploaded else []
+
+
+class ActivityReportForm(ReportDocumentFields, forms.ModelForm):
+    """What staff enter in a report. The matrix part (body, area, activity…) is shown, never typed."""
+
+    participating_member_states = MemberStatesField(
+        queryset=MemberState.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Participating Member States"),
+    )
 
     class Meta:
         model = ActivityReport
@@ -151,11 +178,6 @@ class ActivityReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["document"].help_text = _("PDF, Word, Excel or an image, at most %(limit)s.") % {
-            "limit": filesizeformat(settings.REPORT_DOCUMENT_MAX_BYTES)
-        }
-        if not self.is_bound:
-            self.initial["version"] = self.instance.version
         if not self.instance.follows_up_id:  # nothing earlier to follow up
             del self.fields["follow_up_status"], self.fields["follow_up_note"]
 
@@ -193,22 +215,25 @@ class OutputAchievementForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class BaseOutputAchievementFormSet(forms.BaseInlineFormSet):
-    """One form per expected output of the report, each exactly once.
+class FixedRowsFormSet(forms.BaseInlineFormSet):
+    """One form per row of the report (an expected output, a provision), each exactly once.
 
     The rows are created with the report, so the form only edits them. A post with other counts or
-    ids (a tampered or stale page) would otherwise add rows that belong to no output, or let one form
+    ids (a tampered or stale page) would otherwise add rows that belong to nothing, or let one form
     silently overwrite another's input; it is refused instead.
     """
+
+    mismatch_message = _("The rows on this page are not those of the report; open the report again.")
 
     def clean(self):
         super().clean()
         posted = sorted((form.instance.pk or 0) for form in self.forms)
         if self.total_form_count() != self.initial_form_count() or posted != sorted(o.pk for o in self.get_queryset()):
-            raise ValidationError(
-                _("The expected outputs on this page are not those of the report; open the report again."),
-                code="outputs_mismatch",
-            )
+            raise ValidationError(self.mismatch_message, code="rows_mismatch")
+
+
+class BaseOutputAchievementFormSet(FixedRowsFormSet):
+    mismatch_message = _("The expected outputs on this page are not those of the report; open the report again.")
 
 
 OutputAchievementFormSet = forms.inlineformset_factory(

@@ -116,7 +116,23 @@ class FollowUp(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class ActivityReport(models.Model):
+class VersionedReport(models.Model):
+    """A report under optimistic locking (monitoring.services.lock): a concrete subclass has `version`
+    and `updated_at`. Every save, whatever its path (a workflow step, a form, the admin), makes a new
+    version, so two saves made from the same version never both succeed."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
+        super().save(*args, **kwargs)
+
+
+class ActivityReport(VersionedReport):
     """The annual M&E report of one implementing body on one indicative activity, in the format of section IV."""
 
     class State(models.TextChoices):
@@ -208,15 +224,6 @@ class ActivityReport(models.Model):
 
     def __str__(self):
         return f"{self.activity.code} · {self.implementing_body} · {self.cycle.year}"
-
-    def save(self, *args, **kwargs):
-        # Every save, whatever its path (a workflow step, the form, the admin), makes a new version, which
-        # is what optimistic locking compares: two saves from the same version never both succeed.
-        if not self._state.adding:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("monitoring:report", kwargs={"pk": self.pk})
@@ -350,13 +357,14 @@ def document_path(document, filename):
     # uploaded is kept whole in `original_name` and given back on download.
     name = Path(filename)
     stem = name.stem.encode()[:100].decode(errors="ignore")
-    return f"reports/{document.report.cycle.year}/{document.report_id}/{stem}{name.suffix}"
+    return f"{document.folder()}/{stem}{name.suffix}"
 
 
-class ReportDocument(models.Model):
-    """An official post-activity document (report, summary record, photos…) attached to a report."""
+class AttachedDocument(models.Model):
+    """A file attached to a report, checked by content on upload (`forms.validate_document`) and
+    served only to people who may see its report. A concrete subclass adds `report` (related name
+    `documents`) and `folder()`."""
 
-    report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="documents")
     file = models.FileField(_("file"), upload_to=document_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
@@ -366,27 +374,52 @@ class ReportDocument(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["uploaded_at"]
 
     def __str__(self):
         return self.original_name
 
+
+class ReportDocument(AttachedDocument):
+    """An official post-activity document (report, summary record, photos…) attached to a report."""
+
+    report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="documents")
+
+    class Meta(AttachedDocument.Meta):
+        pass
+
     def get_absolute_url(self):
         return reverse("monitoring:document", kwargs={"pk": self.pk})
 
+    def folder(self):
+        return f"reports/{self.report.cycle.year}/{self.report_id}"
 
-class ReportTransition(models.Model):
-    """One step of a report's workflow (submitted, returned with a comment, accepted): who, when, why."""
 
-    report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="transitions")
-    from_state = models.CharField(max_length=10, choices=ActivityReport.State.choices)
-    to_state = models.CharField(max_length=10, choices=ActivityReport.State.choices)
+class WorkflowStep(models.Model):
+    """One step of a report's workflow: who, when, why. A concrete subclass adds `report` (related
+    name `transitions`) and `from_state`/`to_state` in the states of its report."""
+
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.report}: {self.from_state} → {self.to_state}"
+
+
+class ReportTransition(WorkflowStep):
+    """One step of a report's workflow (submitted, returned with a comment, accepted): who, when, why."""
+
+    report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=10, choices=ActivityReport.State.choices)
+    to_state = models.CharField(max_length=10, choices=ActivityReport.State.choices)
+
+    class Meta(WorkflowStep.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(from_state__in=["draft", "submitted", "returned", "accepted"])
@@ -394,9 +427,6 @@ class ReportTransition(models.Model):
                 name="report_transition_states_valid",
             ),
         ]
-
-    def __str__(self):
-        return f"{self.report}: {self.from_state} → {self.to_state}"
 
 
 class ReportComment(models.Model):

@@ -26,9 +26,12 @@ GROUP_PERMISSIONS = {
 }
 
 
-def ensure_groups():
-    """Create the role groups and give them their permissions (idempotent: safe after every migrate)."""
-    for name, codenames in GROUP_PERMISSIONS.items():
+def ensure_groups(group_permissions=None):
+    """Create the role groups and give them their permissions (idempotent: safe after every migrate).
+
+    Another app passes its own groups; Administrators get every permission that exists when called.
+    """
+    for name, codenames in (group_permissions or GROUP_PERMISSIONS).items():
         group, _ = Group.objects.get_or_create(name=name)
         if codenames == ["*"]:
             permissions = Permission.objects.all()

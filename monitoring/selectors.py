@@ -74,8 +74,11 @@ def _labelled(model, changes):
     return labelled
 
 
-def report_history(report):
-    """Every saved version of the report and of its output achievements, newest first, with what changed."""
+def history_of(report, *, row_model, row_names, fixed_row_fields):
+    """Every saved version of a report and of its rows (output achievements, provision entries), newest
+    first, with what changed. `row_names` names each row for the person; `fixed_row_fields` are the
+    rows' ties (to the report, to an output) that never change."""
+    model = type(report)
     entries = []
     records = list(report.history.select_related("history_user").order_by("history_date", "history_id"))
     previous = None
@@ -84,30 +87,35 @@ def report_history(report):
             entries.append(HistoryEntry(record.history_date, record.history_user, "Report created", []))
         else:
             delta = record.diff_against(previous, excluded_fields=["version", "updated_at", "submitted_at"])
-            changes = _labelled(ActivityReport, delta.changes)
+            changes = _labelled(model, delta.changes)
             if changes:
                 entries.append(HistoryEntry(record.history_date, record.history_user, "Report changed", changes))
         previous = record
-    achievement_records = list(
-        OutputAchievement.history.filter(report_id=report.pk)
+    row_records = list(
+        row_model.history.filter(report_id=report.pk)
         .select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
-    outputs = {row.pk: row.output for row in report.achievements.select_related("output")}
     last_by_row = {}
-    for record in achievement_records:
+    for record in row_records:
         before = last_by_row.get(record.id)
         last_by_row[record.id] = record
         if before is None:
             continue
-        delta = record.diff_against(before, excluded_fields=["report", "output"])
-        changes = _labelled(OutputAchievement, delta.changes)
+        delta = record.diff_against(before, excluded_fields=list(fixed_row_fields))
+        changes = _labelled(row_model, delta.changes)
         if changes:
-            output = outputs.get(record.id)
-            label = f"Achievement of output “{output.text[:60]}” changed" if output else "Achievement changed"
-            entries.append(HistoryEntry(record.history_date, record.history_user, label, changes))
+            entries.append(HistoryEntry(record.history_date, record.history_user, f"{row_names.get(record.id, 'A line')} changed", changes))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
+
+
+def report_history(report):
+    """Every saved version of an activity report and of its output achievements, newest first."""
+    names = {
+        row.pk: f"Achievement of output “{row.output.text[:60]}”" for row in report.achievements.select_related("output")
+    }
+    return history_of(report, row_model=OutputAchievement, row_names=names, fixed_row_fields=["report", "output"])
 
 
 @dataclass

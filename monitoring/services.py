@@ -17,7 +17,7 @@ from workplan.models import Activity
 
 from . import notices, roles
 from .forms import detected_content_type
-from .models import ActivityReport, OutputAchievement, ReportComment, ReportDocument, ReportTransition
+from .models import ActivityReport, OutputAchievement, ReportComment
 
 
 class WorkflowError(Exception):
@@ -51,7 +51,7 @@ def start_report(*, activity, cycle, body, user) -> ActivityReport:
         return existing
     if activity.plan_id != cycle.plan_id:
         raise WorkflowError(_("Activity %(code)s is not of the plan of the %(cycle)s.") % {"code": activity.code, "cycle": cycle})
-    _refuse_if_ended(cycle.plan)
+    refuse_if_ended(cycle.plan)
     if not may_report_on(user=user, activity=activity, body=body):
         raise PermissionDenied(_("%(body)s cannot report on this activity.") % {"body": body})
     if not cycle.is_open and not roles.is_administrator(user):
@@ -73,19 +73,33 @@ def _refuse_if_own_body(report, user):
         )
 
 
-def _refuse_if_ended(plan):
+def refuse_if_ended(plan):
     if plan.is_ended:
         raise WorkflowError(_("The %(plan)s has ended: its reports are kept as they were.") % {"plan": plan})
 
 
-def _lock(report, *, expected_version=None):
-    locked = ActivityReport.objects.select_for_update().get(pk=report.pk)
+def lock(report, *, expected_version=None):
+    """The report's row, locked until the transaction ends; refused if saved since `expected_version`.
+
+    Any report with a `version` field takes it: activity reports and Member States' national reports alike.
+    """
+    locked = type(report)._default_manager.select_for_update().get(pk=report.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleReportError(
             _("Someone else saved this report after you opened it. Your changes are still in the form below; "
               "open the report again in another tab to see theirs, then save yours again.")
             , current_version=locked.version
         )
+    return locked
+
+
+def save_new_version(locked, **fields):
+    """Set `fields` on a row taken with `lock`, validate it, and save it (every save is the report's next
+    version: see VersionedReport)."""
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
     return locked
 
 
@@ -96,13 +110,10 @@ def update_report(*, report, user, expected_version, fields, member_states, achi
     `achievements` maps an OutputAchievement's pk to a dict of level/evidence/figure; `documents`
     is a list of (uploaded file, description) already validated by the form.
     """
-    locked = _lock(report, expected_version=expected_version)
+    locked = lock(report, expected_version=expected_version)
     if not locked.is_editable_by(user):
         raise PermissionDenied(_("This report cannot be edited now."))
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked.save()
+    save_new_version(locked, **fields)
     locked.participating_member_states.set(member_states)
     rows = {row.pk: row for row in locked.achievements.select_related("output")}
     for pk, values in achievements.items():
@@ -118,10 +129,12 @@ def update_report(*, report, user, expected_version, fields, member_states, achi
 
 
 def add_document(*, report, user, uploaded, description=""):
+    """Attach a file, already checked by `validate_document`, to any report that has `documents`, with the
+    type its first bytes show (never the type the uploading browser claimed)."""
     uploaded.seek(0)
     head = uploaded.read(16)
     uploaded.seek(0)
-    document = ReportDocument(
+    document = report.documents.model(
         report=report,
         file=uploaded,
         original_name=uploaded.name[:255],
@@ -137,7 +150,7 @@ def add_document(*, report, user, uploaded, description=""):
 
 @transaction.atomic
 def remove_document(*, document, user):
-    report = _lock(document.report)
+    report = lock(document.report)
     if not report.is_editable_by(user):
         raise PermissionDenied(_("This report cannot be edited now."))
     document.file.delete(save=False)
@@ -167,29 +180,43 @@ def missing_for_submission(report):
     return missing
 
 
-def _move(report, *, user, to_state, comment=""):
-    ReportTransition.objects.create(report=report, from_state=report.state, to_state=to_state, by=user, comment=comment)
+def move(report, *, user, to_state, comment=""):
+    """One workflow step of any report with `transitions`: recorded with who, when and why, and saved as a
+    new version."""
+    report.transitions.create(from_state=report.state, to_state=to_state, by=user, comment=comment)
     report.state = to_state
-    if to_state == ActivityReport.State.SUBMITTED:
+    if to_state == type(report).State.SUBMITTED:
         report.submitted_at = timezone.now()
-        report.first_submitted_at = report.first_submitted_at or report.submitted_at
+        if hasattr(report, "first_submitted_at"):  # activity reports: what "received on time" compares
+            report.first_submitted_at = report.first_submitted_at or report.submitted_at
     report.save()
+
+
+def submit(report, *, user, allowed, refusal, missing_for_submission):
+    """Draft or returned → submitted, for any report: `allowed` says whether `user` may send it
+    (`refusal` the message if not), `missing_for_submission` lists what it still lacks."""
+    report = lock(report)
+    refuse_if_ended(report.cycle.plan)
+    State = type(report).State
+    if report.state not in (State.DRAFT, State.RETURNED):
+        raise WorkflowError(_("Only a draft or returned report can be submitted; this one is %(state)s.")
+                            % {"state": report.get_state_display().lower()})
+    if not allowed(report, user):
+        raise PermissionDenied(refusal)
+    missing = missing_for_submission(report)
+    if missing:
+        raise WorkflowError(_("Before submitting, fill in: %(missing)s.") % {"missing": "; ".join(missing)})
+    move(report, user=user, to_state=State.SUBMITTED)
+    return report
 
 
 @transaction.atomic
 def submit_report(*, report, user) -> ActivityReport:
     """Draft or returned → submitted, once every section IV item is there."""
-    report = _lock(report)
-    _refuse_if_ended(report.cycle.plan)
-    if report.state not in (ActivityReport.State.DRAFT, ActivityReport.State.RETURNED):
-        raise WorkflowError(_("Only a draft or returned report can be submitted; this one is %(state)s.")
-                            % {"state": report.get_state_display().lower()})
-    if not report.is_editable_by(user):
-        raise PermissionDenied(_("You cannot submit this report."))
-    missing = missing_for_submission(report)
-    if missing:
-        raise WorkflowError(_("Before submitting, fill in: %(missing)s.") % {"missing": "; ".join(missing)})
-    _move(report, user=user, to_state=ActivityReport.State.SUBMITTED)
+    report = submit(
+        report, user=user, allowed=ActivityReport.is_editable_by, refusal=_("You cannot submit this report."),
+        missing_for_submission=missing_for_submission,
+    )
     notices.report_submitted(report, user=user)
     return report
 
@@ -197,8 +224,8 @@ def submit_report(*, report, user) -> ActivityReport:
 @transaction.atomic
 def return_report(*, report, user, comment) -> ActivityReport:
     """Submitted → returned to its body, with a comment saying what to change."""
-    report = _lock(report)
-    _refuse_if_ended(report.cycle.plan)
+    report = lock(report)
+    refuse_if_ended(report.cycle.plan)
     if not report.can_be_reviewed_by(user):
         if report.state != ActivityReport.State.SUBMITTED:
             raise WorkflowError(_("Only a submitted report can be returned."))
@@ -206,7 +233,7 @@ def return_report(*, report, user, comment) -> ActivityReport:
         raise PermissionDenied(_("Only the MTF co-chairs can return reports."))
     if not comment.strip():
         raise WorkflowError(_("Say what needs changing: a returned report needs a comment."))
-    _move(report, user=user, to_state=ActivityReport.State.RETURNED, comment=comment.strip())
+    move(report, user=user, to_state=ActivityReport.State.RETURNED, comment=comment.strip())
     notices.report_returned(report, user=user, comment=comment.strip())
     return report
 
@@ -214,32 +241,31 @@ def return_report(*, report, user, comment) -> ActivityReport:
 @transaction.atomic
 def accept_report(*, report, user, comment="") -> ActivityReport:
     """Submitted → accepted by an MTF co-chair."""
-    report = _lock(report)
-    _refuse_if_ended(report.cycle.plan)
+    report = lock(report)
+    refuse_if_ended(report.cycle.plan)
     if not report.can_be_reviewed_by(user):
         if report.state != ActivityReport.State.SUBMITTED:
             raise WorkflowError(_("Only a submitted report can be accepted."))
         _refuse_if_own_body(report, user)
         raise PermissionDenied(_("Only the MTF co-chairs can accept reports."))
-    _move(report, user=user, to_state=ActivityReport.State.ACCEPTED, comment=comment.strip())
+    move(report, user=user, to_state=ActivityReport.State.ACCEPTED, comment=comment.strip())
     notices.report_accepted(report, user=user, comment=comment.strip())
     return report
-
 
 
 @transaction.atomic
 def reopen_report(*, report, user, reason) -> ActivityReport:
     """Accepted → draft again, for its body to revise and submit anew: the only way an accepted report
     changes. Recorded as a step with its reason, audited, and told to the body's staff."""
-    report = _lock(report)
-    _refuse_if_ended(report.cycle.plan)
+    report = lock(report)
+    refuse_if_ended(report.cycle.plan)
     if not report.can_be_reopened_by(user):
         if report.state != ActivityReport.State.ACCEPTED:
             raise WorkflowError(_("Only an accepted report can be reopened."))
         raise PermissionDenied(_("Only the MTF co-chairs and administrators can reopen an accepted report."))
     if not reason.strip():
         raise WorkflowError(_("Say why the report is reopened: the reason is shown to its body and kept."))
-    _move(report, user=user, to_state=ActivityReport.State.DRAFT, comment=reason.strip())
+    move(report, user=user, to_state=ActivityReport.State.DRAFT, comment=reason.strip())
     notices.report_reopened(report, user=user, reason=reason.strip())
     return report
 

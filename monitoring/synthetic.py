@@ -67,7 +67,7 @@ class GenerationRefused(Exception):
     pass
 
 
-def _pick(rng, weights):
+def pick(rng, weights):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
@@ -183,7 +183,7 @@ def _reports_of_cycle(rng, cycle, activities, users_by_body, today):
         for body_pk in bodies:
             if rng.random() > REPORTING_RATE[kind] or not users_by_body.get(body_pk):
                 continue
-            state = _pick(rng, STATE_WEIGHTS[kind])
+            state = pick(rng, STATE_WEIGHTS[kind])
             start = datetime.date(cycle.year, 1, 1) + datetime.timedelta(days=rng.randrange(0, 360))
             complete = state != State.DRAFT or rng.random() < 0.5
             # Most reports reach the MTF in the two months before the deadline, some in the weeks after it.
@@ -193,7 +193,7 @@ def _reports_of_cycle(rng, cycle, activities, users_by_body, today):
             submitted_at = first_submitted_at if state in (State.SUBMITTED, State.ACCEPTED) else None
             reports.append(ActivityReport(
                 activity_id=activity.pk, cycle_id=cycle.pk, implementing_body_id=body_pk, state=state,
-                implementation_status=_pick(rng, STATUS_WEIGHTS),
+                implementation_status=pick(rng, STATUS_WEIGHTS),
                 start_date=start if complete else None,
                 end_date=start + datetime.timedelta(days=rng.randrange(0, 3)) if complete else None,
                 modality=rng.choice(ActivityReport.Modality.values), venue=rng.choice(VENUES),
@@ -207,7 +207,7 @@ def _reports_of_cycle(rng, cycle, activities, users_by_body, today):
 
 
 def _achievement(rng, report, output):
-    level = _pick(rng, LEVEL_WEIGHTS)
+    level = pick(rng, LEVEL_WEIGHTS)
     return OutputAchievement(
         report_id=report.pk, output_id=output.pk, level=level, evidence=rng.choice(EVIDENCE) if level else "",
         figure=rng.randrange(5, 400) if level and rng.random() < 0.3 else None,

@@ -27,7 +27,8 @@ from .models import ActivityReport, ReportDocument, ReportingCycle
 from .selectors import activities_of, my_activity_rows, report_history
 
 
-def _cycle_from(request, plan):
+def cycle_from(request, plan):
+    """The cycle of the plan named by `?cycle=YEAR`, else the one people report in now; 404 if none."""
     year = request.GET.get("cycle")
     if year:
         # isdigit() alone takes "²" and "٢٠٢٤", which the year column's lookup cannot (a 500).
@@ -55,7 +56,7 @@ def home(request):
 @plan_view(work_plan_only=True)
 def my_activities(request, plan):
     """The activities of the user's bodies in a cycle of the plan, each with its report's state and a button."""
-    cycle = _cycle_from(request, plan)
+    cycle = cycle_from(request, plan)
     bodies = list(SectoralBody.objects.filter(memberships__user=request.user))
     page = paginate(request, activities_of(bodies, plan))
     rows = my_activity_rows(bodies=bodies, cycle=cycle, activities=list(page.object_list))
@@ -165,7 +166,6 @@ def edit_report(request, pk):
         form = ActivityReportForm(request.POST, request.FILES, instance=report)
         formset = OutputAchievementFormSet(request.POST, instance=report, queryset=achievements)
         if form.is_valid() and formset.is_valid():
-            documents = [(form.cleaned_data["document"], form.cleaned_data["document_description"])]
             try:
                 services.update_report(
                     report=report,
@@ -174,7 +174,7 @@ def edit_report(request, pk):
                     fields=form.report_fields(),
                     member_states=form.cleaned_data["participating_member_states"],
                     achievements={f.instance.pk: f.achievement_fields() for f in formset.forms},
-                    documents=[d for d in documents if d[0]],
+                    documents=form.new_documents(),
                 )
             except services.StaleReportError as error:
                 form.add_error(None, str(error))
@@ -217,33 +217,38 @@ def submit_report(request, pk):
     return _submit(request, report)
 
 
+def take_review_step(request, report, step, done):
+    """Run a review step of any report (`step` is its service) with the comment posted; say how it went.
+    True once the step is taken."""
+    form = TransitionCommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["comment"]))
+        return False
+    try:
+        step(report=report, user=request.user, comment=form.cleaned_data["comment"])
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(request, done)
+    return True
+
+
 @login_required
 @require_POST
 def review_report(request, pk, decision):
     report = _visible_report(request, pk)
-    form = TransitionCommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["comment"]))
-        return redirect("monitoring:report", pk=report.pk)
-    comment = form.cleaned_data["comment"]
-    try:
-        if decision == "accept":
-            services.accept_report(report=report, user=request.user, comment=comment)
-            messages.success(request, f"Report {report} accepted.")
-        else:
-            services.return_report(report=report, user=request.user, comment=comment)
-            messages.success(request, f"Report {report} returned to {report.implementing_body} with your comment.")
-    except services.WorkflowError as error:
-        messages.error(request, str(error))
+    if decision == "accept":
+        step, done = services.accept_report, f"Report {report} accepted."
+    else:
+        step, done = services.return_report, f"Report {report} returned to {report.implementing_body} with your comment."
+    if not take_review_step(request, report, step, done):
         return redirect("monitoring:report", pk=report.pk)
     return redirect("monitoring:review", plan=report.cycle.plan.slug)
 
 
-@never_cache  # reports are not for shared caches or the browser's history
-@login_required
-def document(request, pk):
+def serve_document(request, documents, pk):
     """A report's document, only for those who may see the report; never from a public URL."""
-    document = get_object_or_404(ReportDocument.objects.select_related("report"), pk=pk)
+    document = get_object_or_404(documents.select_related("report"), pk=pk)
     if not document.report.is_visible_to(request.user):
         raise PermissionDenied
     try:
@@ -257,15 +262,27 @@ def document(request, pk):
     return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=content_type)
 
 
-@login_required
-@require_POST
-def remove_document(request, pk):
-    document = get_object_or_404(ReportDocument.objects.select_related("report__cycle"), pk=pk)
+def detach_document(request, documents, pk):
+    """Remove a document from a report that the person may edit; the report itself is returned."""
+    document = get_object_or_404(documents.select_related("report__cycle"), pk=pk)
     if not document.report.is_visible_to(request.user):
         raise PermissionDenied
     services.remove_document(document=document, user=request.user)
     messages.success(request, f"Document “{document.original_name}” removed.")
-    return redirect("monitoring:edit_report", pk=document.report_id)
+    return document.report
+
+
+@never_cache  # documents are not for shared caches or the browser's history
+@login_required
+def document(request, pk):
+    return serve_document(request, ReportDocument.objects, pk)
+
+
+@login_required
+@require_POST
+def remove_document(request, pk):
+    report = detach_document(request, ReportDocument.objects, pk)
+    return redirect("monitoring:edit_report", pk=report.pk)
 
 
 @login_required

@@ -13,7 +13,7 @@ from .downloads import matrix_download
 from .forms import MatrixImportConfirmForm, MatrixImportForm
 from .models import Plan
 from .services import import_plan
-from .spreadsheets import FORMATS, SpreadsheetError, check_size, read_dataset
+from .spreadsheets import FORMATS, SpreadsheetError, read_dataset, read_upload
 
 
 def import_view(model_admin, request):
@@ -53,9 +53,7 @@ def import_view(model_admin, request):
     if request.method == "POST" and form.is_valid():
         upload, plan = form.cleaned_data["file"], form.cleaned_data["plan"]
         try:
-            check_size(size=upload.size, filename=upload.name)  # before reading it into memory
-            content = upload.read()
-            dataset = read_dataset(content=content, filename=upload.name)
+            content, dataset = read_upload(upload)
         except SpreadsheetError as error:
             form.add_error("file", str(error))
         else:

@@ -10,10 +10,12 @@ from django.utils.functional import SimpleLazyObject
 from .models import Plan
 
 
-def plan_view(*, work_plan_only=False):
+def plan_view(*, work_plan_only=False, plan_of_action_only=False):
     """Turn the `plan` slug of the URL into the Plan (404 if there is none), kept on `request.plan`.
 
     `work_plan_only`: the page is about activities and their reports, which only a work plan has.
+    `plan_of_action_only`: the page is about Member States' reports on provisions, which only a plan
+    of action has.
     """
 
     def decorator(view):
@@ -24,6 +26,11 @@ def plan_view(*, work_plan_only=False):
                 raise Http404(
                     f"The {plan} is a plan of action: it has {plan.provision_label}s, not indicative activities, "
                     "and no activity reports."
+                )
+            if plan_of_action_only and plan.is_work_plan:
+                raise Http404(
+                    f"The {plan} is a work plan: Member States report on the provisions of the plan of action "
+                    "it implements, not on the work plan."
                 )
             request.plan = plan
             return view(request, *args, plan=plan, **kwargs)

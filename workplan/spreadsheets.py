@@ -73,6 +73,13 @@ def check_size(*, size: int, filename: str):
         raise SpreadsheetError(f"“{filename}” is {filesizeformat(size)}; a matrix file can be at most {filesizeformat(limit)}.")
 
 
+def read_upload(upload):
+    """(content, dataset) of an uploaded spreadsheet, its size checked before it is read into memory."""
+    check_size(size=upload.size, filename=upload.name)
+    content = upload.read()
+    return content, read_dataset(content=content, filename=upload.name)
+
+
 def read_dataset(*, content: bytes, filename: str) -> tablib.Dataset:
     """The first sheet of an uploaded .xlsx or .csv file, or SpreadsheetError saying what is wrong.
 

@@ -19,6 +19,16 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def _latest_schema_afterwards():
+    """Going back to BEFORE unapplies the apps that came later (builds, national…), which AFTER does not
+    name: put the whole schema back for the tests that run next."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def build_single_plan_database(apps):
     """What a database at the previous schema held: one plan, its matrix, a cycle and reports on two
     activities of two action lines, with everything that hangs off a report."""

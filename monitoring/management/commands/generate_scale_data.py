@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from monitoring.synthetic import GenerationRefused, generate
@@ -5,7 +6,8 @@ from monitoring.synthetic import GenerationRefused, generate
 
 class Command(BaseCommand):
     help = (
-        "Fill a database holding the Work Plan and its cycles with synthetic reports, achievements and users: "
+        "Fill a database holding the Work Plan and its cycles with synthetic reports, achievements and users, and "
+        "the plans of action that have cycles with national reports: "
         "scale 1 is about the real plan reported on over 2019-2025, 10 and 100 are ten and a hundred times that."
     )
 
@@ -23,3 +25,8 @@ class Command(BaseCommand):
             f"Scale {scale}: {result.activities} synthetic activities, {result.users} users, "
             f"{result.reports} reports, {result.achievements} output achievements."
         )
+        # Apps with reports of their own (the Member States' national reports…) fill them too.
+        for config in apps.get_app_configs():
+            generate_synthetic = getattr(config, "generate_synthetic", None)
+            if generate_synthetic:
+                self.stdout.write(f"Scale {scale}: {generate_synthetic(scale=scale, seed=seed, password=password)}")

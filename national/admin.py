@@ -1,0 +1,94 @@
+from django.contrib import admin
+
+from monitoring.admin import ReportDocumentInline, ReportHistoryAdmin, ReportTransitionInline
+
+from .models import (
+    Agency, ContactPerson, FocalPoint, NationalReport, NationalReportDocument, NationalReportTransition, ProvisionEntry,
+    Decision, Meeting, Review,
+)
+
+
+class FocalPointInline(admin.TabularInline):
+    model = FocalPoint
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+class ContactPersonInline(admin.TabularInline):
+    model = ContactPerson
+    extra = 1
+    fields = ["plan", "name", "position", "email", "phone"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    """A Member State's agencies, with their focal points and their contact persons for each plan."""
+
+    list_display = ["name", "member_state", "kind"]
+    list_filter = ["member_state", "kind"]
+    search_fields = ["name", "member_state__name"]
+    inlines = [FocalPointInline, ContactPersonInline]
+
+
+@admin.register(FocalPoint)
+class FocalPointAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "role"]
+    list_filter = ["role", "agency__member_state"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name"]
+    autocomplete_fields = ["user", "agency"]
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "agency", "plan", "position", "email", "phone"]
+    list_filter = ["plan", "agency__member_state"]
+    search_fields = ["name", "email", "agency__name"]
+    autocomplete_fields = ["agency"]
+
+
+class ProvisionEntryInline(admin.TabularInline):
+    model = ProvisionEntry
+    fields = ["provision", "status", "carried_forward"]
+    readonly_fields = ["provision"]
+    extra = 0
+    can_delete = False
+
+
+class NationalReportDocumentInline(ReportDocumentInline):
+    model = NationalReportDocument
+
+
+class NationalReportTransitionInline(ReportTransitionInline):
+    model = NationalReportTransition
+
+
+@admin.register(NationalReport)
+class NationalReportAdmin(ReportHistoryAdmin):
+    list_display = ["member_state", "cycle", "state", "shared_with_member_states", "submitted_at"]
+    list_filter = ["cycle__plan", "cycle__year", "state", "member_state"]
+    readonly_fields = ["version", "created_by", "created_at", "updated_at", "submitted_at"]
+    inlines = [ProvisionEntryInline, NationalReportDocumentInline, NationalReportTransitionInline]
+
+
+@admin.register(Review)
+class ReviewAdmin(ReportHistoryAdmin):
+    list_display = ["plan", "first_year", "last_year", "state", "submitted_on", "endorsed_on"]
+    list_filter = ["plan", "state"]
+    readonly_fields = ["version", "created_by", "created_at", "updated_at"]
+
+
+class DecisionInline(admin.StackedInline):
+    model = Decision
+    extra = 1
+    raw_id_fields = ["provisions", "activities"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    """A meeting with its attendance and its decisions, each pointing at the provisions or activities it concerns."""
+
+    list_display = ["held_on", "title", "kind"]
+    list_filter = ["kind", "plans"]
+    search_fields = ["title", "decisions__text"]
+    filter_horizontal = ["plans", "member_states_present", "bodies_present"]
+    inlines = [DecisionInline]

@@ -1,0 +1,43 @@
+"""Demo people of the Member States' reporting, created by `create_demo_users` beside the others."""
+
+from django.contrib.auth.models import Group, User
+
+from bodies.models import MemberState
+from workplan.models import Plan
+
+from . import roles
+from .models import Agency, ContactPerson, FocalPoint
+
+# username, first name, last name, role group, (Member State code, agency, agency kind)
+DEMO_PEOPLE = [
+    ("id-focal", "Demo", "Indonesia Focal Point", roles.FOCAL_POINTS, ("IDN", "National Counter Terrorism Agency", "other")),
+    ("my-focal", "Demo", "Malaysia Focal Point", roles.FOCAL_POINTS, ("MYS", "Royal Malaysia Police", "police")),
+    ("wgct-chair", "Demo", "Chair of the WG on CT", roles.WG_CHAIR, None),
+]
+
+
+def create_demo_people(password):
+    """Create (or reset) the demo focal points and the WG chair; yield a line per account for the console."""
+    roles.ensure_groups()
+    plans = list(Plan.objects.plans_of_action())
+    for username, first, last, group, seat in DEMO_PEOPLE:
+        user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+        user.first_name, user.last_name, user.is_active = first, last, True
+        user.set_password(password)
+        user.save()
+        user.groups.set([Group.objects.get(name=group)])
+        label = group
+        if seat:
+            code, agency_name, kind = seat
+            member_state = MemberState.objects.filter(code=code).first()
+            if member_state is None:
+                continue
+            agency, _ = Agency.objects.get_or_create(member_state=member_state, name=agency_name, defaults={"kind": kind})
+            FocalPoint.objects.update_or_create(user=user, agency=agency, defaults={"role": FocalPoint.Role.NATIONAL})
+            for plan in plans:
+                ContactPerson.objects.get_or_create(
+                    plan=plan, agency=agency, name=f"{first} {last}",
+                    defaults={"position": "National focal point", "email": user.email},
+                )
+            label = f"{group} ({member_state})"
+        yield label, username

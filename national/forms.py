@@ -1,0 +1,128 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from monitoring.forms import FixedRowsFormSet, ReportDocumentFields, TransitionCommentForm, VersionForm
+
+from .models import NationalReport, ProvisionEntry, Review
+
+__all__ = ["NationalReportForm", "ProvisionEntryFormSet", "StartReportForm", "TransitionCommentForm", "VersionForm"]
+
+
+class NationalReportForm(ReportDocumentFields, forms.ModelForm):
+    """The report as a whole: the general narrative, whether it is shared, and documents."""
+
+    class Meta:
+        model = NationalReport
+        fields = ["narrative", "shared_with_member_states"]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, may_share=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].label = _("Add a document (a national strategy, a law, an annex)")
+        if not may_share:
+            self.fields["shared_with_member_states"].disabled = True
+            self.fields["shared_with_member_states"].help_text = _("The national focal point decides this.")
+
+    def report_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def _post_clean(self):
+        # The model is validated by the service, against the locked row; here only the fields.
+        pass
+
+
+class ProvisionEntryForm(forms.ModelForm):
+    """A state's answers on one provision. A carried-forward answer is confirmed by ticking the box or
+    by changing it."""
+
+    confirm = forms.BooleanField(required=False, label=_("Still true this year"))
+
+    class Meta:
+        model = ProvisionEntry
+        fields = list(ProvisionEntry.ANSWERS)  # a copy: the inline formset appends its foreign key to it
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in ["national_measures", "laws_and_policies", "challenges", "assistance_needed", "good_practice"]
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = ProvisionEntry.assistance_problems(cleaned.get("assistance_needed", ""), cleaned.get("assistance_theme", ""))
+        for name, message in problems.items():
+            self.add_error(name, message)
+        return cleaned
+
+    def entry_fields(self):
+        values = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        changed = set(self.changed_data) - {"confirm"}
+        values["carried_forward"] = self.instance.carried_forward and not (self.cleaned_data["confirm"] or changed)
+        return values
+
+    def _post_clean(self):
+        # As for the report: the service validates each entry against the locked report.
+        pass
+
+
+class BaseProvisionEntryFormSet(FixedRowsFormSet):
+    mismatch_message = _("The provisions on this page are not those of the report; open the report again.")
+
+
+ProvisionEntryFormSet = forms.inlineformset_factory(
+    NationalReport,
+    ProvisionEntry,
+    form=ProvisionEntryForm,
+    formset=BaseProvisionEntryFormSet,
+    extra=0,
+    can_delete=False,
+)
+
+
+class StartReportForm(forms.Form):
+    carry_forward = forms.BooleanField(
+        required=False, initial=True, label=_("Start from last year's answers, to confirm or update each"),
+    )
+
+
+class ReviewStartForm(forms.Form):
+    """The period of a new review: three years by default, as the plans of action set it."""
+
+    first_year = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
+    last_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_year"), cleaned.get("last_year")
+        if first and last and last < first:
+            self.add_error("last_year", _("The period cannot end before it starts."))
+        return cleaned
+
+
+class ReviewForm(VersionForm, forms.ModelForm):
+    """The Secretariat's findings and recommendations."""
+
+    class Meta:
+        model = Review
+        fields = ["findings", "recommendations"]
+        widgets = {"findings": forms.Textarea(attrs={"rows": 10}), "recommendations": forms.Textarea(attrs={"rows": 8})}
+
+    def review_fields(self):
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def _post_clean(self):
+        # The service validates the review against the locked row.
+        pass
+
+
+class ReviewDateForm(forms.Form):
+    on = forms.DateField(label=_("On"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class ReportImportForm(VersionForm):
+    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv), one row per provision"))
+
+
+class ReportImportConfirmForm(VersionForm):
+    """The checked file, kept in storage between the preview and the confirmation (workplan.previews)."""
+
+    token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
+    name = forms.CharField(max_length=255, widget=forms.HiddenInput)

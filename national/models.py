@@ -1,0 +1,500 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from monitoring.models import AttachedDocument, VersionedReport, WorkflowStep
+
+from . import roles
+
+# The choices stand at module level, each also named inside its model (`Agency.Kind`…), because a
+# model's Meta cannot see the names of the class body that its constraints are built from.
+
+
+class AgencyKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry")
+    POLICE = "police", _("Police")
+    FINANCIAL_INTELLIGENCE_UNIT = "fiu", _("Financial intelligence unit")
+    PROSECUTION = "prosecution", _("Prosecution or justice")
+    INTELLIGENCE = "intelligence", _("Intelligence")
+    DEFENCE = "defence", _("Defence")
+    OTHER = "other", _("Other")
+
+
+class Agency(models.Model):
+    """An agency or unit of a Member State concerned with counter terrorism (ACPoA on CT §20.3): a
+    ministry, the police, the financial intelligence unit…"""
+
+    Kind = AgencyKind
+
+    member_state = models.ForeignKey("bodies.MemberState", on_delete=models.PROTECT, related_name="agencies")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MINISTRY)
+
+    class Meta:
+        ordering = ["member_state__name", "name"]
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.UniqueConstraint(fields=["member_state", "name"], name="unique_agency_name_in_member_state"),
+            models.CheckConstraint(condition=Q(kind__in=AgencyKind.values), name="agency_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.member_state})"
+
+
+class FocalPointQuerySet(models.QuerySet):
+    def member_state_ids_of(self, user):
+        return self.filter(user=user).values_list("agency__member_state_id", flat=True)
+
+
+class FocalPointRole(models.TextChoices):
+    NATIONAL = "national", _("National focal point")
+    AGENCY = "agency", _("Agency focal point")
+
+
+class FocalPoint(models.Model):
+    """A user who reports for a Member State through one of its agencies: the state's national focal
+    point, who submits its national reports and decides whether to share them, or an agency's focal
+    point, who fills them in."""
+
+    Role = FocalPointRole
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="focal_points")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="focal_points")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.AGENCY)
+
+    objects = FocalPointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agency__member_state__name", "agency__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="unique_focal_point"),
+            models.CheckConstraint(condition=Q(role__in=FocalPointRole.values), name="focal_point_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.agency} · {self.get_role_display()}"
+
+
+class ContactPersonQuerySet(models.QuerySet):
+    def directory(self, plan):
+        return self.filter(plan=plan).select_related("agency__member_state")
+
+
+class ContactPerson(models.Model):
+    """The contact person a Member State assigns in one of its agencies for a plan (ACPoA on CT §20.3):
+    the directory the WG on CT, the Secretariat and the focal points use; never public."""
+
+    plan = models.ForeignKey(
+        "workplan.Plan", on_delete=models.PROTECT, related_name="contact_persons",
+        limit_choices_to={"kind": "plan_of_action"},
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="contact_persons")
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+
+    objects = ContactPersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agency__member_state__name", "agency__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "agency", "name"], name="unique_contact_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}, {self.agency}"
+
+
+class NationalReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Each state's reports to its own focal points; the reports a state shares, once submitted, to
+        every focal point; everything to the chair, the Secretariat and administrators."""
+        if not user.is_authenticated:
+            return self.none()
+        if roles.can_see_all(user):
+            return self
+        own = FocalPoint.objects.member_state_ids_of(user)
+        shared = Q(shared_with_member_states=True, state__in=NationalReport.SENT_STATES) if own.exists() else Q(pk=None)
+        return self.filter(Q(member_state__in=own) | shared)
+
+    def with_context(self):
+        return self.select_related("cycle__plan", "member_state")
+
+    def sent(self):
+        """The reports a state has sent to the chair and that stand: what the summary and the review count."""
+        return self.filter(state__in=NationalReport.SENT_STATES)
+
+
+class NationalReportState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+
+
+class NationalReport(VersionedReport):
+    """A Member State's annual report on the implementation of a plan of action (PoA PCRVE: through the
+    SOMTC WG on CT; ACPoA on CT §21), one per state, plan and reporting cycle."""
+
+    State = NationalReportState
+
+    # Sent to the chair and not returned: what the summary counts as reported, and the only states in
+    # which a report shared with the other Member States is shown to them.
+    SENT_STATES = [State.SUBMITTED, State.ACKNOWLEDGED]
+    EDITABLE_STATES = [State.DRAFT, State.RETURNED]
+
+    member_state = models.ForeignKey("bodies.MemberState", on_delete=models.PROTECT, related_name="national_reports")
+    cycle = models.ForeignKey("monitoring.ReportingCycle", on_delete=models.PROTECT, related_name="national_reports")
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
+    narrative = models.TextField(
+        _("general narrative"), blank=True,
+        help_text=_("The state's overall account of the year: priorities, national strategy, coordination."),
+    )
+    shared_with_member_states = models.BooleanField(
+        _("share with the other Member States"), default=False,
+        help_text=_("Once submitted, the focal points of the other Member States may read it."),
+    )
+    # Optimistic locking (monitoring.services.lock): every save bumps it.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = NationalReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-cycle__year", "member_state__name"]
+        permissions = [
+            ("view_all_nationalreports", "Can read the national reports of every Member State"),
+            ("review_nationalreport", "Can acknowledge or return submitted national reports"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["member_state", "cycle"], name="unique_national_report"),
+            models.CheckConstraint(condition=Q(state__in=NationalReportState.values), name="national_report_state_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.member_state} · {self.cycle.plan} · {self.cycle.year}"
+
+    def get_absolute_url(self):
+        return reverse("national:report", kwargs={"pk": self.pk})
+
+    @property
+    def plan(self):
+        return self.cycle.plan
+
+    # --- who may do what -------------------------------------------------------------------------
+
+    def is_reported_by(self, user, *, role=None):
+        focal_points = FocalPoint.objects.filter(user=user, agency__member_state_id=self.member_state_id)
+        if role is not None:
+            focal_points = focal_points.filter(role=role)
+        return focal_points.exists()
+
+    def is_visible_to(self, user):
+        if not user.is_authenticated:
+            return False
+        if roles.can_see_all(user) or self.is_reported_by(user):
+            return True
+        return (
+            self.shared_with_member_states
+            and self.state in self.SENT_STATES
+            and FocalPoint.objects.filter(user=user).exists()
+        )
+
+    def is_editable_by(self, user):
+        if self.cycle.plan.is_ended or self.state not in self.EDITABLE_STATES:
+            return False
+        if roles.is_administrator(user):
+            return True
+        return (
+            self.cycle.is_open
+            and user.has_perm("national.change_nationalreport")
+            and self.is_reported_by(user)
+        )
+
+    def can_be_submitted_by(self, user):
+        """Sending the report, and sharing it, is the national focal point's decision."""
+        return self.is_editable_by(user) and (
+            roles.is_administrator(user) or self.is_reported_by(user, role=FocalPoint.Role.NATIONAL)
+        )
+
+    def can_be_reviewed_by(self, user):
+        return self.state == self.State.SUBMITTED and not self.cycle.plan.is_ended and roles.can_review(user)
+
+
+class ProvisionEntryQuerySet(models.QuerySet):
+    def in_plan_order(self):
+        return self.select_related("provision__priority_area").order_by(
+            "provision__priority_area__number", "provision__position"
+        )
+
+
+class ImplementationStatus(models.TextChoices):
+    IMPLEMENTED = "implemented", _("Implemented")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PLANNED = "planned", _("Planned")
+    NOT_STARTED = "not_started", _("Not started")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+# How far a provision has gone, for telling whether its status rose or fell; "not applicable" has no place.
+STATUS_RANK = {
+    ImplementationStatus.NOT_STARTED: 0,
+    ImplementationStatus.PLANNED: 1,
+    ImplementationStatus.IN_PROGRESS: 2,
+    ImplementationStatus.IMPLEMENTED: 3,
+}
+
+
+class AssistanceTheme(models.TextChoices):
+    """The themes under which the chair's summary groups requests for assistance, so that the MTF
+    and the Dialogue Partners can match support to needs."""
+
+    TRAINING = "training", _("Training and capacity building")
+    LEGAL = "legal", _("Legislation and policy drafting")
+    TECHNOLOGY = "technology", _("Equipment and technology")
+    INFORMATION_SHARING = "information_sharing", _("Information sharing")
+    RESEARCH = "research", _("Research and data")
+    FUNDING = "funding", _("Funding")
+    OTHER = "other", _("Other")
+
+
+class ProvisionEntry(models.Model):
+    """What a Member State reports on one provision (a PoA action line, an ACPoA measure) in its national report."""
+
+    Status = ImplementationStatus
+    Assistance = AssistanceTheme
+
+    # The answers a new year's report carries forward from the last one, and the form shows.
+    ANSWERS = (
+        "status", "national_measures", "laws_and_policies", "challenges", "assistance_needed",
+        "assistance_theme", "good_practice",
+    )
+
+    report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="entries")
+    provision = models.ForeignKey("workplan.ActionLine", on_delete=models.PROTECT, related_name="national_entries")
+    status = models.CharField(_("implementation status"), max_length=16, choices=Status.choices, blank=True)
+    national_measures = models.TextField(_("national measures taken"), blank=True)
+    laws_and_policies = models.TextField(_("laws or policies adopted"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    assistance_needed = models.TextField(_("assistance or capacity building needed"), blank=True)
+    assistance_theme = models.CharField(_("kind of assistance"), max_length=20, choices=Assistance.choices, blank=True)
+    good_practice = models.TextField(_("good practice to share"), blank=True)
+    carried_forward = models.BooleanField(
+        _("carried forward"), default=False,
+        help_text=_("Taken over from last year's report and not yet confirmed or updated."),
+    )
+
+    history = HistoricalRecords()
+    objects = ProvisionEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["provision__priority_area__number", "provision__position"]
+        verbose_name_plural = _("provision entries")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "provision"], name="unique_provision_entry"),
+            models.CheckConstraint(condition=Q(status__in=["", *ImplementationStatus.values]), name="provision_entry_status_valid"),
+            models.CheckConstraint(
+                condition=Q(assistance_theme__in=["", *AssistanceTheme.values]), name="provision_entry_assistance_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.provision.number}: {self.get_status_display() or 'not answered'}"
+
+    def clean(self):
+        problems = self.assistance_problems(self.assistance_needed, self.assistance_theme)
+        if problems:
+            raise ValidationError(problems)
+
+    @staticmethod
+    def assistance_problems(needed, theme):
+        """A request for assistance and its kind go together, so that the summary can group the request."""
+        if needed.strip() and not theme:
+            return {"assistance_theme": _("Choose the kind of assistance, so that the summary can group the request.")}
+        if theme and not needed.strip():
+            return {"assistance_needed": _("Say what assistance is needed.")}
+        return {}
+
+
+class NationalReportDocument(AttachedDocument):
+    """A document attached to a national report: a national strategy, a law, an annex."""
+
+    report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="documents")
+
+    class Meta(AttachedDocument.Meta):
+        pass
+
+    def get_absolute_url(self):
+        return reverse("national:document", kwargs={"pk": self.pk})
+
+    def folder(self):
+        return f"national-reports/{self.report.cycle.year}/{self.report_id}"
+
+
+class NationalReportTransition(WorkflowStep):
+    """One step of a national report's workflow (submitted, returned with a comment, acknowledged)."""
+
+    report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=12, choices=NationalReport.State.choices)
+    to_state = models.CharField(max_length=12, choices=NationalReport.State.choices)
+
+    class Meta(WorkflowStep.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_state__in=NationalReport.State.values) & Q(to_state__in=NationalReport.State.values),
+                name="national_report_transition_states_valid",
+            ),
+        ]
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted to SOMTC")
+    ENDORSED = "endorsed", _("Endorsed by the AMMTC")
+
+
+class Review(VersionedReport):
+    """The three-yearly review of a plan of action (PoA PCRVE, reporting and review 5–6; ACPoA on CT
+    §22.2): the Member States' progress over a period, compiled by the ASEAN Secretariat with its
+    findings and recommendations, submitted to SOMTC and endorsed by the AMMTC."""
+
+    State = ReviewState
+
+    plan = models.ForeignKey(
+        "workplan.Plan", on_delete=models.PROTECT, related_name="reviews", limit_choices_to={"kind": "plan_of_action"}
+    )
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    findings = models.TextField(_("findings"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    submitted_on = models.DateField(_("submitted to SOMTC on"), null=True, blank=True)
+    endorsed_on = models.DateField(_("endorsed by the AMMTC on"), null=True, blank=True)
+    # Optimistic locking (monitoring.services.lock): every save bumps it.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan_id", "-last_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "first_year", "last_year"], name="unique_review_period"),
+            models.CheckConstraint(condition=Q(state__in=ReviewState.values), name="review_state_valid"),
+            models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")), name="review_years_in_order"),
+            models.CheckConstraint(
+                condition=Q(state=ReviewState.DRAFT) | Q(submitted_on__isnull=False), name="review_submitted_has_date"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=ReviewState.ENDORSED) | Q(endorsed_on__isnull=False), name="review_endorsed_has_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(endorsed_on__isnull=True) | Q(endorsed_on__gte=models.F("submitted_on")),
+                name="review_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Review of the {self.plan} {self.period}"
+
+    def get_absolute_url(self):
+        return reverse("national:review", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.first_year and self.last_year and self.last_year < self.first_year:
+            raise ValidationError({"last_year": _("The period cannot end before it starts.")})
+
+    @property
+    def period(self):
+        return f"{self.first_year}–{self.last_year}"
+
+    @property
+    def years(self):
+        return list(range(self.first_year, self.last_year + 1))
+
+    def is_editable_by(self, user):
+        return self.state == self.State.DRAFT and user.has_perm("national.change_review")
+
+    def previous(self):
+        """The review of the same plan that ended before this one began, if any."""
+        return Review.objects.filter(plan_id=self.plan_id, last_year__lt=self.first_year).order_by("-last_year").first()
+
+
+class MeetingKind(models.TextChoices):
+    WG_ON_CT = "wg_on_ct", _("SOMTC Working Group on Counter Terrorism")
+    MTF = "mtf", _("Multi-Sectoral Task Force")
+    SPECIAL = "special", _("Special meeting")
+
+
+class Meeting(models.Model):
+    """A meeting that examines progress on the plans: the SOMTC WG on CT, which meets at least twice a
+    year (ACPoA on CT §22.1), the MTF's annual meetings (Work Plan §III.e), or a special meeting."""
+
+    Kind = MeetingKind
+
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    held_on = models.DateField(_("held on"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    plans = models.ManyToManyField("workplan.Plan", related_name="meetings", verbose_name=_("plans examined"))
+    member_states_present = models.ManyToManyField(
+        "bodies.MemberState", blank=True, related_name="meetings", verbose_name=_("Member States present")
+    )
+    bodies_present = models.ManyToManyField(
+        "bodies.SectoralBody", blank=True, related_name="meetings", verbose_name=_("sectoral bodies present")
+    )
+    attendance_note = models.TextField(
+        _("other attendance"), blank=True, help_text=_("Dialogue Partners, the ASEAN Secretariat, observers.")
+    )
+
+    class Meta:
+        ordering = ["-held_on"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid")]
+
+    def __str__(self):
+        return f"{self.title} ({self.held_on:%d %b %Y})"
+
+    def get_absolute_url(self):
+        return reverse("national:meeting", kwargs={"pk": self.pk})
+
+
+class DecisionQuerySet(models.QuerySet):
+    def about(self, plan):
+        """The decisions of meetings on the plan, and those that point at its provisions or activities."""
+        concerning = Q(meeting__plans=plan) | Q(provisions__plan=plan) | Q(activities__plan=plan)
+        return self.filter(pk__in=Decision.objects.filter(concerning).values("pk")).select_related("meeting")
+
+
+class Decision(models.Model):
+    """A decision recorded at a meeting, pointing at the provisions or activities it concerns."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    position = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("decision"))
+    provisions = models.ManyToManyField(
+        "workplan.ActionLine", blank=True, related_name="decisions", verbose_name=_("provisions concerned")
+    )
+    activities = models.ManyToManyField(
+        "workplan.Activity", blank=True, related_name="decisions", verbose_name=_("activities concerned")
+    )
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-meeting__held_on", "meeting_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "position"], name="unique_decision_number")]
+
+    def __str__(self):
+        return f"{self.meeting.title}, decision {self.position}"

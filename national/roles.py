@@ -1,0 +1,60 @@
+"""The roles of the Member States' reporting, as Django groups beside those of monitoring.roles.
+
+- Member State focal points fill in and submit the national reports of their own state (see `FocalPoint`).
+- The Chair of the SOMTC WG on CT reads every national report and acknowledges or returns the
+  submitted ones; for the ACPoA on CT the Lead Shepherd on CT holds the same role.
+- The ASEAN Secretariat reads every national report and compiles the three-yearly reviews.
+- Administrators (monitoring.roles.ADMINISTRATORS) do everything.
+"""
+
+from monitoring import roles as monitoring_roles
+
+FOCAL_POINTS = "Member State focal points"
+WG_CHAIR = "Chair of the WG on CT / Lead Shepherd"
+SECRETARIAT = "ASEAN Secretariat"
+
+GROUP_PERMISSIONS = {
+    FOCAL_POINTS: [
+        "national.view_nationalreport",
+        "national.add_nationalreport",
+        "national.change_nationalreport",
+        "national.view_contactperson",
+    ],
+    WG_CHAIR: [
+        "national.view_nationalreport",
+        "national.view_all_nationalreports",
+        "national.review_nationalreport",
+        "national.view_contactperson",
+        "national.view_review",
+    ],
+    SECRETARIAT: [
+        "national.view_nationalreport",
+        "national.view_all_nationalreports",
+        "national.view_contactperson",
+        "national.view_review",
+        "national.add_review",
+        "national.change_review",
+    ],
+}
+
+
+def ensure_groups():
+    """Create these groups with their permissions, and give the Administrators this app's permissions too."""
+    monitoring_roles.ensure_groups(GROUP_PERMISSIONS)
+    monitoring_roles.ensure_groups()
+
+
+is_administrator = monitoring_roles.is_administrator
+
+
+def can_review(user):
+    return user.has_perm("national.review_nationalreport") or is_administrator(user)
+
+
+def can_see_all(user):
+    """The chair and the Secretariat read every Member State's report."""
+    return user.has_perm("national.view_all_nationalreports") or is_administrator(user)
+
+
+def can_see_directory(user):
+    return user.has_perm("national.view_contactperson") or is_administrator(user)

@@ -1,0 +1,246 @@
+"""The writes of the national reports: starting one (with last year's answers to confirm), saving an
+area or the report as a whole, and the workflow draft → submitted → acknowledged | returned; and
+the three-yearly reviews the ASEAN Secretariat compiles.
+
+Built on the activity reports' machinery (monitoring.services): the same locking against stale
+saves, workflow steps, documents, and refusal on ended plans; the same errors.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from monitoring.services import (
+    StaleReportError, WorkflowError, add_document, lock, move, refuse_if_ended, save_new_version, submit,
+)
+from workplan.models import ActionLine
+
+from . import roles
+from .models import FocalPoint, NationalReport, ProvisionEntry, Review
+
+__all__ = [
+    "StaleReportError", "WorkflowError", "start_national_report", "update_entries", "update_report",
+    "missing_for_submission", "submit_national_report", "return_national_report", "acknowledge_national_report",
+    "start_review", "update_review", "submit_review", "endorse_review",
+]
+
+
+def may_report_for(*, user, member_state):
+    if roles.is_administrator(user):
+        return True
+    return (
+        user.has_perm("national.add_nationalreport")
+        and FocalPoint.objects.filter(user=user, agency__member_state=member_state).exists()
+    )
+
+
+def previous_report(*, member_state, cycle):
+    """The state's report of the latest earlier cycle of the same plan, if it has one."""
+    return (
+        NationalReport.objects.filter(member_state=member_state, cycle__plan_id=cycle.plan_id, cycle__year__lt=cycle.year)
+        .order_by("-cycle__year")
+        .first()
+    )
+
+
+@transaction.atomic
+def start_national_report(*, member_state, cycle, user, carry_forward=True) -> NationalReport:
+    """The state's report in `cycle`: the existing one, or a new draft with an entry per provision of the
+    plan. With `carry_forward`, each entry takes last year's answers, marked for the state to confirm or update."""
+    existing = NationalReport.objects.filter(member_state=member_state, cycle=cycle).first()
+    if existing:
+        return existing
+    plan = cycle.plan
+    if plan.is_work_plan:
+        raise WorkflowError(_("Member States report on a plan of action, not on the %(plan)s.") % {"plan": plan})
+    refuse_if_ended(plan)
+    if not may_report_for(user=user, member_state=member_state):
+        raise PermissionDenied(_("You do not report for %(state)s.") % {"state": member_state})
+    if not cycle.is_open and not roles.is_administrator(user):
+        raise WorkflowError(_("The %(year)s reporting cycle is closed.") % {"year": cycle.year})
+    report = NationalReport(member_state=member_state, cycle=cycle, created_by=user)
+    report.full_clean()
+    report.save()
+    earlier = {}
+    if carry_forward:
+        last = previous_report(member_state=member_state, cycle=cycle)
+        if last is not None:
+            earlier = {entry.provision_id: entry for entry in last.entries.all()}
+    entries = []
+    for provision in ActionLine.objects.filter(plan=plan).only("pk"):
+        entry = ProvisionEntry(report=report, provision=provision)
+        if provision.pk in earlier:
+            for name in ProvisionEntry.ANSWERS:
+                setattr(entry, name, getattr(earlier[provision.pk], name))
+            entry.carried_forward = True
+        entries.append(entry)
+    bulk_create_with_history(entries, ProvisionEntry)
+    return report
+
+
+def _refuse_unless_editable(report, user):
+    if not report.is_editable_by(user):
+        raise PermissionDenied(_("This report cannot be edited now."))
+
+
+@transaction.atomic
+def update_entries(*, report, user, expected_version, entries):
+    """Save what the state entered for some provisions (one area at a time). `entries` maps a
+    ProvisionEntry's pk to its answers; an entry saved this way is confirmed, no longer carried forward."""
+    locked = lock(report, expected_version=expected_version)
+    _refuse_unless_editable(locked, user)
+    rows = {row.pk: row for row in locked.entries.filter(pk__in=list(entries))}
+    if len(rows) != len(entries):
+        raise WorkflowError(_("The provisions on this page are not those of the report; open the report again."))
+    for pk, values in entries.items():
+        row = rows[pk]
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.full_clean()
+        row.save()
+    locked.save(update_fields=["updated_at"])  # a new version (VersionedReport)
+    report.version = locked.version
+    return locked
+
+
+@transaction.atomic
+def update_report(*, report, user, expected_version, fields, documents=()):
+    """Save the report as a whole: its general narrative, whether it is shared, and new documents
+    (each an (uploaded file, description) already checked by the form)."""
+    locked = lock(report, expected_version=expected_version)
+    _refuse_unless_editable(locked, user)
+    if fields.get("shared_with_member_states", locked.shared_with_member_states) != locked.shared_with_member_states:
+        if not locked.can_be_submitted_by(user):
+            raise PermissionDenied(_("Only the national focal point decides whether the report is shared."))
+    save_new_version(locked, **fields)
+    for uploaded, description in documents:
+        add_document(report=locked, user=user, uploaded=uploaded, description=description)
+    report.version = locked.version
+    return locked
+
+
+def missing_for_submission(report):
+    """What the report still lacks before it can go to the chair, as sentences for the person."""
+    missing = []
+    counts = {
+        "unanswered": report.entries.filter(status="").count(),
+        "unconfirmed": report.entries.filter(carried_forward=True).count(),
+    }
+    if counts["unanswered"]:
+        missing.append(
+            _("the implementation status of %(count)d %(label)s(s)")
+            % {"count": counts["unanswered"], "label": report.cycle.plan.provision_label}
+        )
+    if counts["unconfirmed"]:
+        missing.append(
+            _("a confirmation or update of %(count)d answer(s) carried forward from last year")
+            % {"count": counts["unconfirmed"]}
+        )
+    return missing
+
+
+@transaction.atomic
+def submit_national_report(*, report, user) -> NationalReport:
+    """Draft or returned → submitted to the chair, once every provision has an answer of this year."""
+    return submit(
+        report, user=user, allowed=NationalReport.can_be_submitted_by,
+        refusal=_("Only the national focal point can submit this report."), missing_for_submission=missing_for_submission,
+    )
+
+
+def _review(report, user, *, to_state, comment):
+    report = lock(report)
+    refuse_if_ended(report.cycle.plan)
+    if not report.can_be_reviewed_by(user):
+        if report.state != NationalReport.State.SUBMITTED:
+            raise WorkflowError(_("Only a submitted report can be acknowledged or returned."))
+        raise PermissionDenied(_("Only the Chair of the WG on CT or the Lead Shepherd can review national reports."))
+    move(report, user=user, to_state=to_state, comment=comment.strip())
+    return report
+
+
+@transaction.atomic
+def return_national_report(*, report, user, comment) -> NationalReport:
+    """Submitted → returned to the Member State, with a comment saying what to change."""
+    if not comment.strip():
+        raise WorkflowError(_("Say what needs changing: a returned report needs a comment."))
+    return _review(report, user, to_state=NationalReport.State.RETURNED, comment=comment)
+
+
+@transaction.atomic
+def acknowledge_national_report(*, report, user, comment="") -> NationalReport:
+    """Submitted → acknowledged by the chair."""
+    return _review(report, user, to_state=NationalReport.State.ACKNOWLEDGED, comment=comment)
+
+
+# --- the three-yearly review ---------------------------------------------------------------------
+
+def _refuse_unless_secretariat(user):
+    if not user.has_perm("national.change_review"):
+        raise PermissionDenied(_("The ASEAN Secretariat compiles the reviews."))
+
+
+@transaction.atomic
+def start_review(*, plan, first_year, last_year, user) -> Review:
+    """A draft review of the plan over the period; the existing one if that period has one already."""
+    if not user.has_perm("national.add_review"):
+        raise PermissionDenied(_("The ASEAN Secretariat compiles the reviews."))
+    if plan.is_work_plan:
+        raise WorkflowError(_("Reviews are of plans of action, not of the %(plan)s.") % {"plan": plan})
+    existing = Review.objects.filter(plan=plan, first_year=first_year, last_year=last_year).first()
+    if existing:
+        return existing
+    if Review.objects.filter(plan=plan, first_year__lte=last_year, last_year__gte=first_year).exists():
+        raise WorkflowError(_("Another review of the %(plan)s covers some of these years.") % {"plan": plan})
+    review = Review(plan=plan, first_year=first_year, last_year=last_year, created_by=user)
+    review.full_clean()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def update_review(*, review, user, expected_version, fields) -> Review:
+    """Save the Secretariat's findings and recommendations."""
+    locked = lock(review, expected_version=expected_version)
+    if not locked.is_editable_by(user):
+        raise PermissionDenied(_("Only a draft review can be changed, by the ASEAN Secretariat."))
+    save_new_version(locked, **fields)
+    review.version = locked.version
+    return locked
+
+
+def _move_review(review, user, *, to_state, date_field, on, refusal):
+    """One step of a review, on the date it happened; `refusal(review)` says why it cannot be taken, if so."""
+    review = lock(review)
+    _refuse_unless_secretariat(user)
+    problem = refusal(review)
+    if problem:
+        raise WorkflowError(problem)
+    return save_new_version(review, state=to_state, **{date_field: on})
+
+
+@transaction.atomic
+def submit_review(*, review, user, on) -> Review:
+    """Draft → submitted to SOMTC on the date given, once it has findings and recommendations."""
+
+    def refusal(review):
+        if review.state != Review.State.DRAFT:
+            return _("Only a draft review can be submitted to SOMTC.")
+        if not (review.findings.strip() and review.recommendations.strip()):
+            return _("Write the findings and the recommendations before submitting the review.")
+
+    return _move_review(review, user, to_state=Review.State.SUBMITTED, date_field="submitted_on", on=on, refusal=refusal)
+
+
+@transaction.atomic
+def endorse_review(*, review, user, on) -> Review:
+    """Submitted → endorsed by the AMMTC on the date given."""
+
+    def refusal(review):
+        if review.state != Review.State.SUBMITTED:
+            return _("Only a review submitted to SOMTC can be recorded as endorsed by the AMMTC.")
+        if on < review.submitted_on:
+            return _("The AMMTC cannot endorse the review before it went to SOMTC (%(date)s).") % {"date": review.submitted_on}
+
+    return _move_review(review, user, to_state=Review.State.ENDORSED, date_field="endorsed_on", on=on, refusal=refusal)

@@ -1,0 +1,146 @@
+"""The Chair of the SOMTC WG on CT's annual summary report to SOMTC on a plan of action (PoA PCRVE
+"Reporting and review" 4; for the ACPoA on CT, the Lead Shepherd's annual report, §21): built from the
+national reports sent in a cycle, in a fixed number of queries whatever the plan's size."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import tablib
+
+from bodies.models import MemberState
+from workplan.models import ActionLine
+from workplan.spreadsheets import neutralise
+
+from .models import NationalReport, ProvisionEntry
+
+Status = ProvisionEntry.Status
+
+
+def status_counts(entries):
+    """(status, label, count) for every status, in the order of `ProvisionEntry.Status`, unanswered left out."""
+    counts = Counter(entry.status for entry in entries)
+    return [(status, label, counts[status]) for status, label in Status.choices]
+
+
+@dataclass
+class ProvisionSummary:
+    provision: ActionLine
+    entries: list = field(default_factory=list)  # one per reporting state, in the states' order
+
+    @property
+    def statuses(self):
+        return status_counts(self.entries)
+
+    @property
+    def quoted(self):
+        """The entries that say something beyond a status."""
+        return [e for e in self.entries if e.national_measures or e.laws_and_policies or e.challenges or e.assistance_needed]
+
+
+@dataclass
+class AreaSummary:
+    area: object
+    provisions: list
+
+    @property
+    def statuses(self):
+        return status_counts(entry for provision in self.provisions for entry in provision.entries)
+
+
+@dataclass
+class AssistanceTheme:
+    theme: str
+    label: str
+    provisions: list  # (provision, [entries])
+
+    @property
+    def count(self):
+        return sum(len(entries) for _, entries in self.provisions)
+
+
+@dataclass
+class Summary:
+    plan: object
+    cycle: object
+    reports: list  # sent, in the states' order
+    not_reported: list  # MemberState
+    areas: list
+    assistance: list
+
+    @property
+    def statuses(self):
+        return status_counts(entry for area in self.areas for p in area.provisions for entry in p.entries)
+
+    @property
+    def entry_count(self):
+        return sum(len(p.entries) for area in self.areas for p in area.provisions)
+
+    @classmethod
+    def of(cls, cycle):
+        plan = cycle.plan
+        reports = list(NationalReport.objects.sent().filter(cycle=cycle).select_related("member_state")
+                       .order_by("member_state__name"))
+        reported = {report.member_state_id for report in reports}
+        not_reported = [state for state in MemberState.objects.all() if state.pk not in reported]
+        provisions = {
+            provision.pk: ProvisionSummary(provision)
+            for provision in ActionLine.objects.filter(plan=plan).select_related("priority_area")
+            .order_by("priority_area__number", "position")
+        }
+        entries = (
+            ProvisionEntry.objects.filter(report__in=[report.pk for report in reports])
+            .select_related("report__member_state").order_by("report__member_state__name")
+        )
+        by_theme = {}
+        for entry in entries:
+            summary = provisions[entry.provision_id]
+            entry.provision = summary.provision
+            summary.entries.append(entry)
+            if entry.assistance_needed:
+                by_theme.setdefault(entry.assistance_theme or ProvisionEntry.Assistance.OTHER, {}).setdefault(
+                    entry.provision_id, []
+                ).append(entry)
+        areas = []
+        for summary in provisions.values():
+            if not areas or areas[-1].area.pk != summary.provision.priority_area_id:
+                areas.append(AreaSummary(summary.provision.priority_area, []))
+            areas[-1].provisions.append(summary)
+        assistance = [
+            AssistanceTheme(theme, label, [(provisions[pk].provision, by_provision[pk])
+                                           for pk in provisions if pk in by_provision])
+            for theme, label in ProvisionEntry.Assistance.choices
+            if (by_provision := by_theme.get(theme))
+        ]
+        return cls(plan, cycle, reports, not_reported, areas, assistance)
+
+
+def summary_databook(summary):
+    """The summary as a workbook: who reported, every answer quoted with its state, and the needs by theme."""
+    states = tablib.Dataset(headers=["Member State", "Reported", "Report state", "Submitted"], title="Who reported")
+    for report in summary.reports:
+        states.append([report.member_state.name, "yes", report.get_state_display(),
+                       report.submitted_at.date().isoformat() if report.submitted_at else ""])
+    for state in summary.not_reported:
+        states.append([state.name, "no", "", ""])
+    answers = tablib.Dataset(
+        headers=[summary.plan.area_label.capitalize(), summary.plan.provision_label.capitalize(), "Member State",
+                 "Implementation status", "National measures taken", "Laws or policies adopted", "Challenges",
+                 "Kind of assistance", "Assistance needed", "Good practice"],
+        title="Answers",
+    )
+    for area in summary.areas:
+        for provision in area.provisions:
+            for entry in provision.entries:
+                answers.append([area.area.number, provision.provision.number, entry.report.member_state.name,
+                                entry.get_status_display(), *map(neutralise, [
+                                    entry.national_measures, entry.laws_and_policies, entry.challenges]),
+                                entry.get_assistance_theme_display(), *map(neutralise, [
+                                    entry.assistance_needed, entry.good_practice])])
+    needs = tablib.Dataset(headers=["Kind of assistance", summary.plan.provision_label.capitalize(), "Member State",
+                                    "Assistance needed"], title="Assistance needed")
+    for theme in summary.assistance:
+        for provision, entries in theme.provisions:
+            for entry in entries:
+                needs.append([theme.label, provision.number, entry.report.member_state.name,
+                              neutralise(entry.assistance_needed)])
+    return tablib.Databook([states, answers, needs])

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from . import views
+
+app_name = "national"
+urlpatterns = [
+    path("start/", views.home, name="home"),
+    # A plan of action's Member States' reporting.
+    path("plans/<slug:plan>/national-reports/", views.report_list, name="reports"),
+    path("plans/<slug:plan>/national-reports/<int:year>/<str:code>/start/", views.start_report, name="start_report"),
+    path("plans/<slug:plan>/national-reports/summary/", views.summary, name="summary"),
+    path("plans/<slug:plan>/national-reports/dashboard/", views.dashboard, name="dashboard"),
+    path("plans/<slug:plan>/national-reports/entries/", views.entries, name="entries"),
+    path("plans/<slug:plan>/contacts/", views.contacts, name="contacts"),
+    path("plans/<slug:plan>/reviews/", views.reviews, name="reviews"),
+    path("plans/<slug:plan>/meetings/", views.meetings, name="meetings"),
+    path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("reviews/<int:pk>/", views.review_detail, name="review"),
+    path("reviews/<int:pk>/edit/", views.edit_review, name="edit_review"),
+    path("reviews/<int:pk>/submit/", views.review_step, {"step": "submit"}, name="submit_review"),
+    path("reviews/<int:pk>/endorse/", views.review_step, {"step": "endorse"}, name="endorse_review"),
+    # A national report, whichever plan it is of.
+    path("national-reports/<int:pk>/", views.report_detail, name="report"),
+    path("national-reports/<int:pk>/edit/", views.edit_report, name="edit_report"),
+    path("national-reports/<int:pk>/areas/<int:number>/", views.edit_area, name="edit_area"),
+    path("national-reports/<int:pk>/import/", views.import_report, name="import_report"),
+    path("national-reports/<int:pk>/submit/", views.submit_report, name="submit_report"),
+    path("national-reports/<int:pk>/acknowledge/", views.review_report, {"decision": "acknowledge"}, name="acknowledge_report"),
+    path("national-reports/<int:pk>/return/", views.review_report, {"decision": "return"}, name="return_report"),
+    path("national-reports/documents/<int:pk>/", views.document, name="document"),
+    path("national-reports/documents/<int:pk>/remove/", views.remove_document, name="remove_document"),
+]

@@ -1,0 +1,451 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, When
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from bodies.models import MemberState
+from monitoring.models import ReportingCycle
+from monitoring.pagination import paginate
+from monitoring.views import cycle_from, detach_document, serve_document, take_review_step
+from workplan.models import Plan, PriorityArea
+from workplan import previews
+from workplan.downloads import CONTENT_TYPES
+from workplan.scoping import plan_view
+from workplan.spreadsheets import FORMATS, SpreadsheetError, export, read_dataset, read_upload
+
+from . import dashboard as figures
+from . import roles, services
+from .filters import ProvisionEntryFilter
+from .forms import (
+    NationalReportForm, ProvisionEntryFormSet, ReportImportConfirmForm, ReportImportForm, ReviewDateForm, ReviewForm,
+    ReviewStartForm, StartReportForm, TransitionCommentForm, VersionForm,
+)
+from .models import ContactPerson, Meeting, NationalReport, NationalReportDocument, ProvisionEntry, Review
+from .review import CompiledReview, review_databook
+from .selectors import areas_of, member_states_of, national_report_history, state_rows
+from .spreadsheets import import_national_report, report_dataset
+from .summary import Summary
+
+
+@login_required
+def home(request):
+    """Where a person starts after logging in: the national reports for those who report for a Member
+    State or read the states' reports without belonging to a sectoral body; monitoring's start for the others."""
+    user = request.user
+    if user.has_perm("national.view_nationalreport") and not user.memberships.exists() and not roles.is_administrator(user):
+        plan = Plan.objects.plans_of_action().order_by(
+            Case(When(status=Plan.Status.IN_FORCE, then=0), default=1), "start_year", "pk").first()
+        if plan is not None:
+            return redirect("national:reports", plan=plan.slug)
+    return redirect("monitoring:home")
+
+
+def _require_reporter_or_reader(user):
+    if not (roles.can_see_all(user) or member_states_of(user).exists()):
+        raise PermissionDenied
+
+
+@login_required
+@plan_view(plan_of_action_only=True)
+def report_list(request, plan):
+    """The Member States' reports of a cycle: one's own state's (with a button to start it), the shared
+    ones, or every state's for the chair and the Secretariat."""
+    _require_reporter_or_reader(request.user)
+    cycle = cycle_from(request, plan)
+    own = set(member_states_of(request.user).values_list("pk", flat=True))
+    return render(
+        request,
+        "national/nationalreport_list.html",
+        {
+            "plan": plan, "cycle": cycle, "cycles": plan.cycles.all(), "own": own,
+            "rows": state_rows(cycle=cycle, user=request.user), "start_form": StartReportForm(),
+            "can_see_all": roles.can_see_all(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+@plan_view(plan_of_action_only=True)
+def start_report(request, plan, year, code):
+    cycle = get_object_or_404(ReportingCycle, plan=plan, year=year)
+    member_state = get_object_or_404(MemberState, code=code)
+    form = StartReportForm(request.POST)
+    form.is_valid()  # a lone checkbox: anything sent reads as ticked or not
+    try:
+        report = services.start_national_report(
+            member_state=member_state, cycle=cycle, user=request.user,
+            carry_forward=form.cleaned_data.get("carry_forward", False),
+        )
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect(f"{reverse('national:reports', kwargs={'plan': plan.slug})}?cycle={cycle.year}")
+    if not report.is_visible_to(request.user):
+        raise PermissionDenied
+    messages.success(request, f"The {cycle.year} national report of {member_state} on the {plan} is open as a draft.")
+    return redirect("national:report", pk=report.pk)
+
+
+def _visible_report(request, pk):
+    report = get_object_or_404(NationalReport.objects.with_context(), pk=pk)
+    if not report.is_visible_to(request.user):
+        raise PermissionDenied
+    request.plan = report.cycle.plan  # the page's navigation and links follow the report's plan
+    return report
+
+
+def _editable_report(request, pk):
+    report = _visible_report(request, pk)
+    if not report.is_editable_by(request.user):
+        raise PermissionDenied
+    return report
+
+
+@login_required
+def report_detail(request, pk):
+    report = _visible_report(request, pk)
+    editable = report.is_editable_by(request.user)
+    context = {
+        "report": report,
+        "plan": report.cycle.plan,
+        "areas": areas_of(report),
+        "documents": report.documents.all(),
+        "transitions": report.transitions.select_related("by"),
+        "history": national_report_history(report),
+        "can_edit": editable,
+        "can_submit": editable and report.can_be_submitted_by(request.user),
+        "can_review": report.can_be_reviewed_by(request.user),
+        "missing": services.missing_for_submission(report) if editable else [],
+        "comment_form": TransitionCommentForm(),
+    }
+    return render(request, "national/nationalreport_detail.html", context)
+
+
+def _stale(form, error):
+    form.add_error(None, str(error))
+    # Saving again from this form is now a deliberate overwrite of the newer version.
+    form.data = form.data.copy()
+    form.data["version"] = error.current_version
+
+
+@login_required
+def edit_report(request, pk):
+    """The report as a whole: narrative, sharing, documents."""
+    report = _editable_report(request, pk)
+    may_share = report.can_be_submitted_by(request.user)
+    if request.method == "POST":
+        form = NationalReportForm(request.POST, request.FILES, instance=report, may_share=may_share)
+        if form.is_valid():
+            try:
+                services.update_report(
+                    report=report, user=request.user, expected_version=form.cleaned_data["version"],
+                    fields=form.report_fields(), documents=form.new_documents(),
+                )
+            except services.StaleReportError as error:
+                _stale(form, error)
+            else:
+                messages.success(request, "Report saved.")
+                return redirect("national:edit_report" if "stay" in request.POST else "national:report", pk=report.pk)
+        messages.error(request, "The report was not saved: see the messages on the form.")
+    else:
+        form = NationalReportForm(instance=report, may_share=may_share)
+    return render(
+        request, "national/nationalreport_form.html",
+        {"report": report, "form": form, "documents": report.documents.all(), "areas": areas_of(report)},
+    )
+
+
+@login_required
+def edit_area(request, pk, number):
+    """One area of the plan at a time: the state's answers on each of its provisions."""
+    report = _editable_report(request, pk)
+    area = get_object_or_404(PriorityArea, plan=report.cycle.plan, number=number)
+    entries = report.entries.in_plan_order().select_related("provision").filter(provision__priority_area=area)
+    areas = list(PriorityArea.objects.filter(plan=report.cycle.plan).order_by("number"))
+    later = [other for other in areas if other.number > area.number]
+    if request.method == "POST":
+        version_form = VersionForm(request.POST)
+        formset = ProvisionEntryFormSet(request.POST, instance=report, queryset=entries)
+        if version_form.is_valid() and formset.is_valid():
+            try:
+                services.update_entries(
+                    report=report, user=request.user, expected_version=version_form.cleaned_data["version"],
+                    entries={form.instance.pk: form.entry_fields() for form in formset.forms},
+                )
+            except services.StaleReportError as error:
+                _stale(version_form, error)
+            else:
+                messages.success(request, f"{report.cycle.plan.area_label.capitalize()} {area.number} saved.")
+                if "next" in request.POST and later:
+                    return redirect("national:edit_area", pk=report.pk, number=later[0].number)
+                return redirect("national:report", pk=report.pk)
+        messages.error(request, "Nothing was saved: see the messages on the form.")
+    else:
+        version_form = VersionForm(report=report)
+        formset = ProvisionEntryFormSet(instance=report, queryset=entries)
+    return render(
+        request, "national/area_form.html",
+        {"report": report, "area": area, "areas": areas, "next_area": later[0] if later else None,
+         "version_form": version_form, "formset": formset},
+    )
+
+
+@login_required
+def import_report(request, pk):
+    """Fill the report from a spreadsheet (one row per provision): a preview of every row first, then,
+    once confirmed and only if no row is wrong, all of it at once. `?download=xlsx` gives the spreadsheet to fill."""
+    report = _editable_report(request, pk)
+    if request.GET.get("download") in ("xlsx", "csv"):
+        extension = f".{request.GET['download']}"
+        response = HttpResponse(export(report_dataset(report), extension), content_type=CONTENT_TYPES[extension])
+        name = f"{report.cycle.plan.slug}-{report.member_state.code}-{report.cycle.year}{extension}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {"report": report, "form": ReportImportForm(report=report), "max_size": settings.MATRIX_IMPORT_MAX_BYTES}
+    if request.method == "POST" and "confirm" in request.POST:
+        confirm = ReportImportConfirmForm(request.POST)
+        content = previews.take(confirm.cleaned_data["token"], confirm.cleaned_data["name"]) if confirm.is_valid() else None
+        if content is None or Path(confirm.cleaned_data["name"]).suffix.lower() not in FORMATS:
+            messages.error(request, "The checked file was not found or has expired; upload it again.")
+            return redirect("national:import_report", pk=report.pk)
+        try:
+            dataset = read_dataset(content=content, filename=confirm.cleaned_data["name"])
+            result = import_national_report(report=report, user=request.user, dataset=dataset,
+                                            expected_version=confirm.cleaned_data["version"], dry_run=False)
+        except (SpreadsheetError, services.StaleReportError, services.WorkflowError) as error:
+            messages.error(request, f"Nothing was imported: {error}")
+            return redirect("national:import_report", pk=report.pk)
+        if not result.has_errors:
+            messages.success(request, f"Imported {confirm.cleaned_data['name']}: {result.totals['updated']} answers "
+                                      f"changed or confirmed, {result.totals['unchanged']} unchanged.")
+            return redirect(report)
+        messages.error(request, "Nothing was imported: see the rows below.")
+        context.update(result=result, name=confirm.cleaned_data["name"])
+    elif request.method == "POST":
+        form = context["form"] = ReportImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                content, dataset = read_upload(upload)
+            except SpreadsheetError as error:
+                form.add_error("file", str(error))
+            else:
+                result = import_national_report(report=report, user=request.user, dataset=dataset,
+                                                expected_version=form.cleaned_data["version"])
+                context.update(result=result, name=upload.name)
+                if not result.has_errors:
+                    context["confirm_form"] = ReportImportConfirmForm(initial={
+                        "token": previews.keep(content, upload.name), "name": upload.name,
+                        "version": form.cleaned_data["version"]})
+    return render(request, "national/report_import.html", context)
+
+
+@login_required
+@require_POST
+def submit_report(request, pk):
+    report = _editable_report(request, pk)
+    try:
+        services.submit_national_report(report=report, user=request.user)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Report submitted to the Chair of the WG on CT.")
+    return redirect("national:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+def review_report(request, pk, decision):
+    report = _visible_report(request, pk)
+    if decision == "acknowledge":
+        step, done = services.acknowledge_national_report, f"Report {report} acknowledged."
+    else:
+        step, done = services.return_national_report, f"Report {report} returned to {report.member_state} with your comment."
+    if not take_review_step(request, report, step, done):
+        return redirect("national:report", pk=report.pk)
+    return redirect(f"{reverse('national:reports', kwargs={'plan': report.cycle.plan.slug})}?cycle={report.cycle.year}")
+
+
+@login_required
+@plan_view(plan_of_action_only=True)
+def summary(request, plan):
+    """The chair's annual summary report to SOMTC: who reported, the statuses, every answer quoted with
+    its state, and the assistance needed by theme. Printable; the workbook is built by the worker."""
+    if not roles.can_see_all(request.user):
+        raise PermissionDenied
+    cycle = cycle_from(request, plan)
+    return render(
+        request, "national/summary.html",
+        {"plan": plan, "cycles": plan.cycles.all(), "summary": Summary.of(cycle), "cycle": cycle},
+    )
+
+
+def _require_review_reader(user):
+    if not (user.has_perm("national.view_review") or roles.is_administrator(user)):
+        raise PermissionDenied
+
+
+@login_required
+@plan_view(plan_of_action_only=True)
+def reviews(request, plan):
+    """The plan's three-yearly reviews; the Secretariat starts one here."""
+    _require_review_reader(request.user)
+    may_start = request.user.has_perm("national.add_review")
+    form = ReviewStartForm(request.POST or None, initial={"first_year": plan.start_year, "last_year": plan.start_year + 2})
+    if request.method == "POST":
+        if not may_start:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                review = services.start_review(plan=plan, user=request.user, **form.cleaned_data)
+            except services.WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect(review)
+    return render(
+        request, "national/review_list.html",
+        {"plan": plan, "reviews": plan.reviews.all(), "form": form if may_start else None},
+    )
+
+
+def _visible_review(request, pk):
+    _require_review_reader(request.user)
+    review = get_object_or_404(Review.objects.select_related("plan"), pk=pk)
+    request.plan = review.plan
+    return review
+
+
+@login_required
+def review_detail(request, pk):
+    """The compiled review: printable as it stands, and downloadable as a workbook."""
+    review = _visible_review(request, pk)
+    if request.GET.get("download") == "xlsx":
+        content = review_databook(CompiledReview.of(review)).export("xlsx")
+        response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{review.plan.slug}-review-{review.first_year}-{review.last_year}.xlsx"'
+        return response
+    may_act = request.user.has_perm("national.change_review")
+    return render(
+        request, "national/review_detail.html",
+        {"review": review, "plan": review.plan, "compiled": CompiledReview.of(review), "may_act": may_act,
+         "can_edit": review.is_editable_by(request.user), "date_form": ReviewDateForm()},
+    )
+
+
+@login_required
+def edit_review(request, pk):
+    review = _visible_review(request, pk)
+    if not review.is_editable_by(request.user):
+        raise PermissionDenied
+    form = ReviewForm(request.POST or None, instance=review)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_review(review=review, user=request.user, expected_version=form.cleaned_data["version"],
+                                   fields=form.review_fields())
+        except services.StaleReportError as error:
+            _stale(form, error)
+        else:
+            messages.success(request, "Review saved.")
+            return redirect(review)
+    return render(request, "national/review_form.html", {"review": review, "form": form})
+
+
+@login_required
+@require_POST
+def review_step(request, pk, step):
+    """Record that the review went to SOMTC, or that the AMMTC endorsed it, on a date."""
+    review = _visible_review(request, pk)
+    form = ReviewDateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the date: " + " ".join(form.errors["on"]))
+        return redirect(review)
+    service = services.submit_review if step == "submit" else services.endorse_review
+    try:
+        service(review=review, user=request.user, on=form.cleaned_data["on"])
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{review}: {Review.objects.get(pk=review.pk).get_state_display().lower()}.")
+    return redirect(review)
+
+
+def _require_overview(user):
+    if not roles.can_see_all(user):
+        raise PermissionDenied
+
+
+@login_required
+@plan_view(plan_of_action_only=True)
+def dashboard(request, plan):
+    """The WG chair's dashboard: reporting coverage by state and cycle, the status heat map of a cycle,
+    the most requested kinds of assistance; every figure links to the entries or reports behind it."""
+    _require_overview(request.user)
+    cycle = cycle_from(request, plan)
+    cycles = list(plan.cycles.order_by("year"))
+    coverage_rows, sent_per_cycle = figures.coverage(plan, cycles)
+    areas, heat_rows = figures.status_heat_map(cycle)
+    return render(request, "national/dashboard.html", {
+        "plan": plan, "cycle": cycle, "cycles": cycles, "coverage_rows": coverage_rows,
+        "sent_per_cycle": sent_per_cycle, "areas": areas, "heat_rows": heat_rows,
+        "assistance": figures.assistance_ranking(cycle),
+    })
+
+
+@login_required
+@plan_view(plan_of_action_only=True)
+def entries(request, plan):
+    """The provision entries of sent reports behind a figure of the dashboard."""
+    _require_overview(request.user)
+    queryset = (ProvisionEntry.objects.filter(report__cycle__plan=plan, report__state__in=NationalReport.SENT_STATES)
+                .select_related("report__member_state", "report__cycle", "provision")
+                .order_by("-report__cycle__year", "report__member_state__name", "provision__priority_area__number",
+                          "provision__position"))
+    filterset = ProvisionEntryFilter(request.GET or None, queryset=queryset, plan=plan)
+    page = paginate(request, filterset.qs)
+    return render(request, "national/entry_list.html",
+                  {"plan": plan, "filter": filterset, "entries": page.object_list, "page": page})
+
+
+@login_required
+@plan_view()
+def meetings(request, plan):
+    """The meetings that examined the plan, newest first."""
+    meetings = plan.meetings.annotate(decision_count=Count("decisions"))
+    return render(request, "national/meeting_list.html", {"plan": plan, "meetings": meetings})
+
+
+@login_required
+def meeting(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    decisions = meeting.decisions.prefetch_related("provisions__plan", "activities__plan")
+    return render(request, "national/meeting_detail.html", {"meeting": meeting, "decisions": decisions})
+
+
+@login_required
+def document(request, pk):
+    return serve_document(request, NationalReportDocument.objects, pk)
+
+
+@login_required
+@require_POST
+def remove_document(request, pk):
+    report = detach_document(request, NationalReportDocument.objects, pk)
+    return redirect("national:edit_report", pk=report.pk)
+
+
+@login_required
+@plan_view(plan_of_action_only=True)
+def contacts(request, plan):
+    """The contact persons of each Member State's agencies for the plan (ACPoA on CT §20.3); never public."""
+    if not roles.can_see_directory(request.user):
+        raise PermissionDenied
+    return render(
+        request, "national/contact_list.html", {"plan": plan, "contacts": ContactPerson.objects.directory(plan)}
+    )

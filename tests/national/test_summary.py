@@ -1,0 +1,104 @@
+import io
+import random
+
+import openpyxl
+import pytest
+from django.db.models import Count
+from django.urls import reverse
+
+from builds.models import DocumentBuild
+from national import services
+from national.models import NationalReport, ProvisionEntry
+from tests.factories import MemberStateFactory, ReportingCycleFactory
+from tests.national.conftest import build_plan_of_action, focal_point
+
+pytestmark = pytest.mark.django_db
+
+STATUSES = ProvisionEntry.Status.values
+THEMES = ProvisionEntry.Assistance.values
+
+
+def reported_cycle(*, provisions, areas, states=6, seed=13, slug="acpoa-ct"):
+    """A cycle in which most states sent reports with random answers, one has a draft and one nothing."""
+    rng = random.Random(seed)
+    plan = build_plan_of_action(provisions=provisions, areas=areas, slug=slug)
+    cycle = ReportingCycleFactory(plan=plan, year=2024)
+    MemberStateFactory(name="Brunei Darussalam")  # a state that never started a report
+    for index in range(states):
+        state = MemberStateFactory(name=f"Member State {chr(65 + index)}")
+        if index == states - 1:
+            continue  # no report at all
+        report = services.start_national_report(member_state=state, cycle=cycle, user=focal_point(state, "Police"))
+        for entry in report.entries.all():
+            needs = rng.random() < 0.3
+            ProvisionEntry.objects.filter(pk=entry.pk).update(
+                status=rng.choice(STATUSES), national_measures=f"Measure of {state.name} on {entry.provision_id}",
+                assistance_needed="Training of investigators" if needs else "", assistance_theme=rng.choice(THEMES) if needs else "",
+            )
+        if index == states - 2:
+            continue  # a draft: not reported
+        state_after = NationalReport.State.ACKNOWLEDGED if index % 2 else NationalReport.State.SUBMITTED
+        NationalReport.objects.filter(pk=report.pk).update(state=state_after)
+    return cycle
+
+
+def test_summary_figures_agree_with_an_independent_count(client, nat):
+    cycle = reported_cycle(provisions=9, areas=3, slug="poa-test")
+    client.force_login(nat.chair)
+    response = client.get(reverse("national:summary", args=[cycle.plan.slug]) + "?cycle=2024")
+    assert response.status_code == 200
+    summary = response.context["summary"]
+    sent = NationalReport.objects.filter(cycle=cycle, state__in=["submitted", "acknowledged"])
+    assert {r.member_state.name for r in summary.reports} == set(sent.values_list("member_state__name", flat=True))
+    assert len(summary.reports) == 4
+    # Everyone else did not report: the draft's state, the state with nothing, and the states of the other world.
+    assert {s.name for s in summary.not_reported} >= {"Member State E", "Member State F", "Brunei Darussalam"}
+    entries = ProvisionEntry.objects.filter(report__in=sent)
+    expected = dict(entries.values_list("status").annotate(n=Count("pk")))
+    assert {status: count for status, _, count in summary.statuses} == {s: expected.get(s, 0) for s in STATUSES}
+    for area in summary.areas:
+        expected = dict(entries.filter(provision__priority_area=area.area).values_list("status").annotate(n=Count("pk")))
+        assert {status: count for status, _, count in area.statuses} == {s: expected.get(s, 0) for s in STATUSES}
+    needs = dict(entries.exclude(assistance_needed="").values_list("assistance_theme").annotate(n=Count("pk")))
+    assert {theme.theme: theme.count for theme in summary.assistance} == needs
+    text = response.content.decode()
+    assert "Member State E" in text and "Measure of Member State A on" in text
+    assert "Measure of Member State E" not in text  # the draft is not quoted
+
+
+def test_summary_is_for_the_chair_the_secretariat_and_administrators_only(client, nat):
+    url = reverse("national:summary", args=[nat.plan.slug])
+    expected = {"focal": 403, "other_focal": 403, "staff": 403, "cochair": 403, "chair": 200, "secretariat": 200, "admin": 200}
+    for role, status in expected.items():
+        client.force_login(getattr(nat, role))
+        assert client.get(url).status_code == status, role
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_summary_workbook_is_built_for_the_chair_and_refused_to_others(client, nat, django_capture_on_commit_callbacks):
+    cycle = reported_cycle(provisions=4, areas=2, slug="poa-xlsx")
+    url = reverse("builds:request", args=[cycle.plan.slug])
+    data = {"kind": "national-summary-xlsx", "cycle": 2024}
+    client.force_login(nat.cochair)
+    assert client.post(url, data).status_code == 403
+    client.force_login(nat.chair)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, data)
+    build = DocumentBuild.objects.get()
+    assert build.state == "done"
+    download = client.get(reverse("builds:download", args=[build.pk]))
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert book.sheetnames == ["Who reported", "Answers", "Assistance needed"]
+    assert book["Answers"].max_row == 1 + 4 * 4  # four states sent a report on four provisions
+    client.force_login(nat.focal)
+    assert client.get(reverse("builds:download", args=[build.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("size", [(30, 4), (77, 17)], ids=["poa-30", "acpoa-77"])
+def test_summary_queries_do_not_grow_with_the_plan(client, nat, size, django_assert_max_num_queries):
+    cycle = reported_cycle(provisions=size[0], areas=size[1], slug=f"plan-{size[0]}")
+    client.force_login(nat.chair)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("national:summary", args=[cycle.plan.slug]) + "?cycle=2024")
+    assert response.status_code == 200
