@@ -328,6 +328,8 @@ CELERY_BEAT_SCHEDULE = {
 # Reminders to bodies with outstanding reports go this many days before a cycle's deadline, and after it.
 REMINDER_DAYS_BEFORE = [int(day) for day in env_list("REMINDER_DAYS_BEFORE", "14,3")]
 REMINDER_DAYS_AFTER = [int(day) for day in env_list("REMINDER_DAYS_AFTER", "1,7,14,30")]
+# A confirmed import of more rows than this is written by the worker, with a page that follows it.
+IMPORT_IN_REQUEST_ROWS = int(os.environ.get("IMPORT_IN_REQUEST_ROWS", 2000))
 # An import preview not confirmed within this many hours is deleted with its file.
 IMPORT_PREVIEW_HOURS = int(os.environ.get("IMPORT_PREVIEW_HOURS", 24))
 

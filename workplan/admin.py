@@ -73,6 +73,8 @@ class ActivityAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("import/", view(lambda request: admin_views.import_view(self, request)), name="workplan_activity_import"),
+            path("import/<int:pk>/", view(lambda request, pk: admin_views.import_job_view(self, request, pk)),
+                 name="workplan_activity_import_job"),
             path(
                 "export/<slug:slug>.<str:extension>",
                 view(lambda request, slug, extension: admin_views.export_view(self, request, slug, extension)),

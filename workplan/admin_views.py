@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from . import previews
 from .downloads import matrix_download
 from .forms import MatrixImportConfirmForm, MatrixImportForm
-from .models import Plan
-from .services import import_plan
+from .models import MatrixImportJob, Plan
+from .services import confirm_import, import_plan
 from .spreadsheets import FORMATS, SpreadsheetError, read_dataset, read_upload
 
 
@@ -25,19 +25,16 @@ def import_view(model_admin, request):
         if not confirm.is_valid() or Path(confirm.cleaned_data["name"]).suffix.lower() not in FORMATS:
             messages.error(request, "The import to confirm was not found; upload the file again.")
             return redirect("admin:workplan_activity_import")
-        content = previews.take(confirm.cleaned_data["token"], confirm.cleaned_data["name"])
-        if content is None:
-            messages.error(request, "The uploaded file has expired; upload it again.")
-            return redirect("admin:workplan_activity_import")
         plan = confirm.cleaned_data["plan"]
         try:
-            dataset = read_dataset(content=content, filename=confirm.cleaned_data["name"])
-            result = import_plan(
-                plan=plan, dataset=dataset, dry_run=False, user=request.user, source=confirm.cleaned_data["name"]
-            )
+            result, job = confirm_import(plan=plan, token=confirm.cleaned_data["token"], filename=confirm.cleaned_data["name"],
+                                         rows=confirm.cleaned_data["rows"], user=request.user)
         except SpreadsheetError as error:
             messages.error(request, str(error))
             return redirect("admin:workplan_activity_import")
+        if job is not None:
+            messages.info(request, f"{job.filename} ({job.rows} rows) is being imported in the background.")
+            return redirect("admin:workplan_activity_import_job", pk=job.pk)
         if result.has_errors:
             context.update(result=result, form=MatrixImportForm(initial={"plan": plan}), name=confirm.cleaned_data["name"], plan=plan)
             messages.error(request, "Nothing was imported: the file no longer matches the database. See the rows below.")
@@ -61,7 +58,8 @@ def import_view(model_admin, request):
             context.update(result=result, name=upload.name, plan=plan)
             if not result.has_errors:
                 token = previews.keep(content, upload.name)
-                context["confirm_form"] = MatrixImportConfirmForm(initial={"token": token, "name": upload.name, "plan": plan.slug})
+                context["confirm_form"] = MatrixImportConfirmForm(
+                    initial={"token": token, "name": upload.name, "plan": plan.slug, "rows": len(dataset)})
     context["form"] = form
     context["max_size"] = settings.MATRIX_IMPORT_MAX_BYTES
     return render(request, "admin/workplan/matrix_import.html", context)
@@ -73,3 +71,13 @@ def export_view(model_admin, request, slug, extension):
     if f".{extension}" not in FORMATS:
         raise Http404("A plan can be exported as .xlsx or .csv.")
     return matrix_download(get_object_or_404(Plan, slug=slug), f".{extension}")
+
+
+def import_job_view(model_admin, request, pk):
+    """A confirmed import the worker writes: queued, being imported, then what it did or why it did not."""
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    job = get_object_or_404(MatrixImportJob.objects.select_related("plan"), pk=pk)
+    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
+               "title": f"Import of {job.filename}", "job": job}
+    return render(request, "admin/workplan/matrix_import_job.html", context)

@@ -359,3 +359,43 @@ class Output(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class ImportJobState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Being imported")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")
+
+
+class MatrixImportJob(models.Model):
+    """A confirmed import of a large spreadsheet, written by the worker rather than inside the request:
+    which previewed file, into which plan, and then what it did (or why it wrote nothing)."""
+
+    State = ImportJobState
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="import_jobs")
+    filename = models.CharField(_("file"), max_length=255)
+    token = models.CharField(max_length=32)  # names the previewed upload in workplan.previews
+    rows = models.PositiveIntegerField(_("rows"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    totals = models.JSONField(_("rows new, updated, unchanged"), default=dict, blank=True)
+    errors = models.JSONField(_("why nothing was imported"), default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=ImportJobState.values), name="matrix_import_job_state_valid"),
+            models.UniqueConstraint(fields=["token"], name="unique_matrix_import_job_token"),
+        ]
+
+    def __str__(self):
+        return f"{self.filename} into the {self.plan} ({self.get_state_display()})"
+
+    @property
+    def is_pending(self):
+        return self.state in (ImportJobState.QUEUED, ImportJobState.RUNNING)

@@ -28,12 +28,12 @@ def keep(content, filename):
     return token
 
 
-def take(token, filename):
-    """The content of a kept preview, removed from storage (a confirmation is used once); None if gone."""
+def read(token, filename):
+    """The content of a kept preview; None if it is gone (expired, or already imported)."""
     name = _name(token, filename)
     try:
         with default_storage.open(name, "rb") as kept:
-            content = kept.read()
+            return kept.read()
     except FileNotFoundError:
         return None
     except OSError:
@@ -41,7 +41,17 @@ def take(token, filename):
         if not default_storage.exists(name):
             return None
         raise
-    default_storage.delete(name)
+
+
+def discard(token, filename):
+    default_storage.delete(_name(token, filename))
+
+
+def take(token, filename):
+    """The content of a kept preview, removed from storage (a confirmation is used once); None if gone."""
+    content = read(token, filename)
+    if content is not None:
+        discard(token, filename)
     return content
 
 

@@ -17,14 +17,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Prefetch
+from django.utils import timezone
 
 from bodies.models import SectoralBody
 
+from . import previews
 from . import spreadsheets as sheet
 from .signals import matrix_imported
-from .models import Activity, ActionLine, FocusArea, Output, Plan, PriorityArea
+from .models import Activity, ActionLine, FocusArea, MatrixImportJob, Output, Plan, PriorityArea
+from .spreadsheets import SpreadsheetError, read_dataset
 from .urls import ActivityCodeConverter
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
@@ -640,3 +644,54 @@ def create_plan(*, kind, slug, title, short_name, start_year, end_year=None, imp
         succeeds.full_clean()
         succeeds.save(update_fields=["succeeded_by"])
     return plan
+
+
+def confirm_import(*, plan, token, filename, rows, user):
+    """Import a previewed upload: inside the request when it is small, else by the worker (a
+    MatrixImportJob, returned; its page follows it). Returns (result or None, job or None)."""
+    if rows > settings.IMPORT_IN_REQUEST_ROWS:
+        from .tasks import run_import_job
+
+        job, created = MatrixImportJob.objects.get_or_create(
+            token=token, defaults={"plan": plan, "filename": filename, "rows": rows, "requested_by": user})
+        if created:
+            transaction.on_commit(lambda: run_import_job.delay(job.pk))
+        return None, job
+    content = previews.take(token, filename)
+    if content is None:
+        raise SpreadsheetError("The uploaded file has expired; upload it again.")
+    dataset = read_dataset(content=content, filename=filename)
+    return import_plan(plan=plan, dataset=dataset, dry_run=False, user=user, source=filename), None
+
+
+def run_import_job(job_id):
+    """The worker's import of a confirmed file. Delivered twice (a worker died after importing), it does
+    nothing the second time: the import and the job's "done" are written in one transaction. The
+    preview is deleted only once the job is finished, so a retry still finds it."""
+    with transaction.atomic():
+        job = MatrixImportJob.objects.select_for_update().select_related("plan", "requested_by").get(pk=job_id)
+        if not job.is_pending:
+            return job
+        job.state, job.attempts = MatrixImportJob.State.RUNNING, job.attempts + 1
+        job.save(update_fields=["state", "attempts"])
+    content = previews.read(job.token, job.filename)
+    errors, totals = [], {}
+    if content is None:
+        errors = ["The uploaded file had expired before it could be imported; upload it again."]
+    with transaction.atomic():
+        job = MatrixImportJob.objects.select_for_update().select_related("plan", "requested_by").get(pk=job_id)
+        if not job.is_pending:
+            return job
+        if not errors:
+            try:
+                dataset = read_dataset(content=content, filename=job.filename)
+                result = import_plan(plan=job.plan, dataset=dataset, dry_run=False, user=job.requested_by, source=job.filename)
+            except SpreadsheetError as error:
+                errors = [str(error)]
+            else:
+                errors, totals = (result.error_messages(), {}) if result.has_errors else ([], result.totals)
+        job.state = MatrixImportJob.State.FAILED if errors else MatrixImportJob.State.DONE
+        job.errors, job.totals, job.finished_at = errors, totals, timezone.now()
+        job.save()
+    previews.discard(job.token, job.filename)
+    return job
