@@ -26,7 +26,10 @@ from .selectors import (
     late_bodies,
     late_in,
     member_state_participation,
+    open_recommendations,
+    reporting_rates,
     trend,
+    OPEN_RECOMMENDATIONS_SHOWN,
 )
 
 
@@ -105,8 +108,14 @@ def dashboard_context(scope, cycles, counts):
     for row in years:
         narrowed = f"{query_all_cycles}&cycle={row.cycle.year}".lstrip("&")
         _attach_links(row, activities=f"{activities_url}?{narrowed}", reports=f"{reports_url}?{narrowed}")
+    rates, rates_total = reporting_rates(scope)
+    recommendations = open_recommendations(scope)
     context = {
         "scope": scope,
+        "rates": rates,
+        "rates_total": rates_total,
+        "open_recommendations": list(recommendations[:OPEN_RECOMMENDATIONS_SHOWN]),
+        "open_recommendations_count": recommendations.count(),
         "cycles": cycles,
         "areas": areas,
         "rows": rows,
