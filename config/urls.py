@@ -15,6 +15,7 @@ urlpatterns = [
     path("bodies/", include("workplan.body_urls")),
     path("", include("monitoring.urls")),
     path("", include("dashboard.urls")),
+    path("", include("annualreports.urls")),
     path("", include("builds.urls")),
     path("", include("notifications.urls")),
     path("", include("config.legacy_urls")),

@@ -13,6 +13,8 @@ from monitoring.pagination import paginate
 from workplan.models import Activity
 from workplan.scoping import plan_view
 
+from annualreports.views import sign_off_context
+
 from . import annual_report as annual
 from . import cache
 from .filters import CoverageFilter, DashboardFilter
@@ -176,5 +178,6 @@ def annual_report(request, plan):
     return render(
         request,
         "dashboard/annual_report.html",
-        {"plan": plan, "filter": filterset, "scope": scope, "report": report, "page": page, "entries": page.object_list},
+        {"plan": plan, "filter": filterset, "scope": scope, "report": report, "page": page, "entries": page.object_list,
+         **sign_off_context(scope.cycle, request.user)},
     )
