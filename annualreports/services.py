@@ -90,7 +90,7 @@ def signed_file(version, kind):
     }[kind]
     filename = f"{version.file_base()}.{extension}"
     with transaction.atomic():
-        version = AnnualReportVersion.objects.select_for_update().select_related(
+        version = AnnualReportVersion.objects.select_for_update(of=("self",)).select_related(
             "cycle", "first_signed_by", "second_signed_by").get(pk=version.pk)
         stored = getattr(version, field)
         if not stored:
