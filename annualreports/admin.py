@@ -23,3 +23,6 @@ class AnnualReportVersionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # a signed version is frozen; a correction is a new version, signed off again
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # what the ministers received is kept

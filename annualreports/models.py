@@ -89,7 +89,7 @@ class AnnualReportVersion(models.Model):
 
     def get_absolute_url(self):
         return reverse("annualreports:version", kwargs={
-            "plan": self.snapshot["plan"]["slug"], "year": self.cycle.year, "number": self.number})
+            "plan": self.cycle.plan.slug, "year": self.cycle.year, "number": self.number})
 
     @property
     def is_signed(self):

@@ -18,6 +18,8 @@ def sign_off_context(cycle, user):
     """What the annual report's page shows of the co-chairs' part: their text, the versions signed or
     awaiting a signature, and what this user may do (three queries)."""
     versions = list(AnnualReportVersion.objects.filter(cycle=cycle).with_signatories())
+    for version in versions:
+        version.cycle = cycle  # which carries its plan: the links cost no query
     awaiting = next((version for version in versions if not version.is_signed), None)
     is_cochair = roles.is_cochair(user)
     return {
@@ -79,6 +81,7 @@ def sign_off(request, plan, year):
         messages.success(request, f"Version {version.number} is signed off by both co-chairs; its PDF and Word files are being built.")
     else:
         messages.success(request, f"You signed version {version.number}; it is final once the other co-chair signs it off too.")
+    version.cycle = cycle
     return redirect(version)
 
 
@@ -88,7 +91,7 @@ def version(request, plan, year, number):
     """A version as it was signed: the frozen text and figures, printable, with its files."""
     if not (roles.can_see_all_reports(request.user) or roles.is_administrator(request.user)):
         raise PermissionDenied
-    version = get_object_or_404(AnnualReportVersion.objects.with_signatories().select_related("cycle"),
+    version = get_object_or_404(AnnualReportVersion.objects.with_signatories().select_related("cycle__plan"),
                                 cycle__plan=plan, cycle__year=year, number=number)
     return render(request, "annualreports/version_detail.html", {
         "plan": plan, "version": version, "document": documents.render_html(version.snapshot, version),

@@ -15,7 +15,8 @@ from tests.monitoring.conftest import complete
 
 
 @pytest.fixture
-def reported(people):
+def reported(people, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     staff, cycle = User.objects.get(username="somtc"), ReportingCycle.objects.get(year=2025)
     report = services.start_report(activity=people, cycle=cycle, body=staff.memberships.get().body, user=staff)
     services.submit_report(report=complete(report), user=staff)

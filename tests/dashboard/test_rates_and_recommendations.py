@@ -95,7 +95,8 @@ def test_the_summary_reads_as_english_for_one_and_for_several():
     assert "2 have been returned for revision, 2 are in draft, and 2 have no report." in two
 
 
-def test_entries_show_challenges_partners_dialogue_partner_support_and_documents(cochair_client, reported_plan):
+def test_entries_show_challenges_partners_dialogue_partner_support_and_documents(cochair_client, reported_plan, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     entry = ActivityReport.objects.filter(cycle__year=2024, state="accepted").first()
     ActivityReport.objects.filter(pk=entry.pk).update(
         challenges="Visas came late", partners="UNODC", dialogue_partner_support="Funded by a Dialogue Partner")
