@@ -87,6 +87,17 @@ def test_only_cochairs_write_and_sign(client, cycle, cochairs):
     assert not AnnualReportVersion.objects.exists()
 
 
+def test_staff_of_a_body_neither_read_a_version_nor_get_its_files(client, cycle, cochairs, django_capture_on_commit_callbacks):
+    version = sign_both(cycle, cochairs, django_capture_on_commit_callbacks)
+    staff = User.objects.filter(username__endswith="-staff-1").first()
+    client.force_login(staff)
+    assert client.get(version.get_absolute_url()).status_code == 403
+    build = DocumentBuild.objects.get(kind="signed-annual-report-pdf")
+    assert client.get(reverse("builds:download", args=[build.pk])).status_code == 403
+    response = client.post(reverse("builds:request", args=[PLAN]), {"kind": "signed-annual-report-pdf", "cycle": 2024, "version": 1})
+    assert response.status_code == 403
+
+
 def test_both_cochairs_sign_off_and_one_cannot_sign_twice(cycle, cochairs, django_capture_on_commit_callbacks):
     first, second = cochairs
     write(cycle, first)
