@@ -17,17 +17,65 @@ class Builder:
     label: str
     build: Callable  # (DocumentBuild) → (file name, bytes)
     may_have: Callable  # (user, DocumentBuild) → bool
+    of_signed_version: bool = False  # its parameters name a signed version of the annual report ("version")
 
 
-def build_annual_report_xlsx(build):
-    """The whole annual report of a cycle as .xlsx, narrowed as it was on the page that asked for it."""
+def _cycle_and_scope(build):
     params = build.params
     cycle = ReportingCycle.objects.select_related("plan").filter(plan=build.plan, year=params["cycle"]).first()
     if cycle is None:
         raise ValueError(f"The {build.plan} has no reporting cycle {params['cycle']}.")
     area = PriorityArea.objects.get(plan=build.plan, number=params["priority_area"]) if params.get("priority_area") else None
     body = SectoralBody.objects.get(abbreviation=params["body"]) if params.get("body") else None
+    return cycle, area, body
+
+
+def build_annual_report_xlsx(build):
+    """The whole annual report of a cycle as .xlsx, narrowed as it was on the page that asked for it."""
+    cycle, area, body = _cycle_and_scope(build)
     return annual.xlsx_filename(cycle), annual.write_xlsx(cycle, priority_area=area, body=body)
+
+
+def _draft_document(build, render, extension):
+    """The annual report as it stands now, not signed off, drawn from a snapshot taken for the purpose."""
+    from annualreports import documents
+    from annualreports.models import AnnualReportText
+
+    cycle, area, body = _cycle_and_scope(build)
+    text = AnnualReportText.objects.filter(cycle=cycle).first()
+    doc = documents.snapshot(annual.for_cycle(cycle, priority_area=area, body=body), text)
+    return f"{cycle.plan.slug}-annual-report-{cycle.year}-draft.{extension}", render(doc)
+
+
+def build_annual_report_pdf(build):
+    from annualreports.documents import render_pdf
+
+    return _draft_document(build, render_pdf, "pdf")
+
+
+def build_annual_report_docx(build):
+    from annualreports.documents import render_docx
+
+    return _draft_document(build, render_docx, "docx")
+
+
+def _signed_version(build):
+    from annualreports.models import AnnualReportVersion
+
+    return AnnualReportVersion.objects.signed().get(
+        cycle__plan=build.plan, cycle__year=build.params["cycle"], number=build.params["version"])
+
+
+def build_signed_pdf(build):
+    from annualreports.services import signed_file
+
+    return signed_file(_signed_version(build), "pdf")
+
+
+def build_signed_docx(build):
+    from annualreports.services import signed_file
+
+    return signed_file(_signed_version(build), "docx")
 
 
 def may_see_overview(user, build):
@@ -49,4 +97,8 @@ def may_see_national_reports(user, build):
 BUILDERS = {
     "annual-report-xlsx": Builder("Annual report (Excel)", build_annual_report_xlsx, may_see_overview),
     "national-summary-xlsx": Builder("Chair's summary report (Excel)", build_national_summary_xlsx, may_see_national_reports),
+    "annual-report-pdf": Builder("Annual report, draft (PDF)", build_annual_report_pdf, may_see_overview),
+    "annual-report-docx": Builder("Annual report, draft (Word)", build_annual_report_docx, may_see_overview),
+    "signed-annual-report-pdf": Builder("Annual report as signed off (PDF)", build_signed_pdf, may_see_overview, True),
+    "signed-annual-report-docx": Builder("Annual report as signed off (Word)", build_signed_docx, may_see_overview, True),
 }

@@ -14,6 +14,7 @@ class BuildRequestForm(forms.Form):
     cycle = forms.IntegerField(min_value=1900, max_value=2200)
     priority_area = forms.CharField(required=False, max_length=8)
     body = forms.CharField(required=False, max_length=30)
+    version = forms.IntegerField(required=False, min_value=1, max_value=32767)  # of a signed annual report
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,5 +38,24 @@ class BuildRequestForm(forms.Form):
             raise forms.ValidationError(f"No sectoral body {abbreviation}.")
         return abbreviation or None
 
+    def clean(self):
+        data = super().clean()
+        builder = BUILDERS.get(data.get("kind"))
+        if builder is None or self.errors:
+            return data
+        version = data.get("version")
+        if builder.of_signed_version:
+            from annualreports.models import AnnualReportVersion
+
+            signed = AnnualReportVersion.objects.signed().filter(cycle__plan=self.plan, cycle__year=data["cycle"], number=version)
+            if version is None or not signed.exists() or data.get("priority_area") or data.get("body"):
+                raise forms.ValidationError("No such signed version of the annual report.")
+        elif version is not None:
+            raise forms.ValidationError("Only the signed annual report has versions.")
+        return data
+
     def params(self):
-        return {name: self.cleaned_data[name] for name in ("cycle", "priority_area", "body")}
+        params = {name: self.cleaned_data[name] for name in ("cycle", "priority_area", "body")}
+        if self.cleaned_data.get("version") is not None:
+            params["version"] = self.cleaned_data["version"]
+        return params

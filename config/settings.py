@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "monitoring",
     "national",
     "dashboard",
+    "annualreports",
 ]
 
 MIDDLEWARE = [
@@ -360,6 +361,8 @@ LOGGING = {
         "django.request": {"handlers": ["stderr", "mail_admins"], "level": "ERROR", "propagate": False},
         "django.server": {"level": "INFO"},
         "axes": {"level": "WARNING"},  # its start-up banner would open every command's output
+        "weasyprint": {"level": "WARNING"},  # a line per page laid out, hundreds per annual report
+        "fontTools": {"level": "WARNING"},
     },
 }
 # ADMINS="Ana <ana@example.org>, ops@example.org": who gets an email with the traceback of every 500.

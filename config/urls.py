@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("", include("national.urls")),
     path("", include("dashboard.urls")),
+    path("", include("annualreports.urls")),
     path("", include("builds.urls")),
     path("", include("notifications.urls")),
     path("", include("config.legacy_urls")),

@@ -7,6 +7,7 @@ worker can build it for a cycle of ten thousand reports.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import tablib
 from django.db.models import F, Prefetch, Window
@@ -17,7 +18,17 @@ from workplan.spreadsheets import neutralise
 
 from . import cache
 from .figures import REPORTED_STATES, AchievementCounts, Coverage, StatusCounts
-from .selectors import AREA, Scope, bodies_by_area, figures_by_area, late_bodies, late_in
+from .selectors import (
+    AREA,
+    OPEN_RECOMMENDATIONS_SHOWN,
+    Scope,
+    bodies_by_area,
+    figures_by_area,
+    late_bodies,
+    late_in,
+    open_recommendations,
+    reporting_rates,
+)
 
 KEY_RECOMMENDATIONS_PER_AREA = 5  # the summary quotes a few; every recommendation is in the entries
 
@@ -63,6 +74,27 @@ class AnnualReport:
     def achievements(self):
         return AchievementCounts.sum(area.achievements for area in self.areas)
 
+    @cached_property
+    def rates(self):
+        """(each body's reporting rates, the total): one query."""
+        return reporting_rates(self.scope)
+
+    @property
+    def open_recommendations(self):
+        return open_recommendations(self.scope)
+
+    @cached_property
+    def open_recommendations_shown(self):
+        return list(self.open_recommendations[:OPEN_RECOMMENDATIONS_SHOWN])
+
+    @cached_property
+    def open_recommendations_count(self):
+        return self.open_recommendations.count()
+
+    @property
+    def summary(self):
+        return summary_text(self.coverage, self.status, self.achievements)
+
     def key_recommendations(self):
         """Per priority area, the first recommendations of accepted reports, in the order of the matrix:
         numbered per area by the database, so the page never reads every entry to pick a few."""
@@ -100,10 +132,46 @@ def reported_entries(scope):
         .prefetch_related(
             "activity__focus_area__action_line__relevant_bodies",
             "participating_member_states",
+            "documents",
             Prefetch("achievements", queryset=OutputAchievement.objects.select_related("output")),
         )
         .order_by(*ENTRY_ORDER)
     )
+
+
+def counted(n, one, many):
+    """A number with the word it counts, as English has it: "1 activity", "2 activities"."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def agree(n, one, many):
+    """The verb that agrees with a count: agree(1, "is", "are") is "is"."""
+    return one if n == 1 else many
+
+
+def _percent(part, whole):
+    return f"{100 * part / whole:.0f}%" if whole else "–"
+
+
+def summary_text(coverage, status, achievements):
+    """The summary's sentences, worded for any counts: "1 is in draft", "2 are in draft"."""
+    c, s, a = coverage, status, achievements
+    return " ".join([
+        f"Of the {counted(c.activities, 'indicative activity', 'indicative activities')}, {c.reported}"
+        f" ({_percent(c.reported, c.activities)}) {agree(c.reported, 'has', 'have')} a report submitted or accepted:"
+        f" {c.accepted} accepted by the MTF, {c.submitted} awaiting review.",
+        f"{c.returned} {agree(c.returned, 'has', 'have')} been returned for revision,"
+        f" {c.draft} {agree(c.draft, 'is', 'are')} in draft, and {c.none} {agree(c.none, 'has', 'have')} no report.",
+        f"Of {counted(s.reports, 'reported implementation', 'reported implementations')}, {s.completed}"
+        f" {agree(s.completed, 'is', 'are')} completed, {s.ongoing} ongoing, {s.planned} planned,"
+        f" {s.not_started} not started and {s.cancelled} cancelled.",
+        f"Of {counted(a.outputs, 'expected output', 'expected outputs')} reported on, {a.achieved}"
+        f" {agree(a.achieved, 'was', 'were')} achieved, {a.partly} partly achieved and {a.not_achieved} not achieved.",
+    ])
+
+
+def documents_text(report):
+    return "; ".join(document.original_name for document in report.documents.all())
 
 
 def _dates(report):
@@ -125,7 +193,8 @@ def _achievement_text(achievement):
 ENTRY_COLUMNS = [
     "Activity code", "Implementing body", "PoA priority area", "Action line", "Relevant bodies", "Focus area",
     "Indicative activity", "Date(s) organised", "Status of implementation", "Participating Member States",
-    "Achievement of the performance indicators", "Assessment", "Recommendations", "Report state",
+    "Achievement of the performance indicators", "Assessment", "Recommendations", "Challenges", "Partners",
+    "Dialogue Partner support", "Documents", "Report state",
 ]
 
 
@@ -141,7 +210,8 @@ def entries_dataset(report):
             _dates(entry), entry.get_implementation_status_display(),
             ", ".join(state.name for state in entry.participating_member_states.all()),
             "\n".join(_achievement_text(a) for a in entry.achievements.all()),
-            entry.assessment, entry.recommendations, entry.get_state_display(),
+            entry.assessment, entry.recommendations, entry.challenges, entry.partners, entry.dialogue_partner_support,
+            documents_text(entry), entry.get_state_display(),
         ]
         dataset.append([neutralise(value) for value in row])
     return dataset
@@ -172,20 +242,24 @@ def workbook(report):
     return tablib.Databook([summary_dataset(report), entries_dataset(report)]).export("xlsx")
 
 
-def write_xlsx(cycle, file=None, *, priority_area=None, body=None):
-    """The whole annual report of `cycle` (narrowed to a priority area or a body if given) as an .xlsx
-    workbook: written to `file` (a binary file object) if given, else returned as bytes.
-
-    Needs no request, so a background worker can build it for a large cycle.
-    """
+def for_cycle(cycle, *, priority_area=None, body=None):
+    """The AnnualReport of `cycle` (a cycle or its pk), narrowed if asked, without a request: for the worker."""
     if not isinstance(cycle, ReportingCycle):
         cycle = ReportingCycle.objects.select_related("plan").get(pk=cycle)
     cycles = list(ReportingCycle.objects.filter(plan=cycle.plan_id).order_by("year"))
     for each in cycles:
         each.plan = cycle.plan
     scope = Scope(cycle=next(each for each in cycles if each.pk == cycle.pk), priority_area=priority_area, body=body)
-    report = AnnualReport.for_scope(scope, cycles, cache.counts(scope, cycles))
-    content = workbook(report)
+    return AnnualReport.for_scope(scope, cycles, cache.counts(scope, cycles))
+
+
+def write_xlsx(cycle, file=None, *, priority_area=None, body=None):
+    """The whole annual report of `cycle` (narrowed to a priority area or a body if given) as an .xlsx
+    workbook: written to `file` (a binary file object) if given, else returned as bytes.
+
+    Needs no request, so a background worker can build it for a large cycle.
+    """
+    content = workbook(for_cycle(cycle, priority_area=priority_area, body=body))
     if file is None:
         return content
     file.write(content)

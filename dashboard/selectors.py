@@ -18,7 +18,7 @@ from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce
 
 from bodies.models import MemberState, SectoralBody
-from monitoring.models import ActivityReport, OutputAchievement, ReportingCycle
+from monitoring.models import ActivityReport, ExpectedReport, OutputAchievement, ReportingCycle
 from workplan.models import Activity, ActionLine
 
 from .figures import (
@@ -83,6 +83,15 @@ class Scope:
 
     def includes_area(self, priority_area_pk):
         return self.priority_area is None or self.priority_area.pk == priority_area_pk
+
+    def expected_reports(self):
+        """The reports the MTF expects in the cycle, narrowed like the reports: a body's own, an area's activities."""
+        expected = ExpectedReport.objects.filter(cycle=self.cycle)
+        if self.priority_area:
+            expected = expected.filter(**{AREA: self.priority_area})
+        if self.body:
+            expected = expected.filter(body=self.body)
+        return expected
 
 
 def _coverage_counts():
@@ -439,3 +448,51 @@ def activities_by_coverage(scope, *, activities, coverage=None):
 def best_state_label(rank):
     labels = {n: State(state).label for state, n in COVERAGE_RANK.items()}
     return labels.get(rank, "No report")
+
+
+@dataclass
+class Rates:
+    """DHIS2's reporting rates of a body, or of all: reports expected, received, and received by the deadline."""
+
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+    body: object = None  # {"abbreviation", "name"} of the body; None for the total
+
+    def __add__(self, other):
+        return Rates(self.expected + other.expected, self.received + other.received, self.on_time + other.on_time)
+
+    @property
+    def received_rate(self):
+        return self.received / self.expected if self.expected else None
+
+    @property
+    def on_time_rate(self):
+        return self.on_time / self.expected if self.expected else None
+
+
+def reporting_rates(scope):
+    """(each body's Rates in the bodies' order, the total) for the scope's cycle, in one query. Every
+    expected report has exactly one body, so the total is the sum of the bodies' rows."""
+    rows = scope.expected_reports().rates("body__position", "body__abbreviation", "body__name")
+    bodies = [
+        Rates(row["expected"], row["received"], row["on_time"],
+              body={"abbreviation": row["body__abbreviation"], "name": row["body__name"]})
+        for row in sorted(rows, key=lambda row: (row["body__position"], row["body__abbreviation"]))
+    ]
+    return bodies, sum(bodies, Rates())
+
+
+OPEN_RECOMMENDATIONS_SHOWN = 50  # the oldest; the annual report's files hold them all
+
+
+def open_recommendations(scope):
+    """The reports of the plan up to the scope's cycle whose recommendations no later report has followed up
+    as done or dropped, oldest first (by when the MTF first had them)."""
+    return (
+        scope.reports(all_cycles=True)
+        .filter(cycle__year__lte=scope.cycle.year)
+        .with_open_recommendations()
+        .select_related("cycle", "implementing_body", "activity")
+        .order_by("first_submitted_at", "pk")
+    )

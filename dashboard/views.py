@@ -13,6 +13,8 @@ from monitoring.pagination import paginate
 from workplan.models import Activity
 from workplan.scoping import plan_view
 
+from annualreports.views import sign_off_context
+
 from . import annual_report as annual
 from . import cache
 from .filters import CoverageFilter, DashboardFilter
@@ -26,7 +28,10 @@ from .selectors import (
     late_bodies,
     late_in,
     member_state_participation,
+    open_recommendations,
+    reporting_rates,
     trend,
+    OPEN_RECOMMENDATIONS_SHOWN,
 )
 
 
@@ -105,8 +110,14 @@ def dashboard_context(scope, cycles, counts):
     for row in years:
         narrowed = f"{query_all_cycles}&cycle={row.cycle.year}".lstrip("&")
         _attach_links(row, activities=f"{activities_url}?{narrowed}", reports=f"{reports_url}?{narrowed}")
+    rates, rates_total = reporting_rates(scope)
+    recommendations = open_recommendations(scope)
     context = {
         "scope": scope,
+        "rates": rates,
+        "rates_total": rates_total,
+        "open_recommendations": list(recommendations[:OPEN_RECOMMENDATIONS_SHOWN]),
+        "open_recommendations_count": recommendations.count(),
         "cycles": cycles,
         "areas": areas,
         "rows": rows,
@@ -167,5 +178,6 @@ def annual_report(request, plan):
     return render(
         request,
         "dashboard/annual_report.html",
-        {"plan": plan, "filter": filterset, "scope": scope, "report": report, "page": page, "entries": page.object_list},
+        {"plan": plan, "filter": filterset, "scope": scope, "report": report, "page": page, "entries": page.object_list,
+         **sign_off_context(scope.cycle, request.user)},
     )

@@ -280,6 +280,12 @@ class ActivityReport(VersionedReport):
     def is_reviewable(self):
         return self.state == self.State.SUBMITTED
 
+    def age_in_days(self, now=None):
+        """Days since the MTF first had this report: how long its recommendations have been waiting."""
+        if self.first_submitted_at is None:
+            return None
+        return ((now or timezone.now()) - self.first_submitted_at).days
+
     def earlier_with_recommendations(self):
         """The same body's latest reported report on the same activity in an earlier cycle of the plan, if it
         made recommendations: the ones this report follows up."""

@@ -47,6 +47,11 @@ def is_administrator(user):
     return user.is_superuser or user.groups.filter(name=ADMINISTRATORS).exists()
 
 
+def is_cochair(user):
+    """One of the MTF co-chairs: they write and sign off the annual report (two of them, in person)."""
+    return user.is_authenticated and user.groups.filter(name=COCHAIRS).exists()
+
+
 def can_review(user):
     return user.has_perm("monitoring.review_activityreport")
 

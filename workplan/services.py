@@ -103,10 +103,12 @@ class ParsedRow:
 
 
 def _cell(values, column):
+    """A cell's text as the matrix keeps it: control characters a spreadsheet cannot carry (a CSV can)
+    dropped, so what is imported is what an export writes back."""
     value = values.get(column)
     if value is None:
         return ""
-    text = value if isinstance(value, str) else str(value)
+    text = sheet.NOT_IN_XML.sub("", value if isinstance(value, str) else str(value))
     return sheet.unneutralise(text.replace("\r\n", "\n").strip())
 
 

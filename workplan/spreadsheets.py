@@ -9,6 +9,7 @@ formats (tablib and openpyxl underneath).
 
 import csv
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -58,8 +59,15 @@ class SpreadsheetError(Exception):
     """A file that cannot be read as the spreadsheet it claims to be; the message says why."""
 
 
+# What XML 1.0, and so a workbook, cannot hold: control characters but tab and newlines, the halves of
+# surrogate pairs, U+FFFE and U+FFFF. (openpyxl's own pattern leaves out the last ones, which lxml refuses.)
+NOT_IN_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def neutralise(value):
-    text = "" if value is None else str(value)
+    """A cell's text as it may go into a spreadsheet: a would-be formula quoted, and the control characters
+    a workbook cannot hold (a stray vertical tab pasted into a report) dropped rather than failing the file."""
+    text = NOT_IN_XML.sub("", "" if value is None else str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -273,3 +273,16 @@ def test_reports_download_per_cycle_with_achievements_and_no_formulas(client, wo
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("monitoring:reports", args=["bali-work-plan"]), {"download": "xlsx"}).content))
     assert book.active.max_row == 1 + 2 + 1  # header, SOMTC's two outputs, AICHR's one
     assert client.get(reverse("monitoring:reports", args=["bali-work-plan"]), {"download": "pdf"}).status_code == 404
+
+
+def test_a_control_character_pasted_into_a_report_does_not_break_its_spreadsheet(client, world, draft):
+    import io
+
+    import openpyxl
+
+    ActivityReport.objects.filter(pk=draft.pk).update(assessment="Pasted\x0bfrom a word processor\x00")
+    client.force_login(world.staff)
+    response = client.get(reverse("monitoring:reports", args=[draft.cycle.plan.slug]), {"download": "xlsx"})
+    assert response.status_code == 200
+    cells = [cell for row in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True) for cell in row]
+    assert "Pastedfrom a word processor" in cells

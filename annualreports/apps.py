@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AnnualReportsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "annualreports"
+    verbose_name = "The annual report to SOMTC and the AMMTC, signed off"
