@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "workplan.scoping.current_plan",
             ],
+            "libraries": {"forms": "config.form_tags"},
         },
     },
 ]

@@ -158,6 +158,9 @@ class ActivityReportForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
         if not self.instance.follows_up_id:  # nothing earlier to follow up
             del self.fields["follow_up_status"], self.fields["follow_up_note"]
+        for name in ActivityReport.NEEDED_FOR_SUBMISSION:
+            if name in self.fields:
+                self.fields[name].needed_for_submission = True
 
     def clean(self):
         cleaned = super().clean()
@@ -183,6 +186,11 @@ class ActivityReportForm(forms.ModelForm):
 
 
 class OutputAchievementForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in OutputAchievement.NEEDED_FOR_SUBMISSION:
+            self.fields[name].needed_for_submission = True
+
     class Meta:
         model = OutputAchievement
         fields = ["level", "evidence", "figure"]

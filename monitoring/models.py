@@ -180,6 +180,11 @@ class ActivityReport(models.Model):
     history = HistoricalRecords(m2m_fields=[participating_member_states])
     objects = ActivityReportQuerySet.as_manager()
 
+    # What section IV asks before a report is submitted (the start date only of an activity under way
+    # or done, the follow-up only of a report that follows one up): the form marks these fields,
+    # `services.missing_fields_for_submission` checks them.
+    NEEDED_FOR_SUBMISSION = ("implementation_status", "start_date", "assessment", "recommendations", "follow_up_status")
+
     class Meta:
         ordering = ["-cycle__year", "activity__code", "implementing_body__position"]
         permissions = [
@@ -326,6 +331,8 @@ class OutputAchievement(models.Model):
     )
 
     history = HistoricalRecords()
+
+    NEEDED_FOR_SUBMISSION = ("level",)
 
     class Meta:
         ordering = ["output__position"]

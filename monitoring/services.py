@@ -145,26 +145,35 @@ def remove_document(*, document, user):
     report.save(update_fields=["updated_at"])  # a new version: the document list changed
 
 
-def missing_for_submission(report):
-    """What section IV asks of a report that this one still lacks, as labels for the person."""
-    missing = []
-    active = report.implementation_status in (ActivityReport.Status.ONGOING, ActivityReport.Status.COMPLETED)
-    if report.implementation_status == ActivityReport.Status.NOT_STARTED:
-        missing.append(_("the status of implementation"))
-    if active and not report.start_date:
-        missing.append(_("the date(s) the activity was organised"))
+def missing_fields_for_submission(report):
+    """What section IV asks of a report that this one still lacks: field name → what to do, for the person.
+
+    "achievements" stands for the expected outputs whose achievement is not yet assessed."""
+    missing = {}
+    Status = ActivityReport.Status  # the fields checked are ActivityReport.NEEDED_FOR_SUBMISSION
+    if report.implementation_status == Status.NOT_STARTED:
+        # "Not started" is the status a new report starts with, so it reads as filled in: say what to choose.
+        missing["implementation_status"] = _(
+            "choose the status of implementation: “Not started” is where a report begins, "
+            "so say whether the activity is planned, ongoing, completed or cancelled"
+        )
+    if report.implementation_status in (Status.ONGOING, Status.COMPLETED) and not report.start_date:
+        missing["start_date"] = _("give the date(s) the activity was organised")
     if not report.assessment.strip():
-        missing.append(_("the assessment"))
+        missing["assessment"] = _("write the assessment")
     if not report.recommendations.strip():
-        missing.append(_("the recommendations"))
+        missing["recommendations"] = _("write the recommendations")
     if report.follows_up_id and not report.follow_up_status:
-        missing.append(_("the follow-up of the %(year)s recommendations") % {"year": report.follows_up.cycle.year})
+        missing["follow_up_status"] = _("say what came of the %(year)s recommendations") % {"year": report.follows_up.cycle.year}
     unassessed = report.achievements.filter(level="").count()
     if unassessed:
-        missing.append(
-            _("the achievement of %(count)d expected output(s)") % {"count": unassessed}
-        )
+        missing["achievements"] = _("assess the achievement of %(count)d expected output(s)") % {"count": unassessed}
     return missing
+
+
+def missing_for_submission(report):
+    """What section IV asks of a report that this one still lacks, as sentences for the person."""
+    return list(missing_fields_for_submission(report).values())
 
 
 def _move(report, *, user, to_state, comment=""):
@@ -188,7 +197,7 @@ def submit_report(*, report, user) -> ActivityReport:
         raise PermissionDenied(_("You cannot submit this report."))
     missing = missing_for_submission(report)
     if missing:
-        raise WorkflowError(_("Before submitting, fill in: %(missing)s.") % {"missing": "; ".join(missing)})
+        raise WorkflowError(_("Before submitting, %(missing)s.") % {"missing": "; ".join(missing)})
     _move(report, user=user, to_state=ActivityReport.State.SUBMITTED)
     notices.report_submitted(report, user=user)
     return report

@@ -161,13 +161,14 @@ def edit_report(request, pk):
     if not report.is_editable_by(request.user):
         raise PermissionDenied
     achievements = report.achievements.select_related("output")
+    error_title = ""
     if request.method == "POST":
         form = ActivityReportForm(request.POST, request.FILES, instance=report)
         formset = OutputAchievementFormSet(request.POST, instance=report, queryset=achievements)
         if form.is_valid() and formset.is_valid():
             documents = [(form.cleaned_data["document"], form.cleaned_data["document_description"])]
             try:
-                services.update_report(
+                saved = services.update_report(
                     report=report,
                     user=request.user,
                     expected_version=form.cleaned_data["version"],
@@ -182,11 +183,18 @@ def edit_report(request, pk):
                 form.data = form.data.copy()
                 form.data["version"] = error.current_version
             else:
-                messages.success(request, "Report saved.")
-                if "submit" in request.POST:
-                    return _submit(request, report)
-                return redirect("monitoring:edit_report" if "stay" in request.POST else "monitoring:report", pk=report.pk)
-        messages.error(request, "The report was not saved: see the messages on the form.")
+                missing = services.missing_fields_for_submission(saved) if "submit" in request.POST else {}
+                if not missing:
+                    messages.success(request, "Report saved.")
+                    if "submit" in request.POST:
+                        return _submit(request, report)
+                    return redirect("monitoring:edit_report" if "stay" in request.POST else "monitoring:report", pk=report.pk)
+                # Saved, not submitted: each missing item beside its field, the form as typed, its new version.
+                _show_missing(form, formset, missing)
+                form.data = form.data.copy()
+                form.data["version"] = saved.version
+                error_title = "The report was saved as a draft but not submitted: fill in what is needed"
+        messages.error(request, "The report was not saved: see the messages on the form." if not error_title else error_title)
     else:
         form = ActivityReportForm(instance=report, initial={"participating_member_states": report.participating_member_states.all()})
         formset = OutputAchievementFormSet(instance=report, queryset=achievements)
@@ -194,8 +202,20 @@ def edit_report(request, pk):
         request,
         "monitoring/activityreport_form.html",
         {"report": report, "form": form, "formset": formset, "documents": report.documents.all(),
-         "revision_request": report.revision_request()},
+         "revision_request": report.revision_request(), "error_title": error_title},
     )
+
+
+def _show_missing(form, formset, missing):
+    for name, message in missing.items():
+        if name == "achievements":
+            for achievement_form in formset.forms:
+                if not achievement_form.cleaned_data.get("level"):
+                    achievement_form.add_error("level", "Assess the achievement before submitting.")
+        elif name in form.fields:
+            form.add_error(name, message[0].upper() + message[1:] + ".")
+        else:
+            form.add_error(None, message[0].upper() + message[1:] + ".")
 
 
 def _submit(request, report):

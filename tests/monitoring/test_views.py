@@ -198,9 +198,26 @@ def test_save_and_submit_from_the_form(client, world, draft):
 def test_submitting_an_incomplete_report_says_what_is_missing(client, world, draft):
     client.force_login(world.staff)
     response = client.post(reverse("monitoring:submit_report", args=[draft.pk]), follow=True)
-    assert "Before submitting, fill in" in response.content.decode()
+    content = response.content.decode()
+    assert "Before submitting, " in content and "write the assessment" in content
     draft.refresh_from_db()
     assert draft.state == ActivityReport.State.DRAFT
+
+
+def test_submitting_from_the_form_puts_each_missing_item_beside_its_field(client, world, draft):
+    client.force_login(world.staff)
+    data = form_data(draft, submit="1", assessment="", implementation_status="not_started")
+    response = client.post(reverse("monitoring:edit_report", args=[draft.pk]), data)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="error-summary"' in content
+    assert '<a href="#id_assessment">' in content and '<a href="#id_implementation_status">' in content
+    assert 'id="id_assessment_error"' in content and 'aria-describedby="id_assessment_error"' in content
+    assert "“Not started” is where a report begins" in content  # not "fill in" a status visibly filled in
+    assert "(needed to submit)" in content
+    draft.refresh_from_db()
+    assert draft.state == ActivityReport.State.DRAFT
+    assert f'name="version" value="{draft.version}"' in content  # saved: the form can be saved again
 
 
 def test_report_page_shows_history_and_return_comment(client, world, draft):
