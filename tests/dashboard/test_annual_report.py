@@ -82,3 +82,13 @@ def test_the_page_and_the_workbook_agree_on_the_summary(cochair_client, annual_w
     assert page.context["page"].paginator.count == len(
         [r for r in reported(2024) if r.activity.focus_area.action_line.priority_area.number == 3]
     )
+
+
+
+def test_the_summary_agrees_one_report_with_its_verb(cochair_client):
+    from monitoring.models import ActivityReport
+
+    drafts = ActivityReport.objects.filter(cycle__year=2022, state="draft")
+    ActivityReport.objects.filter(pk__in=list(drafts.values_list("pk", flat=True)[1:])).update(state="accepted")
+    content = cochair_client.get(URL, {"cycle": "2022"}).content.decode()
+    assert "1 is in draft" in content and "are in draft" not in content
