@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, Exists, OuterRef, When
 from django.utils import timezone
+from django.utils.text import Truncator
 
-from bodies.models import Membership, SectoralBody
+from bodies.models import MemberState, Membership, SectoralBody
 from workplan import previews
 from workplan.models import Activity
 
@@ -58,8 +59,9 @@ class HistoryEntry:
     changes: list
 
 
-def _labelled(model, changes):
-    """(label, old, new) for each change, with the field's name as the form shows it."""
+def _labelled(model, changes, member_states):
+    """(label, old, new) for each change, with the field's name as the form shows it and values as
+    the person knows them: choices by their label, Member States by name (`member_states()` → {pk: name})."""
     labelled = []
     for change in changes:
         field = model._meta.get_field(change.field)
@@ -68,8 +70,9 @@ def _labelled(model, changes):
             display = dict(field.choices)
             old, new = display.get(old, old), display.get(new, new)
         if field.many_to_many:
-            old = ", ".join(str(row.get("memberstate", row)) for row in old or [])
-            new = ", ".join(str(row.get("memberstate", row)) for row in new or [])
+            names = member_states()
+            old, new = (", ".join(sorted(str(names.get(row.get("memberstate"), row.get("memberstate"))) for row in rows or []))
+                        for rows in (old, new))
         labelled.append((field.verbose_name, old, new))
     return labelled
 
@@ -77,6 +80,13 @@ def _labelled(model, changes):
 def report_history(report):
     """Every saved version of the report and of its output achievements, newest first, with what changed."""
     entries = []
+    names = {}
+
+    def member_states():  # read once, and only when a change to the Member States is shown
+        if not names:
+            names.update(MemberState.objects.values_list("pk", "name"))
+        return names
+
     records = list(report.history.select_related("history_user").order_by("history_date", "history_id"))
     previous = None
     for record in records:
@@ -84,7 +94,7 @@ def report_history(report):
             entries.append(HistoryEntry(record.history_date, record.history_user, "Report created", []))
         else:
             delta = record.diff_against(previous, excluded_fields=["version", "updated_at", "submitted_at"])
-            changes = _labelled(ActivityReport, delta.changes)
+            changes = _labelled(ActivityReport, delta.changes, member_states)
             if changes:
                 entries.append(HistoryEntry(record.history_date, record.history_user, "Report changed", changes))
         previous = record
@@ -101,10 +111,10 @@ def report_history(report):
         if before is None:
             continue
         delta = record.diff_against(before, excluded_fields=["report", "output"])
-        changes = _labelled(OutputAchievement, delta.changes)
+        changes = _labelled(OutputAchievement, delta.changes, member_states)
         if changes:
             output = outputs.get(record.id)
-            label = f"Achievement of output “{output.text[:60]}” changed" if output else "Achievement changed"
+            label = f"Achievement of output “{Truncator(output.text).words(12)}” changed" if output else "Achievement changed"
             entries.append(HistoryEntry(record.history_date, record.history_user, label, changes))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

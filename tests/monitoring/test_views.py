@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from monitoring import services
 from monitoring.models import ActivityReport
-from tests.factories import ActivityFactory, OutputFactory
+from tests.monitoring.conftest import complete
+from tests.factories import ActivityFactory, MemberStateFactory, OutputFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +291,26 @@ def test_reports_download_per_cycle_with_achievements_and_no_formulas(client, wo
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("monitoring:reports", args=["bali-work-plan"]), {"download": "xlsx"}).content))
     assert book.active.max_row == 1 + 2 + 1  # header, SOMTC's two outputs, AICHR's one
     assert client.get(reverse("monitoring:reports", args=["bali-work-plan"]), {"download": "pdf"}).status_code == 404
+
+
+def test_history_names_member_states_and_cuts_output_names_between_words(client, world, draft):
+
+    indonesia = MemberStateFactory(name="Indonesia", code="IDN")
+    output = draft.achievements.first().output
+    output.text = "Recommendations formulated by the Dialogue on the prevention of radicalisation among young people online"
+    output.save()
+    client.force_login(world.staff)
+    data = form_data(draft, participating_member_states=[indonesia.pk])
+    data["achievements-0-level"] = "partly"
+    client.post(reverse("monitoring:edit_report", args=[draft.pk]), data)
+    content = client.get(draft.get_absolute_url()).content.decode()
+    assert "<ins>Indonesia</ins>" in content
+    assert f"<ins>{indonesia.pk}</ins>" not in content
+    assert "“Recommendations formulated by the Dialogue on the prevention of radicalisation among young…”" in content
+
+
+def test_the_return_button_is_styled_as_a_button(client, world, draft):
+    services.submit_report(report=complete(draft), user=world.staff)
+    client.force_login(world.cochair)
+    content = client.get(draft.get_absolute_url()).content.decode()
+    assert 'class="button" formaction="' in content and "Return with comment</button>" in content
