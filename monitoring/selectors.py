@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, OuterRef, When
+from django.db.models import Case, Count, Exists, F, OuterRef, When
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -22,9 +22,16 @@ class MyActivityRow:
     report: ActivityReport | None
 
 
-def activities_of(bodies, plan):
-    """The activities of a plan that a user's bodies lead or are relevant to, in the matrix's order, ready for rows."""
-    return Activity.objects.filter(plan=plan).concerning(bodies).with_matrix().in_matrix_order()
+def activities_of(bodies, plan, cycle=None):
+    """The activities of a plan that a user's bodies lead or are relevant to, ready for rows: those with a
+    report of `cycle` returned to one of the bodies first (they wait for the person), then the matrix's order."""
+    activities = Activity.objects.filter(plan=plan).concerning(bodies).with_matrix().in_matrix_order()
+    if cycle is None:
+        return activities
+    returned = ActivityReport.objects.filter(
+        activity=OuterRef("pk"), cycle=cycle, implementing_body__in=bodies, state=ActivityReport.State.RETURNED
+    )
+    return activities.alias(waiting=Exists(returned)).order_by(F("waiting").desc(), *activities.query.order_by)
 
 
 def my_activity_rows(*, bodies, cycle, activities):

@@ -57,7 +57,7 @@ def my_activities(request, plan):
     """The activities of the user's bodies in a cycle of the plan, each with its report's state and a button."""
     cycle = _cycle_from(request, plan)
     bodies = list(SectoralBody.objects.filter(memberships__user=request.user))
-    page = paginate(request, activities_of(bodies, plan))
+    page = paginate(request, activities_of(bodies, plan, cycle))
     rows = my_activity_rows(bodies=bodies, cycle=cycle, activities=list(page.object_list))
     return render(
         request,

@@ -106,6 +106,7 @@ def test_staff_pages_have_no_serious_violations(axe_page, live_server, reported_
     found = check(page, base, [
         f"{PLAN}/my-activities/", f"{PLAN}/reports/", f"/monitoring/reports/{submitted.pk}/",
         f"/monitoring/reports/{draft.pk}/", f"/monitoring/reports/{draft.pk}/edit/", "/account/notifications/",
+        f"{PLAN}/dashboard/",
     ])
     # The report form in its error state: dates in the wrong order and submitted.
     page.goto(f"{base}/monitoring/reports/{draft.pk}/edit/")

@@ -314,3 +314,19 @@ def test_the_return_button_is_styled_as_a_button(client, world, draft):
     client.force_login(world.cochair)
     content = client.get(draft.get_absolute_url()).content.decode()
     assert 'class="button" formaction="' in content and "Return with comment</button>" in content
+
+
+def test_my_activities_brings_reports_returned_to_the_body_to_the_top(client, world):
+    from monitoring.selectors import activities_of
+
+    for _ in range(3):
+        ActivityFactory(lead_bodies=[world.somtc])
+    last = list(activities_of([world.somtc], world.activity.plan))[-1]
+    report = services.start_report(activity=last, cycle=world.cycle, body=world.somtc, user=world.staff)
+    services.submit_report(report=complete(report), user=world.staff)
+    services.return_report(report=report, user=world.cochair, comment="Add the participants.")
+    client.force_login(world.staff)
+    response = client.get(reverse("monitoring:my_activities", args=[last.plan.slug]))
+    rows = response.context["rows"]
+    assert rows[0].activity == last and rows[0].report.state == ActivityReport.State.RETURNED
+    assert [row.activity for row in rows[1:]] == [a for a in activities_of([world.somtc], last.plan) if a != last]
