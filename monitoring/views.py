@@ -14,7 +14,7 @@ from workplan.scoping import plan_view
 from . import roles, services
 from .exports import reports_download
 from .pagination import paginate
-from .filters import ReportFilter
+from .filters import ReportFilter, ReviewQueueFilter
 from .forms import (
     ActivityReportForm,
     BulkAcceptForm,
@@ -114,7 +114,7 @@ def review_queue(request, plan):
         .filter(cycle__plan=plan, state=ActivityReport.State.SUBMITTED)
         .order_by("submitted_at")
     )
-    filterset = ReportFilter(request.GET or None, queryset=reports, plan=plan)
+    filterset = ReviewQueueFilter(request.GET or None, queryset=reports, plan=plan)
     page = paginate(request, filterset.qs)
     return render(
         request,

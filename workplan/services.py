@@ -28,6 +28,7 @@ from .models import Activity, ActionLine, FocusArea, Output, Plan, PriorityArea
 from .urls import ActivityCodeConverter
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
+UNCHECKED = "unchecked"  # a sound row of a file with errors: never compared with the database
 ACTION_LINE_CELL = re.compile(r"^\s*(?P<number>\d+\.\d+)\.?(?:\s+(?P<text>.*))?$", re.S)
 # ASCII digits only: \d would also take Arabic-Indic or full-width digits, which are no number here.
 PRIORITY_AREA_CELL = re.compile(r"^\s*(?P<number>[0-9]+)\b\.?\s*(?P<title>.*)$", re.S)
@@ -65,10 +66,17 @@ class MatrixImportResult:
 
     @property
     def totals(self):
-        counts = {NEW: 0, UPDATED: 0, UNCHANGED: 0, ERROR: 0}
+        counts = {NEW: 0, UPDATED: 0, UNCHANGED: 0, ERROR: 0, UNCHECKED: 0}
         for row in self.rows:
             counts[row.status] += 1
         return counts
+
+    def refuse(self):
+        """The file has errors: nothing is compared or written, so no sound row may claim to be unchanged."""
+        for row in self.rows:
+            if row.status == UNCHANGED:
+                row.status, row.summary = UNCHECKED, "not compared until the errors are fixed"
+        return self
 
     def error_messages(self):
         messages = list(self.file_errors)
@@ -516,7 +524,7 @@ def import_matrix(*, plan, dataset, dry_run=True, user=None, source="") -> Matri
     if not result.rows:
         result.file_errors.append("The file has a header row but no rows of the matrix.")
     if result.has_errors:
-        return result
+        return result.refuse()
     by_line = {}
     for row in parsed:
         by_line.setdefault(row.action_line.number, []).append(row)
@@ -595,7 +603,7 @@ def import_provisions(*, plan, dataset, dry_run=True, user=None, source="") -> M
     if not result.rows:
         result.file_errors.append(f"The file has a header row but no {plan.provision_label}s.")
     if result.has_errors:
-        return result
+        return result.refuse()
     with transaction.atomic():
         for row, area_number, title, number, position, text in rows:
             area = areas.get(area_number)

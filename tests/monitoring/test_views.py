@@ -330,3 +330,10 @@ def test_my_activities_brings_reports_returned_to_the_body_to_the_top(client, wo
     rows = response.context["rows"]
     assert rows[0].activity == last and rows[0].report.state == ActivityReport.State.RETURNED
     assert [row.activity for row in rows[1:]] == [a for a in activities_of([world.somtc], last.plan) if a != last]
+
+
+def test_the_review_queue_offers_no_filter_that_could_only_empty_it(client, world, draft):
+    client.force_login(world.cochair)
+    response = client.get(reverse("monitoring:review", args=[world.activity.plan.slug]))
+    assert "state" not in response.context["filter"].form.fields
+    assert 'name="state"' not in response.content.decode()
