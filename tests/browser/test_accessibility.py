@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from monitoring import roles
 from monitoring.models import ActivityReport
-from monitoring.synthetic import generate
+from demo.synthetic import generate
 
 PASSWORD = "a-long-test-password"
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()

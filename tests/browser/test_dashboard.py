@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from monitoring.synthetic import generate
+from demo.synthetic import generate
 
 PASSWORD = "a-long-test-password"
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from monitoring import roles
 from monitoring.models import ActivityReport
-from monitoring.synthetic import generate
+from demo.synthetic import generate
 
 PASSWORD = "a-long-test-password"
 PLAN = "/plans/bali-work-plan"

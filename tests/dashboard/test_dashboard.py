@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from dashboard.figures import REPORTED_STATES, AchievementCounts, Coverage, StatusCounts
 from monitoring.models import ActivityReport, ReportingCycle
-from monitoring.synthetic import generate
+from demo.synthetic import generate
 from workplan.models import Activity
 
 RANK = {"accepted": 4, "submitted": 3, "returned": 2, "draft": 1}

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from monitoring.synthetic import GenerationRefused, generate
+from demo.synthetic import GenerationRefused, generate
 
 
 class Command(BaseCommand):
