@@ -140,7 +140,7 @@ def entries_dataset(report):
         line = activity.focus_area.action_line
         row = [
             activity.code, entry.implementing_body.abbreviation,
-            f"{line.priority_area.number}. {line.priority_area.title}", f"{line.number}. {line.matrix_text}",
+            str(line.priority_area), f"{line.number}. {line.matrix_text}",
             ", ".join(body.abbreviation for body in line.relevant_bodies.all()), activity.focus_area.text, activity.text,
             _dates(entry), entry.get_implementation_status_display(),
             ", ".join(state.name for state in entry.participating_member_states.all()),
@@ -156,7 +156,7 @@ def summary_dataset(report):
                *[label for _, label, _ in StatusCounts.zero().segments()]]
     dataset = tablib.Dataset(headers=headers, title="Summary")
     for area in [*report.areas, None]:
-        name = f"{area.priority_area.number}. {area.priority_area.title}" if area else "Whole Work Plan"
+        name = str(area.priority_area) if area else "Whole Work Plan"
         coverage, status = (area.coverage, area.status) if area else (report.coverage, report.status)
         dataset.append([name, coverage.activities, *[n for *_, n in coverage.segments()], *[n for *_, n in status.segments()]])
     dataset.append([""] * len(headers))

@@ -156,7 +156,7 @@ def attention_for(user, today=None):
     if body_ids:
         attention.revising = list(
             ActivityReport.objects.filter(implementing_body__in=body_ids, cycle__state=ReportingCycle.State.OPEN,
-                                          state__in=[ActivityReport.State.RETURNED, ActivityReport.State.DRAFT])
+                                          state__in=ActivityReport.WITH_ITS_BODY)
             .select_related("activity", "implementing_body", "cycle__plan")
             .order_by(Case(When(state=ActivityReport.State.RETURNED, then=0), default=1), "-updated_at")
         )

@@ -190,7 +190,7 @@ def submit_report(*, report, user) -> ActivityReport:
     """Draft or returned → submitted, once every section IV item is there."""
     report = _lock(report)
     _refuse_if_ended(report.cycle.plan)
-    if report.state not in (ActivityReport.State.DRAFT, ActivityReport.State.RETURNED):
+    if not report.is_with_its_body:
         raise WorkflowError(_("Only a draft or returned report can be submitted; this one is %(state)s.")
                             % {"state": report.get_state_display().lower()})
     if not report.is_editable_by(user):

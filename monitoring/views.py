@@ -144,7 +144,7 @@ def report_detail(request, pk):
         "history": report_history(report),
         "can_edit": report.is_editable_by(request.user),
         "can_review": report.can_be_reviewed_by(request.user),
-        "missing": services.missing_for_submission(report) if report.state in ("draft", "returned") else [],
+        "missing": services.missing_for_submission(report) if report.is_with_its_body else [],
         "comment_form": TransitionCommentForm(),
         "revision_request": report.revision_request(),
         "can_reopen": report.can_be_reopened_by(request.user),

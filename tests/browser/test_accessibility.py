@@ -11,25 +11,20 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
 from monitoring import roles
 from monitoring.models import ActivityReport
-from demo.synthetic import generate
+from tests.browser.conftest import PASSWORD, log_in
 
-PASSWORD = "a-long-test-password"
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PLAN = "/plans/bali-work-plan"
 
 
 @pytest.fixture
-def reported_plan(transactional_db):
-    call_command("load_plans", verbosity=0)
-    call_command("load_cycles", verbosity=0)
-    generate(scale=1, seed=3, password=PASSWORD)
-    admin = User.objects.create_user("admin", password=PASSWORD, is_staff=True, is_superuser=True)
-    admin.groups.add(Group.objects.get(name=roles.ADMINISTRATORS))
+def admin(reported_plan):
+    user = User.objects.create_user("admin", password=PASSWORD, is_staff=True, is_superuser=True)
+    user.groups.add(Group.objects.get(name=roles.ADMINISTRATORS))
 
 
 @pytest.fixture
@@ -60,14 +55,6 @@ def violations(page):
     return found
 
 
-def log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-
-
 def check(page, base, paths):
     found = []
     for path in paths:
@@ -89,12 +76,7 @@ def test_public_pages_have_no_serious_violations(axe_page, live_server, reported
         "/plans/acpoa-ct/", "/plans/acpoa-ct/7.2/", "/plans/poa-pcrve/1.8/", "/bodies/", "/bodies/SOMTC/",
         "/accounts/login/", "/no-such-page/", f"{PLAN}/?priority_area=99",
     ])
-    # The login form in its error state.
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill("nobody")
-    page.get_by_label("Password").fill("wrong")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    log_in(page, base, "nobody", "wrong")  # the login form in its error state
     found += violations(page)
     assert found == [], "\n".join(found)
 
@@ -136,7 +118,7 @@ def test_cochair_pages_have_no_serious_violations(axe_page, live_server, reporte
     assert found == [], "\n".join(found)
 
 
-def test_admin_pages_have_no_serious_violations(axe_page, live_server, reported_plan):
+def test_admin_pages_have_no_serious_violations(axe_page, live_server, admin):
     page, base = axe_page, live_server.url
     log_in(page, base, "admin")
     found = check(page, base, [

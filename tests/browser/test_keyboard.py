@@ -5,7 +5,8 @@ import re
 from playwright.sync_api import expect
 
 from monitoring.models import ActivityReport
-from tests.browser.test_report_workflow import PASSWORD, people  # noqa: F401 (a fixture)
+from tests.browser.conftest import PASSWORD
+from tests.browser.test_report_workflow import people  # noqa: F401 (a fixture)
 
 FOCUSED_NAME = """() => {
     const element = document.activeElement;

@@ -5,32 +5,11 @@ Screenshots of every page at each width go to $SCREENSHOT_DIR when it is set, to
 import os
 from pathlib import Path
 
-import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
-
-from monitoring import roles
 from monitoring.models import ActivityReport
-from demo.synthetic import generate
+from tests.browser.conftest import log_in
 
-PASSWORD = "a-long-test-password"
 PLAN = "/plans/bali-work-plan"
 WIDTHS = (390, 768, 1366)
-
-
-@pytest.fixture
-def reported_plan(transactional_db):
-    call_command("load_plans", verbosity=0)
-    call_command("load_cycles", verbosity=0)
-    generate(scale=1, seed=3, password=PASSWORD)
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def widths(page, base, paths, role):

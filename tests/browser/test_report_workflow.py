@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 from bodies.models import Membership
 from monitoring import roles
 from monitoring.models import ActivityReport
+from tests.browser.conftest import PASSWORD, log_in
 from tests.factories import ActivityFactory, MemberStateFactory, OutputFactory, ReportingCycleFactory, SectoralBodyFactory
 
-PASSWORD = "a-long-test-password"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -32,13 +32,6 @@ def people(transactional_db):
     cochair = User.objects.create_user("cochair", password=PASSWORD, first_name="Co", last_name="Chair")
     cochair.groups.add(Group.objects.get(name=roles.COCHAIRS))
     return activity
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def log_out(page):
