@@ -24,6 +24,10 @@ class WorkflowError(Exception):
     """A step the report cannot take in its present state; the message says why."""
 
 
+class CommentRequired(WorkflowError):
+    """The step needs a comment (returning a report says what to change)."""
+
+
 class StaleReportError(Exception):
     """The report was saved by someone else after this person opened it."""
 
@@ -214,7 +218,7 @@ def return_report(*, report, user, comment) -> ActivityReport:
         _refuse_if_own_body(report, user)
         raise PermissionDenied(_("Only the MTF co-chairs can return reports."))
     if not comment.strip():
-        raise WorkflowError(_("Say what needs changing: a returned report needs a comment."))
+        raise CommentRequired(_("Say what needs changing: a returned report needs a comment."))
     _move(report, user=user, to_state=ActivityReport.State.RETURNED, comment=comment.strip())
     notices.report_returned(report, user=user, comment=comment.strip())
     return report

@@ -134,7 +134,10 @@ def _visible_report(request, pk):
 @never_cache  # reports are not for shared caches or the browser's history
 @login_required
 def report_detail(request, pk):
-    report = _visible_report(request, pk)
+    return _report_page(request, _visible_report(request, pk))
+
+
+def _report_page(request, report, *, comment_form=None):
     context = {
         "report": report,
         "achievements": report.achievements.select_related("output"),
@@ -145,7 +148,7 @@ def report_detail(request, pk):
         "can_edit": report.is_editable_by(request.user),
         "can_review": report.can_be_reviewed_by(request.user),
         "missing": services.missing_for_submission(report) if report.is_with_its_body else [],
-        "comment_form": TransitionCommentForm(),
+        "comment_form": comment_form or TransitionCommentForm(),
         "revision_request": report.revision_request(),
         "can_reopen": report.can_be_reopened_by(request.user),
         "comments": report.comments.select_related("author"),
@@ -253,6 +256,9 @@ def review_report(request, pk, decision):
         else:
             services.return_report(report=report, user=request.user, comment=comment)
             messages.success(request, f"Report {report} returned to {report.implementing_body} with your comment.")
+    except services.CommentRequired as error:
+        form.add_error("comment", str(error))  # beside the box, the page as it was
+        return _report_page(request, report, comment_form=form)
     except services.WorkflowError as error:
         messages.error(request, str(error))
         return redirect("monitoring:report", pk=report.pk)

@@ -337,3 +337,15 @@ def test_the_review_queue_offers_no_filter_that_could_only_empty_it(client, worl
     response = client.get(reverse("monitoring:review", args=[world.activity.plan.slug]))
     assert "state" not in response.context["filter"].form.fields
     assert 'name="state"' not in response.content.decode()
+
+
+def test_returning_without_a_comment_says_so_beside_the_comment_box(client, world, draft):
+    services.submit_report(report=complete(draft), user=world.staff)
+    client.force_login(world.cochair)
+    response = client.post(reverse("monitoring:return_report", args=[draft.pk]), {"comment": "  "})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert '<a href="#id_comment">' in content and 'id="id_comment_error"' in content
+    assert 'aria-describedby="id_comment_error"' in content and "needs a comment" in content
+    draft.refresh_from_db()
+    assert draft.state == ActivityReport.State.SUBMITTED
