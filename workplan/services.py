@@ -445,20 +445,7 @@ def _apply_line(line, rows, codes_in_file):
     for row in (r for r in rows if r.focus_area):
         area = areas.get(row.focus_area)
         if area is None:
-            position = len(areas) + 1
-            area = next((a for a in unused_areas if a.text == row.focus_area), None)
-            if area is None:
-                area = FocusArea.objects.create(action_line=line, position=position, text=row.focus_area, note=row.focus_area_note)
-                row.result.status, row.result.summary = NEW, "new focus area"
-            else:
-                unused_areas.remove(area)
-                changed = []
-                _set(area, changed, note=row.focus_area_note)
-                if areas_before[area.pk] != position:
-                    changed.append("focus area's place")
-                area.position = position
-                area.save(update_fields=["position", "note"])
-                _mark(row, changed)
+            area = _place_focus_area(line, row, len(areas) + 1, unused_areas, areas_before)
             areas[row.focus_area], filled[area.pk] = area, 0
         if not row.has_activity:
             row.result.summary = row.result.summary or "focus area with no indicative activity"
@@ -480,28 +467,52 @@ def _apply_line(line, rows, codes_in_file):
             )))
             row.result.status, row.result.code, row.result.summary = NEW, code, f"new activity {code}"
             continue
-        changed = []
-        _set(activity, changed, text=row.activity, note=row.activity_note, lead_bodies_note=row.lead_bodies_note)
-        if placed_before[activity.pk] != (area.pk, position):
-            changed.append("place in the matrix")
-        activity.focus_area, activity.position = area, position
-        activity.save()
-        _set_bodies(activity.lead_bodies, row.lead_bodies, changed, "lead bodies")
-        outputs = sorted(activity.outputs.all(), key=lambda o: o.position)
-        matched = match_outputs(outputs, row.outputs)
-        if matched.error:
-            row.result.error(sheet.OUTPUTS, matched.error)
-        elif _write_outputs(activity, matched):
-            changed.append("expected outputs")
-        _mark(row, changed)
+        _update_activity(activity, row, area, position, moved=placed_before[activity.pk] != (area.pk, position))
 
     _create_activities(added)
+    return _keep_the_rest_in_order(unused_areas, len(areas), list(activities.values()), filled, placed_before)
 
-    # What the file does not mention keeps its order, after what it does.
-    for position, area in enumerate(unused_areas, start=len(areas) + 1):
+
+def _place_focus_area(line, row, position, unused_areas, areas_before):
+    """The focus area a row names, at `position` of its line: an existing one of the same text, or a new one."""
+    area = next((a for a in unused_areas if a.text == row.focus_area), None)
+    if area is None:
+        row.result.status, row.result.summary = NEW, "new focus area"
+        return FocusArea.objects.create(action_line=line, position=position, text=row.focus_area, note=row.focus_area_note)
+    unused_areas.remove(area)
+    changed = []
+    _set(area, changed, note=row.focus_area_note)
+    if areas_before[area.pk] != position:
+        changed.append("focus area's place")
+    area.position = position
+    area.save(update_fields=["position", "note"])
+    _mark(row, changed)
+    return area
+
+
+def _update_activity(activity, row, area, position, *, moved):
+    """Write a row over the activity of its code: text, notes, place, lead bodies and expected outputs."""
+    changed = []
+    _set(activity, changed, text=row.activity, note=row.activity_note, lead_bodies_note=row.lead_bodies_note)
+    if moved:
+        changed.append("place in the matrix")
+    activity.focus_area, activity.position = area, position
+    activity.save()
+    _set_bodies(activity.lead_bodies, row.lead_bodies, changed, "lead bodies")
+    outputs = sorted(activity.outputs.all(), key=lambda o: o.position)
+    matched = match_outputs(outputs, row.outputs)
+    if matched.error:
+        row.result.error(sheet.OUTPUTS, matched.error)
+    elif _write_outputs(activity, matched):
+        changed.append("expected outputs")
+    _mark(row, changed)
+
+
+def _keep_the_rest_in_order(unused_areas, areas_placed, leftovers, filled, placed_before):
+    """What the file does not mention keeps its order, after what it does. Returns how many activities that is."""
+    for position, area in enumerate(unused_areas, start=areas_placed + 1):
         FocusArea.objects.filter(pk=area.pk).update(position=position)
-    leftovers = sorted(activities.values(), key=lambda a: placed_before[a.pk][1])
-    for activity in leftovers:
+    for activity in sorted(leftovers, key=lambda a: placed_before[a.pk][1]):
         filled[activity.focus_area_id] = filled.get(activity.focus_area_id, 0) + 1
         Activity.objects.filter(pk=activity.pk).update(position=filled[activity.focus_area_id])
     return len(leftovers)
