@@ -221,7 +221,7 @@ def _parse(dataset, headers, lines):
     """Every row checked on its own and against the rows above it; the parsed rows and their results."""
     bodies = {body.abbreviation.upper(): body for body in SectoralBody.objects.all()}
     parsed, results = [], []
-    seen_codes, seen_rows, line_bodies, focus_notes = {}, {}, {}, {}
+    seen = _SeenRows()
     for index, raw in enumerate(dataset, start=2):
         values = dict(zip(headers, raw))
         if all(_cell(values, column) == "" for column in headers if column):
@@ -259,44 +259,70 @@ def _parse(dataset, headers, lines):
             activity_note=_cell(values, sheet.ACTIVITY_NOTE),
         )
         result.code = row.code
-        if not row.matrix_text:
-            result.error(sheet.ACTION_LINE, f"the text of action line {number} is missing after its number")
-        if row.code:
-            if not CODE_PATTERN.match(row.code):
-                result.error(sheet.CODE, f"“{row.code}” is not an activity code (e.g. {number}.3)")
-            elif not row.code.startswith(number + "."):
-                result.error(sheet.CODE, f"activity {row.code} does not belong to action line {number}")
-            elif row.code in seen_codes:
-                result.error(sheet.CODE, f"activity {row.code} is already on row {seen_codes[row.code]}: a duplicate row")
-            else:
-                seen_codes[row.code] = index
-        # Outputs are told apart by their text (see match_outputs): two alike could not be.
-        repeated = [text for text, count in Counter(row.outputs).items() if count > 1]
-        if repeated:
-            result.error(sheet.OUTPUTS, f"expected output “{repeated[0][:60]}” is given twice")
-        if row.has_activity and not row.focus_area:
-            result.error(sheet.FOCUS_AREA, "an activity needs its focus area")
-        if not row.focus_area and not row.has_activity and (row.focus_area_note or row.activity_note):
-            result.error(sheet.FOCUS_AREA, "a note without its focus area or activity")
-        key = (number, row.focus_area, row.activity, tuple(row.outputs), row.code)
-        if key in seen_rows:
-            result.error(sheet.ACTIVITY, f"the same row as row {seen_rows[key]}: a duplicate row")
-        else:
-            seen_rows[key] = index
-        # The action line's cells repeat on each of its rows and must agree.
-        cells = (row.matrix_text, tuple(b.pk for b in row.relevant_bodies), row.relevant_bodies_note)
-        first = line_bodies.setdefault(number, (index, cells))
-        if first[1] != cells:
-            result.error(
-                sheet.RELEVANT_BODIES,
-                f"action line {number} has other text, relevant bodies or note on row {first[0]}; each row must repeat them alike",
-            )
-        if row.focus_area:
-            first_note = focus_notes.setdefault((number, row.focus_area), (index, row.focus_area_note))
-            if first_note[1] != row.focus_area_note:
-                result.error(sheet.FOCUS_AREA_NOTE, f"this focus area has another note on row {first_note[0]}")
+        code_is_sound = _check_row(row, number)
+        _check_against_rows_above(row, index, number, seen, code_is_sound)
         parsed.append(row)
     return parsed, results
+
+@dataclass
+class _SeenRows:
+    """What the rows above gave, by what a later row must not repeat or must repeat alike: the row number first."""
+
+    codes: dict = field(default_factory=dict)  # code → row
+    rows: dict = field(default_factory=dict)  # the whole row → row
+    line_cells: dict = field(default_factory=dict)  # action line → (row, its text, relevant bodies and note)
+    focus_notes: dict = field(default_factory=dict)  # (action line, focus area) → (row, note)
+
+
+def _check_row(row, number):
+    """What a row of action line `number` must be on its own; whether its activity code (if any) is sound."""
+    result = row.result
+    code_is_sound = True
+    if not row.matrix_text:
+        result.error(sheet.ACTION_LINE, f"the text of action line {number} is missing after its number")
+    if row.code and not CODE_PATTERN.match(row.code):
+        result.error(sheet.CODE, f"“{row.code}” is not an activity code (e.g. {number}.3)")
+        code_is_sound = False
+    elif row.code and not row.code.startswith(number + "."):
+        result.error(sheet.CODE, f"activity {row.code} does not belong to action line {number}")
+        code_is_sound = False
+    # Outputs are told apart by their text (see match_outputs): two alike could not be.
+    repeated = [text for text, count in Counter(row.outputs).items() if count > 1]
+    if repeated:
+        result.error(sheet.OUTPUTS, f"expected output “{repeated[0][:60]}” is given twice")
+    if row.has_activity and not row.focus_area:
+        result.error(sheet.FOCUS_AREA, "an activity needs its focus area")
+    if not row.focus_area and not row.has_activity and (row.focus_area_note or row.activity_note):
+        result.error(sheet.FOCUS_AREA, "a note without its focus area or activity")
+    return code_is_sound
+
+
+def _check_against_rows_above(row, index, number, seen, code_is_sound):
+    """What row `index` must not repeat from the rows above, or must repeat alike; records it in `seen`."""
+    result = row.result
+    if row.code and code_is_sound:
+        if row.code in seen.codes:
+            result.error(sheet.CODE, f"activity {row.code} is already on row {seen.codes[row.code]}: a duplicate row")
+        else:
+            seen.codes[row.code] = index
+    key = (number, row.focus_area, row.activity, tuple(row.outputs), row.code)
+    if key in seen.rows:
+        result.error(sheet.ACTIVITY, f"the same row as row {seen.rows[key]}: a duplicate row")
+    else:
+        seen.rows[key] = index
+    # The action line's cells repeat on each of its rows and must agree.
+    cells = (row.matrix_text, tuple(b.pk for b in row.relevant_bodies), row.relevant_bodies_note)
+    first = seen.line_cells.setdefault(number, (index, cells))
+    if first[1] != cells:
+        result.error(
+            sheet.RELEVANT_BODIES,
+            f"action line {number} has other text, relevant bodies or note on row {first[0]}; each row must repeat them alike",
+        )
+    if row.focus_area:
+        first_note = seen.focus_notes.setdefault((number, row.focus_area), (index, row.focus_area_note))
+        if first_note[1] != row.focus_area_note:
+            result.error(sheet.FOCUS_AREA_NOTE, f"this focus area has another note on row {first_note[0]}")
+
 
 
 def _set(instance, changed, **values):
