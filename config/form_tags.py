@@ -13,20 +13,26 @@ def _anchor(bound_field):
 
 
 def summary_items(*forms_or_formsets, item_label=""):
-    """(href or None, message) for every error of the forms, in the order of their fields."""
+    """(href or None, message) for every error of the forms, in the order of their fields; the fields of
+    a formset's forms named after `item_label` and their number ("Output 2, Achievement: …")."""
     items = []
     for form in forms_or_formsets:
         if isinstance(form, forms.BaseFormSet):
             items += [(None, error) for error in form.non_form_errors()]
             for number, member in enumerate(form.forms, start=1):
-                items += summary_items(member, item_label=f"{item_label} {number}".strip())
-            continue
-        if not form.is_bound:
-            continue
-        items += [(None, error) for error in form.errors.get(NON_FIELD_ERRORS, ())]
-        for bound_field in form:
-            prefix = f"{item_label}, {bound_field.label}" if item_label else bound_field.label
-            items += [(f"#{_anchor(bound_field)}", f"{prefix}: {error}") for error in bound_field.errors]
+                items += _form_items(member, prefix=f"{item_label} {number}".strip())
+        else:
+            items += _form_items(form)
+    return items
+
+
+def _form_items(form, prefix=""):
+    if not form.is_bound:
+        return []
+    items = [(None, error) for error in form.errors.get(NON_FIELD_ERRORS, ())]
+    for bound_field in form:
+        label = f"{prefix}, {bound_field.label}" if prefix else bound_field.label
+        items += [(f"#{_anchor(bound_field)}", f"{label}: {error}") for error in bound_field.errors]
     return items
 
 

@@ -197,7 +197,6 @@ def edit_report(request, pk):
                 form.data = form.data.copy()
                 form.data["version"] = saved.version
                 error_title = "The report was saved as a draft but not submitted: fill in what is needed"
-        messages.error(request, "The report was not saved: see the messages on the form." if not error_title else error_title)
     else:
         form = ActivityReportForm(instance=report, initial={"participating_member_states": report.participating_member_states.all()})
         formset = OutputAchievementFormSet(instance=report, queryset=achievements)

@@ -16,11 +16,12 @@ FOCUSED_NAME = """() => {
 
 
 def tab_to(page, name, *, limit=250):
-    """Press Tab until the focused element's label or text matches `name`; fail if it never does."""
+    """Press Tab until a form control whose label or text matches `name` has the focus (links, such as
+    those of the error summary, are passed over); fail if none does."""
     pattern = re.compile(name)
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if pattern.search(page.evaluate(FOCUSED_NAME)):
+        if page.evaluate("document.activeElement.tagName") != "A" and pattern.search(page.evaluate(FOCUSED_NAME)):
             return
     raise AssertionError(f"Tab never reached {name!r}")
 

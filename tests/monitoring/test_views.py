@@ -349,3 +349,12 @@ def test_returning_without_a_comment_says_so_beside_the_comment_box(client, worl
     assert 'aria-describedby="id_comment_error"' in content and "needs a comment" in content
     draft.refresh_from_db()
     assert draft.state == ActivityReport.State.SUBMITTED
+
+
+def test_the_error_summary_names_an_output_only_for_the_outputs_fields(client, world, draft):
+    client.force_login(world.staff)
+    data = form_data(draft, submit="1", assessment="")
+    data["achievements-1-level"] = ""
+    content = client.post(reverse("monitoring:edit_report", args=[draft.pk]), data).content.decode()
+    assert '<a href="#id_assessment">Assessment: Write the assessment.</a>' in content
+    assert '<a href="#id_achievements-1-level">Output 2, Achievement: Assess the achievement before submitting.</a>' in content
