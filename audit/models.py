@@ -57,4 +57,5 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         who = self.username or "—"
-        return f"{self.at:%Y-%m-%d %H:%M} {who}: {self.get_action_display()} {self.object_label}".strip()
+        # In the site's time zone, as the admin shows `at` beside it; the stored value is UTC.
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {who}: {self.get_action_display()} {self.object_label}".strip()

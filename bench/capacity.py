@@ -36,7 +36,7 @@ from django.test.utils import setup_databases, setup_test_environment, teardown_
 
 from bench.queries import count_queries  # noqa: E402
 from monitoring.models import ActivityReport, ReportingCycle  # noqa: E402
-from monitoring.synthetic import generate  # noqa: E402
+from demo.synthetic import generate  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 

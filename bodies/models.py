@@ -4,18 +4,28 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+class Pillar(models.TextChoices):
+    """The ASEAN Community pillar a body belongs to."""
+
+    APSC = "APSC", _("ASEAN Political-Security Community")
+    AEC = "AEC", _("ASEAN Economic Community")
+    ASCC = "ASCC", _("ASEAN Socio-Cultural Community")
+
+
+class BodyKind(models.TextChoices):
+    """What kind of body of the Work Plan's list it is."""
+
+    SECTORAL_BODY = "sectoral_body", _("Sectoral body")
+    ORGAN = "organ", _("Organ")
+    ENTITY = "entity", _("Entity associated with ASEAN")
+
+
 class SectoralBody(models.Model):
     """An ASEAN Sectoral Body, Organ or Entity of the Work Plan's list of bodies involved in implementing it."""
 
-    class Pillar(models.TextChoices):
-        APSC = "APSC", _("ASEAN Political-Security Community")
-        AEC = "AEC", _("ASEAN Economic Community")
-        ASCC = "ASCC", _("ASEAN Socio-Cultural Community")
+    Pillar = Pillar
 
-    class Kind(models.TextChoices):
-        SECTORAL_BODY = "sectoral_body", _("Sectoral body")
-        ORGAN = "organ", _("Organ")
-        ENTITY = "entity", _("Entity associated with ASEAN")
+    Kind = BodyKind
 
     abbreviation = models.CharField(_("abbreviation"), max_length=20, unique=True)
     name = models.CharField(_("full name"), max_length=200)
@@ -39,10 +49,10 @@ class SectoralBody(models.Model):
         verbose_name_plural = _("sectoral bodies")
         constraints = [
             models.CheckConstraint(
-                condition=Q(pillar__in=["", "APSC", "AEC", "ASCC"]), name="sectoral_body_pillar_valid"
+                condition=Q(pillar__in=["", *Pillar.values]), name="sectoral_body_pillar_valid"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["sectoral_body", "organ", "entity"]), name="sectoral_body_kind_valid"
+                condition=Q(kind__in=BodyKind.values), name="sectoral_body_kind_valid"
             ),
         ]
 

@@ -32,6 +32,8 @@ def proxy_count(value):
 
 
 DEBUG = env_bool("DEBUG", False)
+# The database holds invented reports (bin/serve loads them unless DEMO_DATA=0): every page says so.
+DEMO_DATA = env_bool("DEMO_DATA", False)
 # The fallback key only exists so that a first local run (DEBUG on) works. Without DEBUG the site
 # refuses to start at all rather than sign sessions and password-reset links with a published key.
 LOCAL_SECRET_KEY = "insecure-local-development-key-change-me"
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "national",
     "dashboard",
     "annualreports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +112,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workplan.scoping.current_plan",
+                "demo.context_processors.demo_data",
             ],
+            "libraries": {"forms": "config.form_tags"},
         },
     },
 ]

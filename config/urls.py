@@ -7,6 +7,8 @@ from config import views as site_views
 handler500 = "config.views.server_error"
 
 admin.site.login_form = AdminLoginForm
+admin.site.site_header = "ASEAN plans tracker: administration"
+admin.site.site_title = "ASEAN plans tracker"
 
 urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),

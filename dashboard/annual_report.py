@@ -8,8 +8,12 @@ worker can build it for a cycle of ten thousand reports.
 
 from dataclasses import dataclass
 from functools import cached_property
+from io import BytesIO
 
 import tablib
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from tablib.formats._xlsx import XLSXFormat
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 
@@ -205,7 +209,7 @@ def entries_dataset(report):
         line = activity.focus_area.action_line
         row = [
             activity.code, entry.implementing_body.abbreviation,
-            f"{line.priority_area.number}. {line.priority_area.title}", f"{line.number}. {line.matrix_text}",
+            str(line.priority_area), f"{line.number}. {line.matrix_text}",
             ", ".join(body.abbreviation for body in line.relevant_bodies.all()), activity.focus_area.text, activity.text,
             _dates(entry), entry.get_implementation_status_display(),
             ", ".join(state.name for state in entry.participating_member_states.all()),
@@ -222,7 +226,7 @@ def summary_dataset(report):
                *[label for _, label, _ in StatusCounts.zero().segments()]]
     dataset = tablib.Dataset(headers=headers, title="Summary")
     for area in [*report.areas, None]:
-        name = f"{area.priority_area.number}. {area.priority_area.title}" if area else "Whole Work Plan"
+        name = str(area.priority_area) if area else "Whole Work Plan"
         coverage, status = (area.coverage, area.status) if area else (report.coverage, report.status)
         dataset.append([name, coverage.activities, *[n for *_, n in coverage.segments()], *[n for *_, n in status.segments()]])
     dataset.append([""] * len(headers))
@@ -237,9 +241,27 @@ def xlsx_filename(cycle):
     return f"{cycle.plan.slug}-annual-report-{cycle.year}.xlsx"
 
 
+# Widths, in characters, of the columns that hold prose; the others fit their heading. Wide enough to
+# read a line or two of text; a fitted width would make an assessment column hundreds wide.
+PROSE_WIDTHS = {
+    "Priority area": 40, "PoA priority area": 30, "Action line": 45, "Focus area": 40, "Indicative activity": 50,
+    "Relevant bodies": 20, "Participating Member States": 30, "Achievement of the performance indicators": 50,
+    "Assessment": 60, "Recommendations": 60,
+}
+
+
 def workbook(report):
-    """The report as the bytes of an .xlsx file: the summary sheet, then every entry."""
-    return tablib.Databook([summary_dataset(report), entries_dataset(report)]).export("xlsx")
+    """The report as the bytes of an .xlsx file: the summary sheet, then every entry, columns given widths."""
+    book = Workbook()
+    book.remove(book.active)
+    for dataset in (summary_dataset(report), entries_dataset(report)):
+        sheet = book.create_sheet(dataset.title)
+        XLSXFormat.dset_sheet(dataset, sheet, freeze_panes=True)
+        for index, header in enumerate(dataset.headers, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = PROSE_WIDTHS.get(header, max(10, len(header) + 2))
+    stream = BytesIO()
+    book.save(stream)
+    return stream.getvalue()
 
 
 def for_cycle(cycle, *, priority_area=None, body=None):

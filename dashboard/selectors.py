@@ -22,6 +22,7 @@ from monitoring.models import ActivityReport, ExpectedReport, OutputAchievement,
 from workplan.models import Activity, ActionLine
 
 from .figures import (
+    COVERAGE_ORDER,
     REPORTED_STATES,
     AchievementCounts,
     BodyAreaCell,
@@ -422,7 +423,8 @@ def member_state_participation(scope, cycles, counts):
     ]
 
 
-COVERAGE_RANK = {State.ACCEPTED: 4, State.SUBMITTED: 3, State.RETURNED: 2, State.DRAFT: 1}
+# Built from the coverage order (figures.COVERAGE_ORDER): accepted 4 … draft 1, none 0.
+COVERAGE_RANK = {state: len(COVERAGE_ORDER) - index for index, state in enumerate(COVERAGE_ORDER)}
 
 
 def activities_by_coverage(scope, *, activities, coverage=None):

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
@@ -7,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from bodies.models import SectoralBody
 from monitoring import roles
 from monitoring.models import ReportingCycle, current_of
 from monitoring.pagination import paginate
@@ -35,15 +37,21 @@ from .selectors import (
 )
 
 
-def _require_overview(user):
-    """The dashboard adds up every body's reports: it is for those who may read them all."""
-    if not (roles.can_see_all_reports(user) or roles.is_administrator(user)):
+def _own_bodies(user):
+    """None for those who may read every body's reports (the whole dashboard); else the bodies whose own
+    dashboard the user may see, their own, or PermissionDenied if none."""
+    if roles.can_see_all_reports(user) or roles.is_administrator(user):
+        return None
+    bodies = list(SectoralBody.objects.filter(memberships__user=user))
+    if not bodies:
         raise PermissionDenied
+    return bodies
 
 
 def _scoped(request, plan, filter_class, queryset):
-    """(cycles, filter, scope) of a plan's dashboard page, for one allowed to see it; the cycles oldest first."""
-    _require_overview(request.user)
+    """(cycles, filter, scope) of a plan's dashboard page, for one allowed to see it; the cycles oldest first.
+    Staff see it narrowed to one of their bodies, the first of them unless they choose another."""
+    own = _own_bodies(request.user)
     cycles = list(ReportingCycle.objects.filter(plan=plan).order_by("year"))
     if not cycles:
         raise Http404(f"No reporting cycle of the {plan} has been set up yet.")
@@ -57,6 +65,11 @@ def _scoped(request, plan, filter_class, queryset):
         priority_area=filterset.cleaned("priority_area"),
         body=filterset.cleaned("body"),
     )
+    if own is not None:
+        if scope.body is None:
+            scope = replace(scope, body=own[0])
+        elif scope.body not in own:
+            raise PermissionDenied
     return cycles, filterset, scope
 
 
@@ -98,6 +111,8 @@ def dashboard_context(scope, cycles, counts):
         area.href = f"{matrix_url}?priority_area={area.priority_area.number}"
         rows.append(area)
         for line in area.lines:
+            if scope.body and not line.coverage.activities:
+                continue  # narrowed to a body: only the lines where it leads an activity
             narrowed = f"{query}&action_line={line.action_line.number}"
             _attach_links(line, activities=f"{activities_url}?{narrowed}", reports=f"{reports_url}?{narrowed}")
             line.is_area, line.title, line.href = False, line.action_line.number, line.action_line.get_absolute_url()

@@ -25,7 +25,7 @@ def reports_dataset(reports):
         activity = report.activity
         line = activity.focus_area.action_line
         common = [
-            report.cycle.year, activity.code, f"{line.priority_area.number}. {line.priority_area.title}",
+            report.cycle.year, activity.code, str(line.priority_area),
             f"{line.number}. {line.matrix_text}", activity.focus_area.text, activity.text,
             report.implementing_body.abbreviation, report.get_state_display(), report.get_implementation_status_display(),
             report.start_date.isoformat() if report.start_date else "",

@@ -74,3 +74,12 @@ class ReportFilter(PlanFilterSet):
         """Reports with at least one expected output at that level."""
         level = "" if value == "not_assessed" else value
         return queryset.filter(Exists(OutputAchievement.objects.filter(report=OuterRef("pk"), level=level)))
+
+
+class ReviewQueueFilter(ReportFilter):
+    """The review queue's filters: everything in it is submitted, so a choice of state could only empty it."""
+
+    state = None
+
+    class Meta(ReportFilter.Meta):
+        fields = [name for name in ReportFilter.Meta.fields if name != "state"]

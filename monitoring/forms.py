@@ -1,8 +1,10 @@
+import copy
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -180,31 +182,35 @@ class ActivityReportForm(ReportDocumentFields, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.follows_up_id:  # nothing earlier to follow up
             del self.fields["follow_up_status"], self.fields["follow_up_note"]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The activity cannot end before it starts."))
-        cycle = self.instance.cycle
-        for name in ("start_date", "end_date"):
-            date = cleaned.get(name)
-            if date and not cycle.allows_date(date) and name not in self.errors:
-                self.add_error(
-                    name, _("%(date)s is far outside the %(year)s reporting cycle.") % {"date": date, "year": cycle.year}
-                )
-        return cleaned
+        for name in ActivityReport.NEEDED_FOR_SUBMISSION:
+            if name in self.fields:
+                self.fields[name].needed_for_submission = True
 
     def report_fields(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields
                 if name != "participating_member_states" and name in self.fields}
 
     def _post_clean(self):
-        # The model is validated by the service, against the locked row; here only the fields.
-        pass
+        # The model's own rules (dates in order and within the cycle, ActivityReport.clean) on what was
+        # typed, on a copy: the instance is written only by the service, which validates the locked row.
+        candidate = copy.copy(self.instance)
+        fields = [name for name in self.Meta.fields if name in self.fields and name != "participating_member_states"]
+        construct_instance(self, candidate, fields=fields)
+        for name in fields:
+            if name in self._errors:
+                setattr(candidate, name, None)  # judged on what was typed, not on the value it replaces
+        try:
+            candidate.clean()
+        except ValidationError as error:
+            self._update_errors(error)
 
 
 class OutputAchievementForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in OutputAchievement.NEEDED_FOR_SUBMISSION:
+            self.fields[name].needed_for_submission = True
+
     class Meta:
         model = OutputAchievement
         fields = ["level", "evidence", "figure"]

@@ -29,13 +29,18 @@ def current_of(cycles):
     return (open_cycles or cycles or [None])[-1]
 
 
+class CycleState(models.TextChoices):
+    """Whether a reporting cycle takes reports."""
+
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
 class ReportingCycle(models.Model):
     """One year of a plan's annual reporting: for the Bali Work Plan, the annual monitoring and
     evaluation of section IV, 2019 to 2025. A year is unique within its plan only."""
 
-    class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+    State = CycleState
 
     plan = models.ForeignKey("workplan.Plan", on_delete=models.PROTECT, related_name="cycles")
     year = models.PositiveSmallIntegerField(_("year"))
@@ -54,7 +59,7 @@ class ReportingCycle(models.Model):
         ordering = ["plan_id", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "year"], name="unique_reporting_cycle_year_in_plan"),
-            models.CheckConstraint(condition=Q(state__in=["open", "closed"]), name="reporting_cycle_state_valid"),
+            models.CheckConstraint(condition=Q(state__in=CycleState.values), name="reporting_cycle_state_valid"),
             models.CheckConstraint(condition=Q(deadline__gte=F("opens_on")), name="reporting_cycle_dates_in_order"),
             models.CheckConstraint(condition=Q(closes_on__isnull=True) | Q(closes_on__gte=F("deadline")),
                                    name="reporting_cycle_closes_after_deadline"),
@@ -132,26 +137,41 @@ class VersionedReport(models.Model):
         super().save(*args, **kwargs)
 
 
+class ReportState(models.TextChoices):
+    """How far a report has gone: draft → submitted → accepted, or → returned → submitted again."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class ImplementationStatus(models.TextChoices):
+    """Section IV's status of implementation of the activity."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Modality(models.TextChoices):
+    """How the activity was held."""
+
+    IN_PERSON = "in_person", _("In person")
+    VIRTUAL = "virtual", _("Virtual")
+    HYBRID = "hybrid", _("Hybrid")
+
+
 class ActivityReport(VersionedReport):
     """The annual M&E report of one implementing body on one indicative activity, in the format of section IV."""
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned")
-        ACCEPTED = "accepted", _("Accepted")
+    State = ReportState
 
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        PLANNED = "planned", _("Planned")
-        ONGOING = "ongoing", _("Ongoing")
-        COMPLETED = "completed", _("Completed")
-        CANCELLED = "cancelled", _("Cancelled")
+    Status = ImplementationStatus
 
-    class Modality(models.TextChoices):
-        IN_PERSON = "in_person", _("In person")
-        VIRTUAL = "virtual", _("Virtual")
-        HYBRID = "hybrid", _("Hybrid")
+    Modality = Modality
 
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="reports")
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="reports")
@@ -196,6 +216,13 @@ class ActivityReport(VersionedReport):
     history = HistoricalRecords(m2m_fields=[participating_member_states])
     objects = ActivityReportQuerySet.as_manager()
 
+    # What section IV asks before a report is submitted (the start date only of an activity under way
+    # or done, the follow-up only of a report that follows one up): the form marks these fields,
+    # `services.missing_fields_for_submission` checks them.
+    # The states in which a report is its body's to change and submit.
+    WITH_ITS_BODY = (ReportState.DRAFT, ReportState.RETURNED)
+    NEEDED_FOR_SUBMISSION = ("implementation_status", "start_date", "assessment", "recommendations", "follow_up_status")
+
     class Meta:
         ordering = ["-cycle__year", "activity__code", "implementing_body__position"]
         permissions = [
@@ -205,14 +232,14 @@ class ActivityReport(VersionedReport):
         constraints = [
             models.UniqueConstraint(fields=["activity", "cycle", "implementing_body"], name="unique_activity_report"),
             models.CheckConstraint(
-                condition=Q(state__in=["draft", "submitted", "returned", "accepted"]), name="activity_report_state_valid"
+                condition=Q(state__in=ReportState.values), name="activity_report_state_valid"
             ),
             models.CheckConstraint(
-                condition=Q(implementation_status__in=["not_started", "planned", "ongoing", "completed", "cancelled"]),
+                condition=Q(implementation_status__in=ImplementationStatus.values),
                 name="activity_report_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(modality__in=["", "in_person", "virtual", "hybrid"]), name="activity_report_modality_valid"
+                condition=Q(modality__in=["", *Modality.values]), name="activity_report_modality_valid"
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
@@ -251,13 +278,18 @@ class ActivityReport(VersionedReport):
             return True
         return Membership.objects.filter(user=user, body_id=self.implementing_body_id).exists()
 
+    @property
+    def is_with_its_body(self):
+        """A draft or a returned report: its body writes it; the MTF has not got it (again) yet."""
+        return self.state in self.WITH_ITS_BODY
+
     def is_editable_by(self, user):
         if self.cycle.plan.is_ended:
             return False
         if roles.is_administrator(user):
-            return self.state in (self.State.DRAFT, self.State.RETURNED)
+            return self.is_with_its_body
         return (
-            self.state in (self.State.DRAFT, self.State.RETURNED)
+            self.is_with_its_body
             and self.cycle.is_open
             and user.has_perm("monitoring.change_activityreport")
             and Membership.objects.filter(user=user, body_id=self.implementing_body_id).exists()
@@ -320,14 +352,19 @@ class ActivityReport(VersionedReport):
         return None
 
 
+class AchievementLevel(models.TextChoices):
+    """How far an expected output was achieved (blank: not yet assessed)."""
+
+    ACHIEVED = "achieved", _("Achieved")
+    PARTLY = "partly", _("Partly achieved")
+    NOT_ACHIEVED = "not_achieved", _("Not achieved")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
 class OutputAchievement(models.Model):
     """How far one expected output (performance indicator) of the activity was achieved, with evidence."""
 
-    class Level(models.TextChoices):
-        ACHIEVED = "achieved", _("Achieved")
-        PARTLY = "partly", _("Partly achieved")
-        NOT_ACHIEVED = "not_achieved", _("Not achieved")
-        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    Level = AchievementLevel
 
     report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="achievements")
     output = models.ForeignKey("workplan.Output", on_delete=models.PROTECT, related_name="achievements")
@@ -340,12 +377,14 @@ class OutputAchievement(models.Model):
 
     history = HistoricalRecords()
 
+    NEEDED_FOR_SUBMISSION = ("level",)
+
     class Meta:
         ordering = ["output__position"]
         constraints = [
             models.UniqueConstraint(fields=["report", "output"], name="unique_output_achievement"),
             models.CheckConstraint(
-                condition=Q(level__in=["", "achieved", "partly", "not_achieved", "not_applicable"]),
+                condition=Q(level__in=["", *AchievementLevel.values]),
                 name="output_achievement_level_valid",
             ),
         ]
@@ -428,8 +467,8 @@ class ReportTransition(WorkflowStep):
     class Meta(WorkflowStep.Meta):
         constraints = [
             models.CheckConstraint(
-                condition=Q(from_state__in=["draft", "submitted", "returned", "accepted"])
-                & Q(to_state__in=["draft", "submitted", "returned", "accepted"]),
+                condition=Q(from_state__in=ReportState.values)
+                & Q(to_state__in=ReportState.values),
                 name="report_transition_states_valid",
             ),
         ]

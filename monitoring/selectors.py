@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, OuterRef, When
+from django.db.models import Case, Count, Exists, F, OuterRef, When
 from django.utils import timezone
+from django.utils.text import Truncator
 
-from bodies.models import Membership, SectoralBody
+from bodies.models import MemberState, Membership, SectoralBody
 from workplan import previews
 from workplan.models import Activity
 
@@ -21,9 +22,16 @@ class MyActivityRow:
     report: ActivityReport | None
 
 
-def activities_of(bodies, plan):
-    """The activities of a plan that a user's bodies lead or are relevant to, in the matrix's order, ready for rows."""
-    return Activity.objects.filter(plan=plan).concerning(bodies).with_matrix().in_matrix_order()
+def activities_of(bodies, plan, cycle=None):
+    """The activities of a plan that a user's bodies lead or are relevant to, ready for rows: those with a
+    report of `cycle` returned to one of the bodies first (they wait for the person), then the matrix's order."""
+    activities = Activity.objects.filter(plan=plan).concerning(bodies).with_matrix().in_matrix_order()
+    if cycle is None:
+        return activities
+    returned = ActivityReport.objects.filter(
+        activity=OuterRef("pk"), cycle=cycle, implementing_body__in=bodies, state=ActivityReport.State.RETURNED
+    )
+    return activities.alias(waiting=Exists(returned)).order_by(F("waiting").desc(), *activities.query.order_by)
 
 
 def my_activity_rows(*, bodies, cycle, activities):
@@ -58,8 +66,9 @@ class HistoryEntry:
     changes: list
 
 
-def _labelled(model, changes):
-    """(label, old, new) for each change, with the field's name as the form shows it."""
+def _labelled(model, changes, member_states):
+    """(label, old, new) for each change, with the field's name as the form shows it and values as
+    the person knows them: choices by their label, Member States by name (`member_states()` → {pk: name})."""
     labelled = []
     for change in changes:
         field = model._meta.get_field(change.field)
@@ -68,8 +77,9 @@ def _labelled(model, changes):
             display = dict(field.choices)
             old, new = display.get(old, old), display.get(new, new)
         if field.many_to_many:
-            old = ", ".join(str(row.get("memberstate", row)) for row in old or [])
-            new = ", ".join(str(row.get("memberstate", row)) for row in new or [])
+            names = member_states()
+            old, new = (", ".join(sorted(str(names.get(row.get("memberstate"), row.get("memberstate"))) for row in rows or []))
+                        for rows in (old, new))
         labelled.append((field.verbose_name, old, new))
     return labelled
 
@@ -80,6 +90,13 @@ def history_of(report, *, row_model, row_names, fixed_row_fields):
     rows' ties (to the report, to an output) that never change."""
     model = type(report)
     entries = []
+    names = {}
+
+    def member_states():  # read once, and only when a change to the Member States is shown
+        if not names:
+            names.update(MemberState.objects.values_list("pk", "name"))
+        return names
+
     records = list(report.history.select_related("history_user").order_by("history_date", "history_id"))
     previous = None
     for record in records:
@@ -87,7 +104,7 @@ def history_of(report, *, row_model, row_names, fixed_row_fields):
             entries.append(HistoryEntry(record.history_date, record.history_user, "Report created", []))
         else:
             delta = record.diff_against(previous, excluded_fields=["version", "updated_at", "submitted_at"])
-            changes = _labelled(model, delta.changes)
+            changes = _labelled(model, delta.changes, member_states)
             if changes:
                 entries.append(HistoryEntry(record.history_date, record.history_user, "Report changed", changes))
         previous = record
@@ -103,7 +120,7 @@ def history_of(report, *, row_model, row_names, fixed_row_fields):
         if before is None:
             continue
         delta = record.diff_against(before, excluded_fields=list(fixed_row_fields))
-        changes = _labelled(row_model, delta.changes)
+        changes = _labelled(row_model, delta.changes, member_states)
         if changes:
             entries.append(HistoryEntry(record.history_date, record.history_user, f"{row_names.get(record.id, 'A line')} changed", changes))
     entries.sort(key=lambda entry: entry.when, reverse=True)
@@ -113,7 +130,7 @@ def history_of(report, *, row_model, row_names, fixed_row_fields):
 def report_history(report):
     """Every saved version of an activity report and of its output achievements, newest first."""
     names = {
-        row.pk: f"Achievement of output “{row.output.text[:60]}”" for row in report.achievements.select_related("output")
+        row.pk: f"Achievement of output “{Truncator(row.output.text).words(12)}”" for row in report.achievements.select_related("output")
     }
     return history_of(report, row_model=OutputAchievement, row_names=names, fixed_row_fields=["report", "output"])
 
@@ -147,7 +164,7 @@ def attention_for(user, today=None):
     if body_ids:
         attention.revising = list(
             ActivityReport.objects.filter(implementing_body__in=body_ids, cycle__state=ReportingCycle.State.OPEN,
-                                          state__in=[ActivityReport.State.RETURNED, ActivityReport.State.DRAFT])
+                                          state__in=ActivityReport.WITH_ITS_BODY)
             .select_related("activity", "implementing_body", "cycle__plan")
             .order_by(Case(When(state=ActivityReport.State.RETURNED, then=0), default=1), "-updated_at")
         )

@@ -24,6 +24,10 @@ class WorkflowError(Exception):
     """A step the report cannot take in its present state; the message says why."""
 
 
+class CommentRequired(WorkflowError):
+    """The step needs a comment (returning a report says what to change)."""
+
+
 class StaleReportError(Exception):
     """The report was saved by someone else after this person opened it."""
 
@@ -158,26 +162,35 @@ def remove_document(*, document, user):
     report.save(update_fields=["updated_at"])  # a new version: the document list changed
 
 
-def missing_for_submission(report):
-    """What section IV asks of a report that this one still lacks, as labels for the person."""
-    missing = []
-    active = report.implementation_status in (ActivityReport.Status.ONGOING, ActivityReport.Status.COMPLETED)
-    if report.implementation_status == ActivityReport.Status.NOT_STARTED:
-        missing.append(_("the status of implementation"))
-    if active and not report.start_date:
-        missing.append(_("the date(s) the activity was organised"))
+def missing_fields_for_submission(report):
+    """What section IV asks of a report that this one still lacks: field name → what to do, for the person.
+
+    "achievements" stands for the expected outputs whose achievement is not yet assessed."""
+    missing = {}
+    Status = ActivityReport.Status  # the fields checked are ActivityReport.NEEDED_FOR_SUBMISSION
+    if report.implementation_status == Status.NOT_STARTED:
+        # "Not started" is the status a new report starts with, so it reads as filled in: say what to choose.
+        missing["implementation_status"] = _(
+            "choose the status of implementation: “Not started” is where a report begins, "
+            "so say whether the activity is planned, ongoing, completed or cancelled"
+        )
+    if report.implementation_status in (Status.ONGOING, Status.COMPLETED) and not report.start_date:
+        missing["start_date"] = _("give the date(s) the activity was organised")
     if not report.assessment.strip():
-        missing.append(_("the assessment"))
+        missing["assessment"] = _("write the assessment")
     if not report.recommendations.strip():
-        missing.append(_("the recommendations"))
+        missing["recommendations"] = _("write the recommendations")
     if report.follows_up_id and not report.follow_up_status:
-        missing.append(_("the follow-up of the %(year)s recommendations") % {"year": report.follows_up.cycle.year})
+        missing["follow_up_status"] = _("say what came of the %(year)s recommendations") % {"year": report.follows_up.cycle.year}
     unassessed = report.achievements.filter(level="").count()
     if unassessed:
-        missing.append(
-            _("the achievement of %(count)d expected output(s)") % {"count": unassessed}
-        )
+        missing["achievements"] = _("assess the achievement of %(count)d expected output(s)") % {"count": unassessed}
     return missing
+
+
+def missing_for_submission(report):
+    """What section IV asks of a report that this one still lacks, as sentences for the person."""
+    return list(missing_fields_for_submission(report).values())
 
 
 def move(report, *, user, to_state, comment=""):
@@ -192,9 +205,10 @@ def move(report, *, user, to_state, comment=""):
     report.save()
 
 
-def submit(report, *, user, allowed, refusal, missing_for_submission):
+def submit(report, *, user, allowed, refusal, missing_for_submission, missing_message=None):
     """Draft or returned → submitted, for any report: `allowed` says whether `user` may send it
-    (`refusal` the message if not), `missing_for_submission` lists what it still lacks."""
+    (`refusal` the message if not), `missing_for_submission` lists what it still lacks, which
+    `missing_message` (with `%(missing)s`) tells the person."""
     report = lock(report)
     refuse_if_ended(report.cycle.plan)
     State = type(report).State
@@ -205,7 +219,7 @@ def submit(report, *, user, allowed, refusal, missing_for_submission):
         raise PermissionDenied(refusal)
     missing = missing_for_submission(report)
     if missing:
-        raise WorkflowError(_("Before submitting, fill in: %(missing)s.") % {"missing": "; ".join(missing)})
+        raise WorkflowError((missing_message or _("Before submitting, fill in: %(missing)s.")) % {"missing": "; ".join(missing)})
     move(report, user=user, to_state=State.SUBMITTED)
     return report
 
@@ -215,7 +229,7 @@ def submit_report(*, report, user) -> ActivityReport:
     """Draft or returned → submitted, once every section IV item is there."""
     report = submit(
         report, user=user, allowed=ActivityReport.is_editable_by, refusal=_("You cannot submit this report."),
-        missing_for_submission=missing_for_submission,
+        missing_for_submission=missing_for_submission, missing_message=_("Before submitting, %(missing)s."),
     )
     notices.report_submitted(report, user=user)
     return report
@@ -232,7 +246,7 @@ def return_report(*, report, user, comment) -> ActivityReport:
         _refuse_if_own_body(report, user)
         raise PermissionDenied(_("Only the MTF co-chairs can return reports."))
     if not comment.strip():
-        raise WorkflowError(_("Say what needs changing: a returned report needs a comment."))
+        raise CommentRequired(_("Say what needs changing: a returned report needs a comment."))
     move(report, user=user, to_state=ActivityReport.State.RETURNED, comment=comment.strip())
     notices.report_returned(report, user=user, comment=comment.strip())
     return report

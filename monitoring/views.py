@@ -14,7 +14,7 @@ from workplan.scoping import plan_view
 from . import roles, services
 from .exports import reports_download
 from .pagination import paginate
-from .filters import ReportFilter
+from .filters import ReportFilter, ReviewQueueFilter
 from .forms import (
     ActivityReportForm,
     BulkAcceptForm,
@@ -58,7 +58,7 @@ def my_activities(request, plan):
     """The activities of the user's bodies in a cycle of the plan, each with its report's state and a button."""
     cycle = cycle_from(request, plan)
     bodies = list(SectoralBody.objects.filter(memberships__user=request.user))
-    page = paginate(request, activities_of(bodies, plan))
+    page = paginate(request, activities_of(bodies, plan, cycle))
     rows = my_activity_rows(bodies=bodies, cycle=cycle, activities=list(page.object_list))
     return render(
         request,
@@ -115,7 +115,7 @@ def review_queue(request, plan):
         .filter(cycle__plan=plan, state=ActivityReport.State.SUBMITTED)
         .order_by("submitted_at")
     )
-    filterset = ReportFilter(request.GET or None, queryset=reports, plan=plan)
+    filterset = ReviewQueueFilter(request.GET or None, queryset=reports, plan=plan)
     page = paginate(request, filterset.qs)
     return render(
         request,
@@ -135,7 +135,10 @@ def _visible_report(request, pk):
 @never_cache  # reports are not for shared caches or the browser's history
 @login_required
 def report_detail(request, pk):
-    report = _visible_report(request, pk)
+    return _report_page(request, _visible_report(request, pk))
+
+
+def _report_page(request, report, *, comment_form=None):
     context = {
         "report": report,
         "achievements": report.achievements.select_related("output"),
@@ -145,8 +148,8 @@ def report_detail(request, pk):
         "history": report_history(report),
         "can_edit": report.is_editable_by(request.user),
         "can_review": report.can_be_reviewed_by(request.user),
-        "missing": services.missing_for_submission(report) if report.state in ("draft", "returned") else [],
-        "comment_form": TransitionCommentForm(),
+        "missing": services.missing_for_submission(report) if report.is_with_its_body else [],
+        "comment_form": comment_form or TransitionCommentForm(),
         "revision_request": report.revision_request(),
         "can_reopen": report.can_be_reopened_by(request.user),
         "comments": report.comments.select_related("author"),
@@ -162,12 +165,13 @@ def edit_report(request, pk):
     if not report.is_editable_by(request.user):
         raise PermissionDenied
     achievements = report.achievements.select_related("output")
+    error_title = ""
     if request.method == "POST":
         form = ActivityReportForm(request.POST, request.FILES, instance=report)
         formset = OutputAchievementFormSet(request.POST, instance=report, queryset=achievements)
         if form.is_valid() and formset.is_valid():
             try:
-                services.update_report(
+                saved = services.update_report(
                     report=report,
                     user=request.user,
                     expected_version=form.cleaned_data["version"],
@@ -182,11 +186,17 @@ def edit_report(request, pk):
                 form.data = form.data.copy()
                 form.data["version"] = error.current_version
             else:
-                messages.success(request, "Report saved.")
-                if "submit" in request.POST:
-                    return _submit(request, report)
-                return redirect("monitoring:edit_report" if "stay" in request.POST else "monitoring:report", pk=report.pk)
-        messages.error(request, "The report was not saved: see the messages on the form.")
+                missing = services.missing_fields_for_submission(saved) if "submit" in request.POST else {}
+                if not missing:
+                    messages.success(request, "Report saved.")
+                    if "submit" in request.POST:
+                        return _submit(request, report)
+                    return redirect("monitoring:edit_report" if "stay" in request.POST else "monitoring:report", pk=report.pk)
+                # Saved, not submitted: each missing item beside its field, the form as typed, its new version.
+                _show_missing(form, formset, missing)
+                form.data = form.data.copy()
+                form.data["version"] = saved.version
+                error_title = "The report was saved as a draft but not submitted: fill in what is needed"
     else:
         form = ActivityReportForm(instance=report, initial={"participating_member_states": report.participating_member_states.all()})
         formset = OutputAchievementFormSet(instance=report, queryset=achievements)
@@ -194,8 +204,20 @@ def edit_report(request, pk):
         request,
         "monitoring/activityreport_form.html",
         {"report": report, "form": form, "formset": formset, "documents": report.documents.all(),
-         "revision_request": report.revision_request()},
+         "revision_request": report.revision_request(), "error_title": error_title},
     )
+
+
+def _show_missing(form, formset, missing):
+    for name, message in missing.items():
+        if name == "achievements":
+            for achievement_form in formset.forms:
+                if not achievement_form.cleaned_data.get("level"):
+                    achievement_form.add_error("level", "Assess the achievement before submitting.")
+        elif name in form.fields:
+            form.add_error(name, message[0].upper() + message[1:] + ".")
+        else:
+            form.add_error(None, message[0].upper() + message[1:] + ".")
 
 
 def _submit(request, report):
@@ -217,15 +239,22 @@ def submit_report(request, pk):
     return _submit(request, report)
 
 
-def take_review_step(request, report, step, done):
+def take_review_step(request, report, step, done, *, page=None):
     """Run a review step of any report (`step` is its service) with the comment posted; say how it went.
-    True once the step is taken."""
+    Returns True once the step is taken; else the response `page(comment_form=…)` with the error beside
+    the comment box when the comment is what is missing, or False after a message."""
     form = TransitionCommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["comment"]))
         return False
     try:
         step(report=report, user=request.user, comment=form.cleaned_data["comment"])
+    except services.CommentRequired as error:
+        if page is None:
+            messages.error(request, str(error))
+            return False
+        form.add_error("comment", str(error))  # beside the box, the page as it was
+        return page(comment_form=form)
     except services.WorkflowError as error:
         messages.error(request, str(error))
         return False
@@ -241,9 +270,11 @@ def review_report(request, pk, decision):
         step, done = services.accept_report, f"Report {report} accepted."
     else:
         step, done = services.return_report, f"Report {report} returned to {report.implementing_body} with your comment."
-    if not take_review_step(request, report, step, done):
-        return redirect("monitoring:report", pk=report.pk)
-    return redirect("monitoring:review", plan=report.cycle.plan.slug)
+    taken = take_review_step(request, report, step, done,
+                             page=lambda comment_form: _report_page(request, report, comment_form=comment_form))
+    if taken is True:
+        return redirect("monitoring:review", plan=report.cycle.plan.slug)
+    return taken or redirect("monitoring:report", pk=report.pk)
 
 
 def serve_document(request, documents, pk):

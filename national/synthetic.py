@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from bodies.models import MemberState
 from monitoring.models import ReportingCycle
-from monitoring.synthetic import BATCH, SYNTHETIC_MARK, pick
+from demo.synthetic import BATCH, SYNTHETIC_MARK, pick
 from workplan.models import ActionLine, Plan
 
 from . import roles

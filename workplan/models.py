@@ -34,19 +34,29 @@ class PlanQuerySet(models.QuerySet):
         ).first()
 
 
+class PlanKind(models.TextChoices):
+    """A plan of action, or a work plan that implements one."""
+
+    PLAN_OF_ACTION = "plan_of_action", _("Plan of action")
+    WORK_PLAN = "work_plan", _("Work plan")
+
+
+class PlanStatus(models.TextChoices):
+    """Whether a plan is in force."""
+
+    IN_FORCE = "in_force", _("In force")
+    ENDED = "ended", _("Ended")
+
+
 class Plan(models.Model):
     """A plan the tracker holds: a plan of action (an instrument such as the PoA PCRVE or the ACPoA on
     CT, with areas and numbered provisions that Member States report on), or a work plan that
     implements one (the Bali Work Plan, with its matrix of focus areas, indicative activities and
     expected outputs that the sectoral bodies report on)."""
 
-    class Kind(models.TextChoices):
-        PLAN_OF_ACTION = "plan_of_action", _("Plan of action")
-        WORK_PLAN = "work_plan", _("Work plan")
+    Kind = PlanKind
 
-    class Status(models.TextChoices):
-        IN_FORCE = "in_force", _("In force")
-        ENDED = "ended", _("Ended")
+    Status = PlanStatus
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -80,8 +90,8 @@ class Plan(models.Model):
     class Meta:
         ordering = ["start_year", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["plan_of_action", "work_plan"]), name="plan_kind_valid"),
-            models.CheckConstraint(condition=Q(status__in=["in_force", "ended"]), name="plan_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=PlanKind.values), name="plan_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=PlanStatus.values), name="plan_status_valid"),
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")), name="plan_years_in_order"
             ),
@@ -148,6 +158,7 @@ class PriorityArea(models.Model):
         ]
 
     def __str__(self):
+        # "N. title": how the matrix, the dashboard, the exports and the annual report name an area.
         return f"{self.number}. {self.title}"
 
 

@@ -32,6 +32,7 @@ from .spreadsheets import SpreadsheetError, read_dataset
 from .urls import ActivityCodeConverter
 
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
+UNCHECKED = "unchecked"  # a sound row of a file with errors: never compared with the database
 ACTION_LINE_CELL = re.compile(r"^\s*(?P<number>\d+\.\d+)\.?(?:\s+(?P<text>.*))?$", re.S)
 # ASCII digits only: \d would also take Arabic-Indic or full-width digits, which are no number here.
 PRIORITY_AREA_CELL = re.compile(r"^\s*(?P<number>[0-9]+)\b\.?\s*(?P<title>.*)$", re.S)
@@ -69,10 +70,17 @@ class MatrixImportResult:
 
     @property
     def totals(self):
-        counts = {NEW: 0, UPDATED: 0, UNCHANGED: 0, ERROR: 0}
+        counts = {NEW: 0, UPDATED: 0, UNCHANGED: 0, ERROR: 0, UNCHECKED: 0}
         for row in self.rows:
             counts[row.status] += 1
         return counts
+
+    def refuse(self):
+        """The file has errors: nothing is compared or written, so no sound row may claim to be unchanged."""
+        for row in self.rows:
+            if row.status == UNCHANGED:
+                row.status, row.summary = UNCHECKED, "not compared until the errors are fixed"
+        return self
 
     def error_messages(self):
         messages = list(self.file_errors)
@@ -219,7 +227,7 @@ def _parse(dataset, headers, lines):
     """Every row checked on its own and against the rows above it; the parsed rows and their results."""
     bodies = {body.abbreviation.upper(): body for body in SectoralBody.objects.all()}
     parsed, results = [], []
-    seen_codes, seen_rows, line_bodies, focus_notes = {}, {}, {}, {}
+    seen = _SeenRows()
     for index, raw in enumerate(dataset, start=2):
         values = dict(zip(headers, raw))
         if all(_cell(values, column) == "" for column in headers if column):
@@ -257,44 +265,70 @@ def _parse(dataset, headers, lines):
             activity_note=_cell(values, sheet.ACTIVITY_NOTE),
         )
         result.code = row.code
-        if not row.matrix_text:
-            result.error(sheet.ACTION_LINE, f"the text of action line {number} is missing after its number")
-        if row.code:
-            if not CODE_PATTERN.match(row.code):
-                result.error(sheet.CODE, f"“{row.code}” is not an activity code (e.g. {number}.3)")
-            elif not row.code.startswith(number + "."):
-                result.error(sheet.CODE, f"activity {row.code} does not belong to action line {number}")
-            elif row.code in seen_codes:
-                result.error(sheet.CODE, f"activity {row.code} is already on row {seen_codes[row.code]}: a duplicate row")
-            else:
-                seen_codes[row.code] = index
-        # Outputs are told apart by their text (see match_outputs): two alike could not be.
-        repeated = [text for text, count in Counter(row.outputs).items() if count > 1]
-        if repeated:
-            result.error(sheet.OUTPUTS, f"expected output “{repeated[0][:60]}” is given twice")
-        if row.has_activity and not row.focus_area:
-            result.error(sheet.FOCUS_AREA, "an activity needs its focus area")
-        if not row.focus_area and not row.has_activity and (row.focus_area_note or row.activity_note):
-            result.error(sheet.FOCUS_AREA, "a note without its focus area or activity")
-        key = (number, row.focus_area, row.activity, tuple(row.outputs), row.code)
-        if key in seen_rows:
-            result.error(sheet.ACTIVITY, f"the same row as row {seen_rows[key]}: a duplicate row")
-        else:
-            seen_rows[key] = index
-        # The action line's cells repeat on each of its rows and must agree.
-        cells = (row.matrix_text, tuple(b.pk for b in row.relevant_bodies), row.relevant_bodies_note)
-        first = line_bodies.setdefault(number, (index, cells))
-        if first[1] != cells:
-            result.error(
-                sheet.RELEVANT_BODIES,
-                f"action line {number} has other text, relevant bodies or note on row {first[0]}; each row must repeat them alike",
-            )
-        if row.focus_area:
-            first_note = focus_notes.setdefault((number, row.focus_area), (index, row.focus_area_note))
-            if first_note[1] != row.focus_area_note:
-                result.error(sheet.FOCUS_AREA_NOTE, f"this focus area has another note on row {first_note[0]}")
+        code_is_sound = _check_row(row, number)
+        _check_against_rows_above(row, index, number, seen, code_is_sound)
         parsed.append(row)
     return parsed, results
+
+@dataclass
+class _SeenRows:
+    """What the rows above gave, by what a later row must not repeat or must repeat alike: the row number first."""
+
+    codes: dict = field(default_factory=dict)  # code → row
+    rows: dict = field(default_factory=dict)  # the whole row → row
+    line_cells: dict = field(default_factory=dict)  # action line → (row, its text, relevant bodies and note)
+    focus_notes: dict = field(default_factory=dict)  # (action line, focus area) → (row, note)
+
+
+def _check_row(row, number):
+    """What a row of action line `number` must be on its own; whether its activity code (if any) is sound."""
+    result = row.result
+    code_is_sound = True
+    if not row.matrix_text:
+        result.error(sheet.ACTION_LINE, f"the text of action line {number} is missing after its number")
+    if row.code and not CODE_PATTERN.match(row.code):
+        result.error(sheet.CODE, f"“{row.code}” is not an activity code (e.g. {number}.3)")
+        code_is_sound = False
+    elif row.code and not row.code.startswith(number + "."):
+        result.error(sheet.CODE, f"activity {row.code} does not belong to action line {number}")
+        code_is_sound = False
+    # Outputs are told apart by their text (see match_outputs): two alike could not be.
+    repeated = [text for text, count in Counter(row.outputs).items() if count > 1]
+    if repeated:
+        result.error(sheet.OUTPUTS, f"expected output “{repeated[0][:60]}” is given twice")
+    if row.has_activity and not row.focus_area:
+        result.error(sheet.FOCUS_AREA, "an activity needs its focus area")
+    if not row.focus_area and not row.has_activity and (row.focus_area_note or row.activity_note):
+        result.error(sheet.FOCUS_AREA, "a note without its focus area or activity")
+    return code_is_sound
+
+
+def _check_against_rows_above(row, index, number, seen, code_is_sound):
+    """What row `index` must not repeat from the rows above, or must repeat alike; records it in `seen`."""
+    result = row.result
+    if row.code and code_is_sound:
+        if row.code in seen.codes:
+            result.error(sheet.CODE, f"activity {row.code} is already on row {seen.codes[row.code]}: a duplicate row")
+        else:
+            seen.codes[row.code] = index
+    key = (number, row.focus_area, row.activity, tuple(row.outputs), row.code)
+    if key in seen.rows:
+        result.error(sheet.ACTIVITY, f"the same row as row {seen.rows[key]}: a duplicate row")
+    else:
+        seen.rows[key] = index
+    # The action line's cells repeat on each of its rows and must agree.
+    cells = (row.matrix_text, tuple(b.pk for b in row.relevant_bodies), row.relevant_bodies_note)
+    first = seen.line_cells.setdefault(number, (index, cells))
+    if first[1] != cells:
+        result.error(
+            sheet.RELEVANT_BODIES,
+            f"action line {number} has other text, relevant bodies or note on row {first[0]}; each row must repeat them alike",
+        )
+    if row.focus_area:
+        first_note = seen.focus_notes.setdefault((number, row.focus_area), (index, row.focus_area_note))
+        if first_note[1] != row.focus_area_note:
+            result.error(sheet.FOCUS_AREA_NOTE, f"this focus area has another note on row {first_note[0]}")
+
 
 
 def _set(instance, changed, **values):
@@ -443,20 +477,7 @@ def _apply_line(line, rows, codes_in_file):
     for row in (r for r in rows if r.focus_area):
         area = areas.get(row.focus_area)
         if area is None:
-            position = len(areas) + 1
-            area = next((a for a in unused_areas if a.text == row.focus_area), None)
-            if area is None:
-                area = FocusArea.objects.create(action_line=line, position=position, text=row.focus_area, note=row.focus_area_note)
-                row.result.status, row.result.summary = NEW, "new focus area"
-            else:
-                unused_areas.remove(area)
-                changed = []
-                _set(area, changed, note=row.focus_area_note)
-                if areas_before[area.pk] != position:
-                    changed.append("focus area's place")
-                area.position = position
-                area.save(update_fields=["position", "note"])
-                _mark(row, changed)
+            area = _place_focus_area(line, row, len(areas) + 1, unused_areas, areas_before)
             areas[row.focus_area], filled[area.pk] = area, 0
         if not row.has_activity:
             row.result.summary = row.result.summary or "focus area with no indicative activity"
@@ -478,28 +499,52 @@ def _apply_line(line, rows, codes_in_file):
             )))
             row.result.status, row.result.code, row.result.summary = NEW, code, f"new activity {code}"
             continue
-        changed = []
-        _set(activity, changed, text=row.activity, note=row.activity_note, lead_bodies_note=row.lead_bodies_note)
-        if placed_before[activity.pk] != (area.pk, position):
-            changed.append("place in the matrix")
-        activity.focus_area, activity.position = area, position
-        activity.save()
-        _set_bodies(activity.lead_bodies, row.lead_bodies, changed, "lead bodies")
-        outputs = sorted(activity.outputs.all(), key=lambda o: o.position)
-        matched = match_outputs(outputs, row.outputs)
-        if matched.error:
-            row.result.error(sheet.OUTPUTS, matched.error)
-        elif _write_outputs(activity, matched):
-            changed.append("expected outputs")
-        _mark(row, changed)
+        _update_activity(activity, row, area, position, moved=placed_before[activity.pk] != (area.pk, position))
 
     _create_activities(added)
+    return _keep_the_rest_in_order(unused_areas, len(areas), list(activities.values()), filled, placed_before)
 
-    # What the file does not mention keeps its order, after what it does.
-    for position, area in enumerate(unused_areas, start=len(areas) + 1):
+
+def _place_focus_area(line, row, position, unused_areas, areas_before):
+    """The focus area a row names, at `position` of its line: an existing one of the same text, or a new one."""
+    area = next((a for a in unused_areas if a.text == row.focus_area), None)
+    if area is None:
+        row.result.status, row.result.summary = NEW, "new focus area"
+        return FocusArea.objects.create(action_line=line, position=position, text=row.focus_area, note=row.focus_area_note)
+    unused_areas.remove(area)
+    changed = []
+    _set(area, changed, note=row.focus_area_note)
+    if areas_before[area.pk] != position:
+        changed.append("focus area's place")
+    area.position = position
+    area.save(update_fields=["position", "note"])
+    _mark(row, changed)
+    return area
+
+
+def _update_activity(activity, row, area, position, *, moved):
+    """Write a row over the activity of its code: text, notes, place, lead bodies and expected outputs."""
+    changed = []
+    _set(activity, changed, text=row.activity, note=row.activity_note, lead_bodies_note=row.lead_bodies_note)
+    if moved:
+        changed.append("place in the matrix")
+    activity.focus_area, activity.position = area, position
+    activity.save()
+    _set_bodies(activity.lead_bodies, row.lead_bodies, changed, "lead bodies")
+    outputs = sorted(activity.outputs.all(), key=lambda o: o.position)
+    matched = match_outputs(outputs, row.outputs)
+    if matched.error:
+        row.result.error(sheet.OUTPUTS, matched.error)
+    elif _write_outputs(activity, matched):
+        changed.append("expected outputs")
+    _mark(row, changed)
+
+
+def _keep_the_rest_in_order(unused_areas, areas_placed, leftovers, filled, placed_before):
+    """What the file does not mention keeps its order, after what it does. Returns how many activities that is."""
+    for position, area in enumerate(unused_areas, start=areas_placed + 1):
         FocusArea.objects.filter(pk=area.pk).update(position=position)
-    leftovers = sorted(activities.values(), key=lambda a: placed_before[a.pk][1])
-    for activity in leftovers:
+    for activity in sorted(leftovers, key=lambda a: placed_before[a.pk][1]):
         filled[activity.focus_area_id] = filled.get(activity.focus_area_id, 0) + 1
         Activity.objects.filter(pk=activity.pk).update(position=filled[activity.focus_area_id])
     return len(leftovers)
@@ -522,7 +567,7 @@ def import_matrix(*, plan, dataset, dry_run=True, user=None, source="") -> Matri
     if not result.rows:
         result.file_errors.append("The file has a header row but no rows of the matrix.")
     if result.has_errors:
-        return result
+        return result.refuse()
     by_line = {}
     for row in parsed:
         by_line.setdefault(row.action_line.number, []).append(row)
@@ -601,7 +646,7 @@ def import_provisions(*, plan, dataset, dry_run=True, user=None, source="") -> M
     if not result.rows:
         result.file_errors.append(f"The file has a header row but no {plan.provision_label}s.")
     if result.has_errors:
-        return result
+        return result.refuse()
     with transaction.atomic():
         for row, area_number, title, number, position, text in rows:
             area = areas.get(area_number)

@@ -274,7 +274,7 @@ def provisions_dataset(plan) -> tablib.Dataset:
     """A plan of action's areas and provisions as rows, in the plan's order, verbatim."""
     dataset = tablib.Dataset(headers=PROVISION_COLUMNS, title=f"{plan.short_name} {plan.provision_label}s"[:31])
     for line in ActionLine.objects.filter(plan=plan).select_related("priority_area").order_by("priority_area__number", "position"):
-        area = f"{line.priority_area.number}. {line.priority_area.title}"
+        area = str(line.priority_area)
         dataset.append([neutralise(cell) for cell in (area, line.number, line.text)])
     return dataset
 
@@ -293,7 +293,7 @@ def matrix_dataset(plan, action_lines=None) -> tablib.Dataset:
     dataset = tablib.Dataset(headers=MATRIX_COLUMNS, title=f"{plan.short_name} matrix"[:31])
     for line in action_lines:
         line_cells = {
-            PRIORITY_AREA: f"{line.priority_area.number}. {line.priority_area.title}",
+            PRIORITY_AREA: str(line.priority_area),
             ACTION_LINE: f"{line.number}. {line.matrix_text}",
             RELEVANT_BODIES: ", ".join(body.abbreviation for body in line.relevant_bodies.all()),
             RELEVANT_BODIES_NOTE: line.relevant_bodies_note,

@@ -13,7 +13,10 @@ register = template.Library()
 
 @register.simple_tag
 def stacked_bar(segments, href, title=""):
-    """A horizontal bar of (key, label, count) segments, each a link to `href` + key."""
+    """A horizontal bar of (key, label, count) segments, each a link to `href` + key.
+
+    A labelled group rather than an image: an image cannot hold links, and each segment is one, named
+    by its label and count for screen readers and keyboards."""
     total = sum(count for _, _, count in segments)
     parts, x, summary = [], 0.0, []
     for key, label, count in segments:
@@ -21,7 +24,7 @@ def stacked_bar(segments, href, title=""):
             continue
         width = 100 * count / total
         parts.append(
-            f'<a href="{escape(href)}{escape(key)}"><rect class="seg-{escape(key)}" x="{x:.3f}" y="0" '
+            f'<a href="{escape(href)}{escape(key)}" aria-label="{escape(label)}: {count}"><rect class="seg-{escape(key)}" x="{x:.3f}" y="0" '
             f'width="{width:.3f}" height="6"><title>{escape(label)}: {count}</title></rect></a>'
         )
         summary.append(f"{label} {count}")
@@ -30,7 +33,7 @@ def stacked_bar(segments, href, title=""):
         parts.append('<rect class="seg-empty" x="0" y="0" width="100" height="6"><title>Nothing to show</title></rect>')
     label = format_html("{}{}", f"{title}: " if title else "", "; ".join(summary) or "nothing to show")
     return mark_safe(
-        f'<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label="{label}">'
+        f'<svg class="bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="group" aria-label="{label}">'
         + "".join(parts)
         + "</svg>"
     )

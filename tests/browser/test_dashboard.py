@@ -2,20 +2,9 @@
 
 import re
 
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from monitoring.synthetic import generate
-
-PASSWORD = "a-long-test-password"
-
-
-@pytest.fixture
-def reported_plan(transactional_db):
-    call_command("load_plans", verbosity=0)
-    call_command("load_cycles", verbosity=0)
-    generate(scale=1, seed=3, password=PASSWORD)
+from tests.browser.conftest import PASSWORD
 
 
 def test_cochair_changes_the_cycle_and_follows_a_figure(page, live_server, reported_plan):

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.test_dashboard import PASSWORD, reported_plan  # noqa: F401  (fixture)
+from tests.browser.conftest import PASSWORD
 
 
 def test_from_the_home_page_to_a_measure_of_the_acpoa_and_to_the_bali_dashboard(page, live_server, reported_plan):

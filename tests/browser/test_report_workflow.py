@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 from bodies.models import Membership
 from monitoring import roles
 from monitoring.models import ActivityReport
+from tests.browser.conftest import PASSWORD, log_in
 from tests.factories import ActivityFactory, MemberStateFactory, OutputFactory, ReportingCycleFactory, SectoralBodyFactory
 
-PASSWORD = "a-long-test-password"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -32,13 +32,6 @@ def people(transactional_db):
     cochair = User.objects.create_user("cochair", password=PASSWORD, first_name="Co", last_name="Chair")
     cochair.groups.add(Group.objects.get(name=roles.COCHAIRS))
     return activity
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def log_out(page):
@@ -64,12 +57,12 @@ def test_report_from_draft_to_accepted(page, live_server, people, tmp_path, sett
     page.get_by_label("Indonesia").check()
     page.get_by_label("Malaysia").check()
     page.get_by_label("Venue").fill("Bali, Indonesia")
-    levels = page.get_by_label("Achievement", exact=True)
+    levels = page.get_by_label("Achievement (needed to submit)", exact=True)
     levels.nth(0).select_option("achieved")
     levels.nth(1).select_option("partly")
     page.get_by_label("Evidence").nth(0).fill("Chair's summary of the Dialogue")
     page.get_by_label("Evidence").nth(1).fill("Messages drafted, adoption pending")
-    page.get_by_label("Assessment", exact=True).fill("The Dialogue met its aims.")
+    page.get_by_label("Assessment (needed to submit)", exact=True).fill("The Dialogue met its aims.")
     page.get_by_label("Recommendations").fill("Hold it every year.")
     page.get_by_label("Add an official post-activity document").set_input_files(str(pdf))
     page.get_by_role("button", name="Save and submit to the MTF").click()

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from monitoring.synthetic import generate
+from demo.synthetic import generate
 
 
 @pytest.fixture

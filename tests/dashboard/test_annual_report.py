@@ -71,6 +71,16 @@ def test_write_xlsx_builds_every_entry_into_bytes_or_a_file(reported_plan):
         ]
 
 
+def test_the_workbooks_columns_have_widths_to_read_them_by(reported_plan):
+    book = openpyxl.load_workbook(io.BytesIO(write_xlsx(ReportingCycle.objects.get(plan__slug="bali-work-plan", year=2022))))
+    entries = book["Activities reported"]
+    widths = {cell.value: entries.column_dimensions[cell.column_letter].width for cell in entries[1]}
+    assert widths["Assessment"] == 60 and widths["Indicative activity"] == 50
+    assert widths["Activity code"] >= len("Activity code")
+    assert book["Summary"].column_dimensions["A"].width == 40
+    assert entries.freeze_panes == "A2"
+
+
 def test_the_page_and_the_workbook_agree_on_the_summary(cochair_client, annual_workbook, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     page = cochair_client.get(URL, {"cycle": "2024", "priority_area": "3"})
@@ -82,3 +92,13 @@ def test_the_page_and_the_workbook_agree_on_the_summary(cochair_client, annual_w
     assert page.context["page"].paginator.count == len(
         [r for r in reported(2024) if r.activity.focus_area.action_line.priority_area.number == 3]
     )
+
+
+
+def test_the_summary_agrees_one_report_with_its_verb(cochair_client):
+    from monitoring.models import ActivityReport
+
+    drafts = ActivityReport.objects.filter(cycle__year=2022, state="draft")
+    ActivityReport.objects.filter(pk__in=list(drafts.values_list("pk", flat=True)[1:])).update(state="accepted")
+    content = cochair_client.get(URL, {"cycle": "2022"}).content.decode()
+    assert "1 is in draft" in content and "are in draft" not in content

@@ -11,7 +11,7 @@ from django.urls import reverse
 from annualreports.models import AnnualReportText, AnnualReportVersion
 from dashboard.figures import REPORTED_STATES, AchievementCounts, Coverage, StatusCounts
 from monitoring.models import ActivityReport, ReportingCycle
-from monitoring.synthetic import generate
+from demo.synthetic import generate
 from workplan.models import Activity
 
 RANK = {"accepted": 4, "submitted": 3, "returned": 2, "draft": 1}
@@ -315,6 +315,9 @@ def test_dashboard_pages_by_role(client, reported_plan, name):
     url = reverse(name, args=["bali-work-plan"])
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(User.objects.get(username="somtc-staff-1"))
+    assert client.get(url).status_code == 200  # their own body's
+    assert client.get(url, {"body": "AICHR"}).status_code == 403
+    client.force_login(User.objects.create_user("nobody-of-any-body"))
     assert client.get(url).status_code == 403
     client.force_login(User.objects.get(username="mtf-cochair-1"))
     assert client.get(url).status_code == 200
@@ -330,3 +333,25 @@ def test_bad_filter_values_are_form_errors_not_500(cochair_client):
     listed = cochair_client.get(reverse("dashboard:activities", args=["bali-work-plan"]), {"coverage": "everything", "page": "999"})
     assert listed.status_code == 200 and "coverage" in listed.context["filter"].form.errors
     assert cochair_client.get(reverse("dashboard:annual_report", args=["bali-work-plan"]), {"download": "pdf"}).status_code == 404
+
+
+def test_staff_see_their_own_bodys_dashboard_with_only_its_action_lines(client, reported_plan):
+    client.force_login(User.objects.get(username="somtc-staff-1"))
+    response = client.get(reverse("dashboard:dashboard", args=["bali-work-plan"]))
+    scope = response.context["scope"]
+    assert scope.body.abbreviation == "SOMTC"
+    lines = [row for row in response.context["rows"] if not row.is_area]
+    led = Activity.objects.filter(plan__slug="bali-work-plan", lead_bodies=scope.body)
+    assert {row.action_line.number for row in lines} == set(led.values_list("focus_area__action_line__number", flat=True))
+    assert all(row.coverage.activities for row in lines)
+
+
+def test_before_the_deadline_a_missing_report_is_not_alarm_red(cochair_client):
+    import datetime
+
+    from django.utils import timezone
+
+    url = reverse("dashboard:dashboard", args=["bali-work-plan"])
+    ReportingCycle.objects.filter(year=2022).update(deadline=timezone.localdate() + datetime.timedelta(days=30))
+    assert 'aria-labelledby="coverage-h" class="before-deadline"' in cochair_client.get(url, {"cycle": "2022"}).content.decode()
+    assert 'class="before-deadline"' not in cochair_client.get(url, {"cycle": "2021"}).content.decode()

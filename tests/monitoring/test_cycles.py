@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from monitoring import cycles, services
 from monitoring.models import ActivityReport, ExpectationReason, ExpectedReport, ReminderSent, ReportingAssignment, ReportingCycle
-from monitoring.synthetic import generate
+from demo.synthetic import generate
 from notifications.models import Delivery, Event, Notification, Preference
 from tests.factories import ActionLineFactory, ActivityFactory, FocusAreaFactory, SectoralBodyFactory
 from tests.monitoring.conftest import complete

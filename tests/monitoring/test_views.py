@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from monitoring import services
 from monitoring.models import ActivityReport
-from tests.factories import ActivityFactory, OutputFactory
+from tests.monitoring.conftest import complete
+from tests.factories import ActivityFactory, MemberStateFactory, OutputFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -198,9 +199,26 @@ def test_save_and_submit_from_the_form(client, world, draft):
 def test_submitting_an_incomplete_report_says_what_is_missing(client, world, draft):
     client.force_login(world.staff)
     response = client.post(reverse("monitoring:submit_report", args=[draft.pk]), follow=True)
-    assert "Before submitting, fill in" in response.content.decode()
+    content = response.content.decode()
+    assert "Before submitting, " in content and "write the assessment" in content
     draft.refresh_from_db()
     assert draft.state == ActivityReport.State.DRAFT
+
+
+def test_submitting_from_the_form_puts_each_missing_item_beside_its_field(client, world, draft):
+    client.force_login(world.staff)
+    data = form_data(draft, submit="1", assessment="", implementation_status="not_started")
+    response = client.post(reverse("monitoring:edit_report", args=[draft.pk]), data)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="error-summary"' in content
+    assert '<a href="#id_assessment">' in content and '<a href="#id_implementation_status">' in content
+    assert 'id="id_assessment_error"' in content and 'aria-describedby="id_assessment_error"' in content
+    assert "“Not started” is where a report begins" in content  # not "fill in" a status visibly filled in
+    assert "(needed to submit)" in content
+    draft.refresh_from_db()
+    assert draft.state == ActivityReport.State.DRAFT
+    assert f'name="version" value="{draft.version}"' in content  # saved: the form can be saved again
 
 
 def test_report_page_shows_history_and_return_comment(client, world, draft):
@@ -286,3 +304,70 @@ def test_a_control_character_pasted_into_a_report_does_not_break_its_spreadsheet
     assert response.status_code == 200
     cells = [cell for row in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True) for cell in row]
     assert "Pastedfrom a word processor" in cells
+
+
+def test_history_names_member_states_and_cuts_output_names_between_words(client, world, draft):
+
+    indonesia = MemberStateFactory(name="Indonesia", code="IDN")
+    output = draft.achievements.first().output
+    output.text = "Recommendations formulated by the Dialogue on the prevention of radicalisation among young people online"
+    output.save()
+    client.force_login(world.staff)
+    data = form_data(draft, participating_member_states=[indonesia.pk])
+    data["achievements-0-level"] = "partly"
+    client.post(reverse("monitoring:edit_report", args=[draft.pk]), data)
+    content = client.get(draft.get_absolute_url()).content.decode()
+    assert "<ins>Indonesia</ins>" in content
+    assert f"<ins>{indonesia.pk}</ins>" not in content
+    assert "“Recommendations formulated by the Dialogue on the prevention of radicalisation among young…”" in content
+
+
+def test_the_return_button_is_styled_as_a_button(client, world, draft):
+    services.submit_report(report=complete(draft), user=world.staff)
+    client.force_login(world.cochair)
+    content = client.get(draft.get_absolute_url()).content.decode()
+    assert 'class="button" formaction="' in content and "Return with comment</button>" in content
+
+
+def test_my_activities_brings_reports_returned_to_the_body_to_the_top(client, world):
+    from monitoring.selectors import activities_of
+
+    for _ in range(3):
+        ActivityFactory(lead_bodies=[world.somtc])
+    last = list(activities_of([world.somtc], world.activity.plan))[-1]
+    report = services.start_report(activity=last, cycle=world.cycle, body=world.somtc, user=world.staff)
+    services.submit_report(report=complete(report), user=world.staff)
+    services.return_report(report=report, user=world.cochair, comment="Add the participants.")
+    client.force_login(world.staff)
+    response = client.get(reverse("monitoring:my_activities", args=[last.plan.slug]))
+    rows = response.context["rows"]
+    assert rows[0].activity == last and rows[0].report.state == ActivityReport.State.RETURNED
+    assert [row.activity for row in rows[1:]] == [a for a in activities_of([world.somtc], last.plan) if a != last]
+
+
+def test_the_review_queue_offers_no_filter_that_could_only_empty_it(client, world, draft):
+    client.force_login(world.cochair)
+    response = client.get(reverse("monitoring:review", args=[world.activity.plan.slug]))
+    assert "state" not in response.context["filter"].form.fields
+    assert 'name="state"' not in response.content.decode()
+
+
+def test_returning_without_a_comment_says_so_beside_the_comment_box(client, world, draft):
+    services.submit_report(report=complete(draft), user=world.staff)
+    client.force_login(world.cochair)
+    response = client.post(reverse("monitoring:return_report", args=[draft.pk]), {"comment": "  "})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert '<a href="#id_comment">' in content and 'id="id_comment_error"' in content
+    assert 'aria-describedby="id_comment_error"' in content and "needs a comment" in content
+    draft.refresh_from_db()
+    assert draft.state == ActivityReport.State.SUBMITTED
+
+
+def test_the_error_summary_names_an_output_only_for_the_outputs_fields(client, world, draft):
+    client.force_login(world.staff)
+    data = form_data(draft, submit="1", assessment="")
+    data["achievements-1-level"] = ""
+    content = client.post(reverse("monitoring:edit_report", args=[draft.pk]), data).content.decode()
+    assert '<a href="#id_assessment">Assessment: Write the assessment.</a>' in content
+    assert '<a href="#id_achievements-1-level">Output 2, Achievement: Assess the achievement before submitting.</a>' in content

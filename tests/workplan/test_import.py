@@ -74,7 +74,7 @@ def test_shipped_spreadsheet_into_a_plan_without_its_matrix_gives_exactly_the_fi
 def test_export_then_import_changes_nothing(real_plan, extension):
     before = snapshot()
     result = import_matrix(plan=bali(), dataset=dataset_of(extension), dry_run=False)
-    assert result.totals == {"new": 0, "updated": 0, "unchanged": 114, "error": 0}
+    assert result.totals == {"new": 0, "updated": 0, "unchanged": 114, "error": 0, "unchecked": 0}
     assert snapshot() == before
 
 
@@ -338,3 +338,12 @@ def test_admin_and_public_exports_are_spreadsheets(admin_client, client, real_pl
     public = client.get(reverse("workplan:matrix_export", args=["bali-work-plan", "csv"]))
     assert public["Content-Type"].startswith("text/csv")
     assert public.content.decode().splitlines()[0].startswith(sheet.CODE)
+
+
+def test_a_file_with_an_error_marks_its_sound_rows_not_compared_rather_than_unchanged(real_plan):
+    rows = exported_rows()
+    content = broken(rows, 3, sheet.CODE, "not a code")
+    result = import_matrix(plan=bali(), dataset=read_dataset(content=content, filename="matrix.xlsx"), dry_run=True)
+    assert result.has_errors
+    assert result.totals["error"] >= 1 and result.totals["unchanged"] == 0
+    assert result.totals["unchecked"] == len(result.rows) - result.totals["error"]

@@ -168,7 +168,7 @@ def test_a_plan_of_action_import_adds_and_updates_provisions(real_plan):
                     "19.4", "A fourth measure"])
     dataset[0] = (dataset[0][0], dataset[0][1], "Introduce legislation, revised")
     result = import_provisions(plan=plan, dataset=dataset, dry_run=False)
-    assert result.totals == {"new": 1, "updated": 1, "unchanged": 76, "error": 0}
+    assert result.totals == {"new": 1, "updated": 1, "unchanged": 76, "error": 0, "unchecked": 0}
     assert ActionLine.objects.get(plan=plan, number="3.1").text == "Introduce legislation, revised"
     assert ActionLine.objects.get(plan=plan, number="19.4").position == 4
     dataset.append(["3. Adherence", "4.9", "misplaced"])

@@ -1,7 +1,7 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from monitoring.synthetic import GenerationRefused, generate
+from demo.synthetic import GenerationRefused, generate
 
 
 class Command(BaseCommand):

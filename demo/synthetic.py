@@ -18,10 +18,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from bodies.models import MemberState, Membership, SectoralBody
+from monitoring import roles
+from monitoring.models import ActivityReport, OutputAchievement, ReportingCycle
 from workplan.models import Activity, Output
-
-from . import roles
-from .models import ActivityReport, OutputAchievement, ReportingCycle
 
 SYNTHETIC_MARK = "[synthetic]"
 BATCH = 2000

@@ -1,0 +1,60 @@
+"""Phone to desktop: at 390 px no page is wider than the screen; at 768 and 1366 px neither.
+
+Screenshots of every page at each width go to $SCREENSHOT_DIR when it is set, to look at."""
+
+import os
+from pathlib import Path
+
+from monitoring.models import ActivityReport
+from tests.browser.conftest import log_in
+
+PLAN = "/plans/bali-work-plan"
+WIDTHS = (390, 768, 1366)
+
+
+def widths(page, base, paths, role):
+    """{(path, viewport width): page width} for every path at every width."""
+    measured = {}
+    shots = os.environ.get("SCREENSHOT_DIR")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 844})
+        for path in paths:
+            page.goto(base + path)
+            measured[path, width] = page.evaluate("document.documentElement.scrollWidth")
+            if shots:
+                name = f"{role}-{path.strip('/').replace('/', '_').replace('?', '_') or 'home'}-{width}.png"
+                page.screenshot(path=str(Path(shots) / name), full_page=width == 390)
+    return {key: value for key, value in measured.items() if value > key[1]}
+
+
+def test_no_page_is_wider_than_the_screen(page, live_server, reported_plan):
+    base = live_server.url
+    too_wide = widths(page, base, ["/", f"{PLAN}/", f"{PLAN}/1.8/", f"{PLAN}/activities/1.8.3/", "/bodies/SOMTC/",
+                                   "/plans/acpoa-ct/"], "public")
+
+    log_in(page, base, "somtc-staff-1")
+    draft = ActivityReport.objects.filter(state="draft", implementing_body__abbreviation="SOMTC").order_by("-cycle__year").first()
+    too_wide |= widths(page, base, [f"{PLAN}/my-activities/", f"/monitoring/reports/{draft.pk}/edit/",
+                               f"/monitoring/reports/{draft.pk}/", f"{PLAN}/reports/"], "staff")
+    page.get_by_role("button", name="Log out").click()
+
+    log_in(page, base, "mtf-cochair-1")
+    too_wide |= widths(page, base, [f"{PLAN}/review/", f"{PLAN}/dashboard/", f"{PLAN}/dashboard/activities/",
+                               f"{PLAN}/dashboard/annual-report/?cycle=2024"], "cochair")
+    assert too_wide == {}, "\n".join(f"{path} at {width} px: {wide} px" for (path, width), wide in too_wide.items())
+
+
+def test_the_report_forms_buttons_never_cover_the_field_being_typed_in(page, live_server, reported_plan):
+    base = live_server.url
+    log_in(page, base, "somtc-staff-1")
+    draft = ActivityReport.objects.filter(state="draft", implementing_body__abbreviation="SOMTC").order_by("-cycle__year").first()
+    for width, height in ((390, 844), (1366, 768)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{base}/monitoring/reports/{draft.pk}/edit/")
+        for label in ("Organised from", "Assessment (needed to submit)", "Challenges"):
+            field = page.get_by_label(label, exact=label.startswith("Assessment"))
+            field.focus()
+            box = field.bounding_box()
+            actions = page.locator(".report-form .actions").bounding_box()
+            overlaps = box["y"] < actions["y"] + actions["height"] and actions["y"] < box["y"] + box["height"]
+            assert not overlaps, f"{label} at {width} px is under the buttons"
