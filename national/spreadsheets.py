@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from workplan.services import ERROR, UPDATED, MatrixImportResult, RowResult
-from workplan.spreadsheets import MAX_CELL_CHARACTERS, neutralise, unneutralise
+from workplan.spreadsheets import MAX_CELL_CHARACTERS, cell_text, neutralise
 
 from . import services
 from .models import ProvisionEntry
@@ -62,7 +62,7 @@ def import_national_report(*, report, user, dataset, expected_version, dry_run=T
     entries = {entry.provision.number: entry for entry in report.entries.select_related("provision")}
     changes, seen = {}, {}
     for index, raw in enumerate(dataset, start=2):
-        cells = {header: unneutralise("" if value is None else str(value).strip()) for header, value in zip(headers, raw)}
+        cells = {header: cell_text(value) for header, value in zip(headers, raw)}
         if not any(cells.values()):
             continue
         row = RowResult(number=index, action_line=cells[NUMBER])

@@ -111,13 +111,7 @@ class ParsedRow:
 
 
 def _cell(values, column):
-    """A cell's text as the matrix keeps it: control characters a spreadsheet cannot carry (a CSV can)
-    dropped, so what is imported is what an export writes back."""
-    value = values.get(column)
-    if value is None:
-        return ""
-    text = sheet.NOT_IN_XML.sub("", value if isinstance(value, str) else str(value))
-    return sheet.unneutralise(text.replace("\r\n", "\n").strip())
+    return sheet.cell_text(values.get(column))
 
 
 def _bodies(text, column, result, known):
@@ -711,12 +705,18 @@ def confirm_import(*, plan, token, filename, rows, user):
     return import_plan(plan=plan, dataset=dataset, dry_run=False, user=user, source=filename), None
 
 
+def _locked_job(job_id):
+    # Only the job's own row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join that the optional requested_by brings.
+    return MatrixImportJob.objects.select_for_update(of=("self",)).select_related("plan", "requested_by").get(pk=job_id)
+
+
 def run_import_job(job_id):
     """The worker's import of a confirmed file. Delivered twice (a worker died after importing), it does
     nothing the second time: the import and the job's "done" are written in one transaction. The
     preview is deleted only once the job is finished, so a retry still finds it."""
     with transaction.atomic():
-        job = MatrixImportJob.objects.select_for_update().select_related("plan", "requested_by").get(pk=job_id)
+        job = _locked_job(job_id)
         if not job.is_pending:
             return job
         job.state, job.attempts = MatrixImportJob.State.RUNNING, job.attempts + 1
@@ -726,7 +726,7 @@ def run_import_job(job_id):
     if content is None:
         errors = ["The uploaded file had expired before it could be imported; upload it again."]
     with transaction.atomic():
-        job = MatrixImportJob.objects.select_for_update().select_related("plan", "requested_by").get(pk=job_id)
+        job = _locked_job(job_id)
         if not job.is_pending:
             return job
         if not errors:

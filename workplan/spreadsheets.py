@@ -75,6 +75,15 @@ def unneutralise(text):
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
+def cell_text(value):
+    """An imported cell's text as the tracker keeps it: control characters a workbook cannot carry (a CSV
+    can, and PostgreSQL refuses a NUL) dropped, so what is imported is what an export writes back."""
+    if value is None:
+        return ""
+    text = NOT_IN_XML.sub("", value if isinstance(value, str) else str(value))
+    return unneutralise(text.replace("\r\n", "\n").strip())
+
+
 def check_size(*, size: int, filename: str):
     limit = settings.MATRIX_IMPORT_MAX_BYTES
     if size > limit:

@@ -298,7 +298,7 @@ def test_a_control_character_pasted_into_a_report_does_not_break_its_spreadsheet
 
     import openpyxl
 
-    ActivityReport.objects.filter(pk=draft.pk).update(assessment="Pasted\x0bfrom a word processor\x00")
+    ActivityReport.objects.filter(pk=draft.pk).update(assessment="Pasted\x0bfrom a word processor\x01")
     client.force_login(world.staff)
     response = client.get(reverse("monitoring:reports", args=[draft.cycle.plan.slug]), {"download": "xlsx"})
     assert response.status_code == 200

@@ -93,3 +93,13 @@ def test_only_those_who_may_edit_the_report_import_into_it(client, nat, draft, u
         client.force_login(getattr(nat, role))
         assert client.get(url).status_code == 403
         assert client.post(url, {"version": draft.version, "file": workbook([row("1.1")])}).status_code == 403
+
+
+def test_a_csv_with_control_characters_imports_without_them(client, draft, url):
+    # A CSV can carry control characters that a workbook cannot, so the report would no longer export.
+    lines = [",".join(COLUMNS), '1.1,,In progress,"Task\x01 force\x0b set up",,,,,']
+    upload = SimpleUploadedFile("indonesia-2025.csv", "\n".join(lines).encode())
+    preview = client.post(url, {"version": draft.version, "file": upload})
+    assert preview.context["result"].totals["updated"] == 1
+    client.post(url, {**preview.context["confirm_form"].initial, "confirm": "1"})
+    assert draft.entries.get(provision__number="1.1").national_measures == "Task force set up"
