@@ -113,11 +113,15 @@ def render_html(doc, version=None, *, standalone=False):
     return render_to_string(template, _context(doc, version))
 
 
-def render_pdf(doc, version=None):
+def pdf_of(html):
+    """A whole HTML page drawn as an A4 PDF with the documents' stylesheet."""
     from weasyprint import CSS, HTML  # needs Pango: imported only where a PDF is drawn
 
-    stylesheet = finders.find(PDF_STYLESHEET)
-    return HTML(string=render_html(doc, version, standalone=True)).write_pdf(stylesheets=[CSS(filename=stylesheet)])
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find(PDF_STYLESHEET))])
+
+
+def render_pdf(doc, version=None):
+    return pdf_of(render_html(doc, version, standalone=True))
 
 
 def render_docx(doc, version=None):

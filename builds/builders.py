@@ -82,12 +82,27 @@ def may_see_overview(user, build):
     return roles.can_see_all_reports(user) or roles.is_administrator(user)
 
 
-def build_national_summary_xlsx(build):
+def _national_summary(build, extension, render):
     if build.plan.is_work_plan:
         raise ValueError(f"The {build.plan} is a work plan: Member States report on plans of action.")
     cycle = ReportingCycle.objects.select_related("plan").get(plan=build.plan, year=build.params["cycle"])
-    book = national_summary.summary_databook(national_summary.Summary.of(cycle))
-    return f"{build.plan.slug}-summary-report-{cycle.year}.xlsx", book.export("xlsx")
+    return f"{build.plan.slug}-summary-report-{cycle.year}.{extension}", render(national_summary.Summary.of(cycle))
+
+
+def build_national_summary_xlsx(build):
+    return _national_summary(build, "xlsx", lambda summary: national_summary.summary_databook(summary).export("xlsx"))
+
+
+def build_national_summary_pdf(build):
+    from national.documents import render_pdf
+
+    return _national_summary(build, "pdf", render_pdf)
+
+
+def build_national_summary_docx(build):
+    from national.documents import render_docx
+
+    return _national_summary(build, "docx", render_docx)
 
 
 def may_see_national_reports(user, build):
@@ -97,6 +112,8 @@ def may_see_national_reports(user, build):
 BUILDERS = {
     "annual-report-xlsx": Builder("Annual report (Excel)", build_annual_report_xlsx, may_see_overview),
     "national-summary-xlsx": Builder("Chair's summary report (Excel)", build_national_summary_xlsx, may_see_national_reports),
+    "national-summary-pdf": Builder("Chair's summary report (PDF)", build_national_summary_pdf, may_see_national_reports),
+    "national-summary-docx": Builder("Chair's summary report (Word)", build_national_summary_docx, may_see_national_reports),
     "annual-report-pdf": Builder("Annual report, draft (PDF)", build_annual_report_pdf, may_see_overview),
     "annual-report-docx": Builder("Annual report, draft (Word)", build_annual_report_docx, may_see_overview),
     "signed-annual-report-pdf": Builder("Annual report as signed off (PDF)", build_signed_pdf, may_see_overview, True),

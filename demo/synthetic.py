@@ -11,6 +11,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import connection, transaction
@@ -110,6 +111,15 @@ def generate(*, scale, seed=2019, password="bali-workplan-demo", today=None):
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics, so the planner knows the tables just grew
     return result
+
+
+def generate_in_apps(*, scale, seed=2019, password="bali-workplan-demo"):
+    """Let the apps with reports of their own (the Member States' national reports…) fill them too;
+    yield a line per app saying what was made."""
+    for config in apps.get_app_configs():
+        generate_synthetic = getattr(config, "generate_synthetic", None)
+        if generate_synthetic:
+            yield generate_synthetic(scale=scale, seed=seed, password=password)
 
 
 def _replicate_activities(scale):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import tablib
 
 from bodies.models import MemberState
+from dashboard.annual_report import counted
 from workplan.models import ActionLine
 from workplan.spreadsheets import neutralise
 
@@ -70,6 +71,15 @@ class Summary:
     @property
     def statuses(self):
         return status_counts(entry for area in self.areas for p in area.provisions for entry in p.entries)
+
+    @property
+    def who_reported(self):
+        """The opening sentence: who reported and who did not."""
+        names = ", ".join(report.member_state.name for report in self.reports)
+        said = counted(len(self.reports), "Member State", "Member States") + " reported" + (f": {names}." if names else ".")
+        if not self.not_reported:
+            return said + " Every Member State reported."
+        return f"{said} {len(self.not_reported)} did not: " + ", ".join(state.name for state in self.not_reported) + "."
 
     @property
     def entry_count(self):

@@ -1,19 +1,17 @@
 """The annual report as the ministers' document: the co-chairs' text, sign-off by both, frozen versions, files."""
 
-import io
 
-import docx
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from pypdf import PdfReader
 
 from annualreports import services
 from annualreports.models import AnnualReportVersion
 from builds.models import DocumentBuild
 from monitoring.models import ActivityReport, ReportingCycle
+from tests.documents import docx_text, download, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -39,23 +37,6 @@ def cochairs(reported_plan):
 def write(cycle, user, summary="The MTF met twice.", challenges="Travel was costly.", recommendations="Fund the hub."):
     return services.save_text(cycle=cycle, user=user, executive_summary=summary, challenges=challenges,
                               recommendations=recommendations)
-
-
-def pdf_text(content):
-    # Lines are joined with spaces: a sentence the PDF wraps is read whole.
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
-
-
-def docx_text(content):
-    document = docx.Document(io.BytesIO(content))
-    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
-
-
-def download(client, build):
-    response = client.get(reverse("builds:download", args=[build.pk]))
-    assert response.status_code == 200
-    return b"".join(response.streaming_content)
 
 
 def sign_both(cycle, cochairs, django_capture_on_commit_callbacks, reason=""):

@@ -3,18 +3,23 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from monitoring.models import ActivityReport
+from national.models import NationalReport
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_reports_fill_an_empty_tracker_once(real_plan):
     call_command("load_cycles", verbosity=0)
+    call_command("load_national_cycles", verbosity=0)
     call_command("load_demo_reports")
-    reports = ActivityReport.objects.count()
+    reports, national = ActivityReport.objects.count(), NationalReport.objects.count()
     assert reports > 100
     assert {"accepted", "submitted", "returned", "draft"} <= set(ActivityReport.objects.values_list("state", flat=True))
+    # The Member States' reports too, on both plans of action, so the WG chair's pages show something.
+    assert set(NationalReport.objects.values_list("cycle__plan__slug", flat=True)) == {"poa-pcrve", "acpoa-ct"}
+    assert NationalReport.objects.sent().exists()
     call_command("load_demo_reports")  # a database with reports is left alone
-    assert ActivityReport.objects.count() == reports
+    assert (ActivityReport.objects.count(), NationalReport.objects.count()) == (reports, national)
 
 
 def test_every_page_says_when_its_reports_are_demo_data(client, settings):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from builds.models import DocumentBuild
 from national import services
 from national.models import NationalReport, ProvisionEntry
+from tests.documents import docx_text, download, pdf_text
 from tests.factories import MemberStateFactory, ReportingCycleFactory
 from tests.national.conftest import build_plan_of_action, focal_point
 
@@ -92,6 +93,29 @@ def test_summary_workbook_is_built_for_the_chair_and_refused_to_others(client, n
     assert book.sheetnames == ["Who reported", "Answers", "Assistance needed"]
     assert book["Answers"].max_row == 1 + 4 * 4  # four states sent a report on four provisions
     client.force_login(nat.focal)
+    assert client.get(reverse("builds:download", args=[build.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("kind,read", [("national-summary-pdf", pdf_text), ("national-summary-docx", docx_text)])
+def test_summary_pdf_and_word_hold_who_reported_the_answers_and_the_needs(
+        client, nat, kind, read, settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.MEDIA_ROOT = tmp_path
+    cycle = reported_cycle(provisions=4, areas=2, slug="poa-docs")
+    client.force_login(nat.chair)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("builds:request", args=[cycle.plan.slug]), {"kind": kind, "cycle": 2024})
+    build = DocumentBuild.objects.get()
+    assert response.status_code == 302 and build.state == "done"
+    assert build.filename == f"poa-docs-summary-report-2024.{kind.rsplit('-', 1)[1]}"
+    text = read(download(client, build))
+    sent = NationalReport.objects.sent().filter(cycle=cycle)
+    assert f"{sent.count()} Member States reported" in text
+    for entry in ProvisionEntry.objects.filter(report__in=sent).select_related("report__member_state", "provision"):
+        assert f"Measure of {entry.report.member_state.name} on {entry.provision_id}" in text
+    assert "Measure of Member State E" not in text  # a draft is not quoted
+    needs = ProvisionEntry.objects.filter(report__in=sent).exclude(assistance_needed="")
+    assert text.count("Training of investigators") == 2 * needs.count()  # under its kind, and quoted under its provision
+    client.force_login(nat.cochair)
     assert client.get(reverse("builds:download", args=[build.pk])).status_code == 403
 
 

@@ -1,7 +1,6 @@
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.synthetic import GenerationRefused, generate
+from demo.synthetic import GenerationRefused, generate, generate_in_apps
 
 
 class Command(BaseCommand):
@@ -25,8 +24,5 @@ class Command(BaseCommand):
             f"Scale {scale}: {result.activities} synthetic activities, {result.users} users, "
             f"{result.reports} reports, {result.achievements} output achievements."
         )
-        # Apps with reports of their own (the Member States' national reports…) fill them too.
-        for config in apps.get_app_configs():
-            generate_synthetic = getattr(config, "generate_synthetic", None)
-            if generate_synthetic:
-                self.stdout.write(f"Scale {scale}: {generate_synthetic(scale=scale, seed=seed, password=password)}")
+        for line in generate_in_apps(scale=scale, seed=seed, password=password):
+            self.stdout.write(f"Scale {scale}: {line}")
