@@ -5,11 +5,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from audit import services as audit
+from audit.models import AuditAction
 from dashboard import annual_report as annual
 from monitoring import roles
 from monitoring.models import ReportingCycle
 
-from . import documents
+from . import documents, notices
 from .models import AnnualReportText, AnnualReportVersion
 
 SIGNED_FILE_KINDS = ("signed-annual-report-pdf", "signed-annual-report-docx")
@@ -57,6 +59,7 @@ def sign_off(*, cycle, user, reason=""):
         awaiting.state = AnnualReportVersion.State.SIGNED
         awaiting.full_clean()
         awaiting.save()
+        _signed(awaiting, user, f"Second signature: version {awaiting.number} signed off.")
         transaction.on_commit(lambda: _build_signed_files(awaiting, user))
         return awaiting
     latest = AnnualReportVersion.objects.filter(cycle=cycle).aggregate(number=Max("number"))["number"] or 0
@@ -70,7 +73,14 @@ def sign_off(*, cycle, user, reason=""):
     )
     version.full_clean()
     version.save()
+    _signed(version, user, f"First signature of version {version.number}" + (f"; why a new version: {reason}" if latest else "."))
     return version
+
+
+def _signed(version, user, detail):
+    """A signature is audited, and the other co-chairs are told of it."""
+    audit.record(action=AuditAction.ANNUAL_REPORT_SIGNED, user=user, obj=version, detail=detail)
+    notices.version_signed(version, user=user)
 
 
 def _build_signed_files(version, user):

@@ -5,24 +5,30 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class AuditAction(models.TextChoices):
+    """What an audit event records."""
+
+    LOGIN = "login", _("Login")
+    LOGIN_FAILED = "login_failed", _("Login failed")
+    LOGOUT = "logout", _("Logout")
+    LOCKOUT = "lockout", _("Locked out")
+    MATRIX_IMPORT = "matrix_import", _("Matrix imported")
+    REPORT_CREATED = "report_created", _("Report created")
+    REPORT_SUBMITTED = "report_submitted", _("Report submitted")
+    REPORT_RETURNED = "report_returned", _("Report returned")
+    REPORT_ACCEPTED = "report_accepted", _("Report accepted")
+    REPORT_ACKNOWLEDGED = "report_acknowledged", _("Report acknowledged")
+    REPORT_REOPENED = "report_reopened", _("Report back to draft")
+    DOCUMENT_UPLOADED = "document_uploaded", _("Document uploaded")
+    DOCUMENT_REMOVED = "document_removed", _("Document removed")
+    ANNUAL_REPORT_SIGNED = "annual_report_signed", _("Annual report signed")
+
+
 class AuditEvent(models.Model):
     """One thing that happened to the tracker worth answering "who did that, when, from where" about:
     logins and lockouts, matrix imports, the steps of reports and their documents."""
 
-    class Action(models.TextChoices):
-        LOGIN = "login", _("Login")
-        LOGIN_FAILED = "login_failed", _("Login failed")
-        LOGOUT = "logout", _("Logout")
-        LOCKOUT = "lockout", _("Locked out")
-        MATRIX_IMPORT = "matrix_import", _("Matrix imported")
-        REPORT_CREATED = "report_created", _("Report created")
-        REPORT_SUBMITTED = "report_submitted", _("Report submitted")
-        REPORT_RETURNED = "report_returned", _("Report returned")
-        REPORT_ACCEPTED = "report_accepted", _("Report accepted")
-        REPORT_ACKNOWLEDGED = "report_acknowledged", _("Report acknowledged")
-        REPORT_REOPENED = "report_reopened", _("Report back to draft")
-        DOCUMENT_UPLOADED = "document_uploaded", _("Document uploaded")
-        DOCUMENT_REMOVED = "document_removed", _("Document removed")
+    Action = AuditAction
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -45,14 +51,7 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("audit event")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(action__in=[
-                    "login", "login_failed", "logout", "lockout", "matrix_import", "report_created",
-                    "report_submitted", "report_returned", "report_accepted", "report_acknowledged", "report_reopened",
-                    "document_uploaded", "document_removed",
-                ]),
-                name="audit_event_action_valid",
-            ),
+            models.CheckConstraint(condition=Q(action__in=AuditAction.values), name="audit_event_action_valid"),
         ]
 
     def __str__(self):

@@ -16,6 +16,7 @@ class Event(models.TextChoices):
     REPORT_REOPENED = "report_reopened", _("An accepted report is reopened")
     COMMENT = "comment", _("A new comment on a report you write or review")
     REMINDER = "reminder", _("Reminders of reports due soon or late")
+    ANNUAL_REPORT_SIGNED = "annual_report_signed", _("The annual report awaits the other co-chair's signature, or is signed off")
 
 
 class Delivery(models.TextChoices):

@@ -9,8 +9,10 @@ from django.urls import reverse
 
 from annualreports import services
 from annualreports.models import AnnualReportVersion
+from audit.models import AuditEvent
 from builds.models import DocumentBuild
 from monitoring.models import ActivityReport, ReportingCycle
+from notifications.models import Event, Notification
 from tests.documents import docx_text, download, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +96,25 @@ def test_both_cochairs_sign_off_and_one_cannot_sign_twice(cycle, cochairs, djang
     assert sorted(build.state for build in builds) == ["done", "done"]
     signed.refresh_from_db()
     assert signed.pdf.name.endswith("-v1.pdf") and signed.docx.name.endswith("-v1.docx")
+
+
+def test_each_signature_is_audited_and_told_to_the_other_cochairs(cycle, cochairs, django_capture_on_commit_callbacks):
+    first, second = cochairs
+    for user in cochairs:
+        user.email = f"{user.username}@example.org"
+        user.save()
+    version = services.sign_off(cycle=cycle, user=first)
+    told = Notification.objects.filter(event=Event.ANNUAL_REPORT_SIGNED)
+    assert [(n.recipient, n.subject) for n in told] == [(second, "Awaiting your signature: Bali Work Plan annual report 2024, version 1")]
+    assert told.get().url == version.get_absolute_url()
+    assert services.sign_off(cycle=cycle, user=second).is_signed
+    assert [(n.recipient, n.subject) for n in told.filter(subject__startswith="Signed off")] == [
+        (first, "Signed off: Bali Work Plan annual report 2024, version 1")]
+    events = AuditEvent.objects.filter(action=AuditEvent.Action.ANNUAL_REPORT_SIGNED).order_by("pk")
+    assert [(e.user, e.object_id, e.detail) for e in events] == [
+        (first, str(version.pk), "First signature of version 1."),
+        (second, str(version.pk), "Second signature: version 1 signed off."),
+    ]
 
 
 def test_the_database_refuses_one_person_signing_twice_and_a_new_version_without_reason(cycle, cochairs):

@@ -1,0 +1,25 @@
+"""What a signature on the annual report tells the other co-chairs by email."""
+
+from notifications.models import Event
+from notifications.services import cochairs, notify
+
+
+def _who(user):
+    return user.get_full_name() or user.username
+
+
+def version_signed(version, *, user):
+    """The first signature asks the other co-chairs for theirs; the second says the version is final."""
+    cycle = version.cycle
+    title = f"{cycle.plan.short_name} annual report {cycle.year}, version {version.number}"
+    if version.is_signed:
+        subject = f"Signed off: {title}"
+        lines = [f"{_who(user)} gave the second signature: version {version.number} of the {cycle.year} annual report "
+                 "is signed off and frozen.", "Its PDF and Word files are on its page."]
+    else:
+        subject = f"Awaiting your signature: {title}"
+        lines = [f"{_who(user)} signed version {version.number} of the {cycle.year} annual report off.",
+                 *([f"Why a new version: {version.reason}"] if version.reason else []),
+                 "It becomes final when the other co-chair signs it too; a change to the co-chairs' text withdraws it."]
+    notify(users=cochairs(), exclude=user, event=Event.ANNUAL_REPORT_SIGNED, url=version.get_absolute_url(),
+           subject=subject, lines=lines)
