@@ -58,6 +58,12 @@ def _scoped(request, plan, filter_class, queryset):
     for cycle in cycles:
         cycle.plan = plan  # the scope reaches the plan through its cycle, without a query
     filterset = filter_class(request.GET or None, queryset=queryset.filter(plan=plan), plan=plan)
+    if own is not None:
+        # Staff choose among their own bodies only; another body's dashboard is refused, not swapped for theirs.
+        if request.GET.get("body") and request.GET["body"] not in {body.abbreviation for body in own}:
+            raise PermissionDenied
+        body_field = filterset.form.fields["body"]
+        body_field.queryset, body_field.empty_label = body_field.queryset.filter(pk__in=[body.pk for body in own]), None
     chosen = filterset.cleaned("cycle")
     scope = Scope(
         # The chosen cycle as listed in `cycles`, which carries its plan.
@@ -65,11 +71,8 @@ def _scoped(request, plan, filter_class, queryset):
         priority_area=filterset.cleaned("priority_area"),
         body=filterset.cleaned("body"),
     )
-    if own is not None:
-        if scope.body is None:
-            scope = replace(scope, body=own[0])
-        elif scope.body not in own:
-            raise PermissionDenied
+    if own is not None and scope.body is None:
+        scope = replace(scope, body=own[0])
     return cycles, filterset, scope
 
 

@@ -340,6 +340,9 @@ def test_staff_see_their_own_bodys_dashboard_with_only_its_action_lines(client, 
     response = client.get(reverse("dashboard:dashboard", args=["bali-work-plan"]))
     scope = response.context["scope"]
     assert scope.body.abbreviation == "SOMTC"
+    # The body filter offers their own bodies only, not "All bodies" nor another's.
+    offered = [label for _, label in response.context["filter"].form.fields["body"].choices]
+    assert offered == ["SOMTC"]
     lines = [row for row in response.context["rows"] if not row.is_area]
     led = Activity.objects.filter(plan__slug="bali-work-plan", lead_bodies=scope.body)
     assert {row.action_line.number for row in lines} == set(led.values_list("focus_area__action_line__number", flat=True))
