@@ -27,8 +27,7 @@ def summary_items(*forms_or_formsets, item_label=""):
 
 
 def _form_items(form, prefix=""):
-    if not form.is_bound:
-        return []
+    # An unbound form has no errors, unless the page flagged some (what a submission still needs).
     items = [(None, error) for error in form.errors.get(NON_FIELD_ERRORS, ())]
     for bound_field in form:
         label = f"{prefix}, {bound_field.label}" if prefix else bound_field.label

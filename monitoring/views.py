@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -200,6 +200,11 @@ def edit_report(request, pk):
     else:
         form = ActivityReportForm(instance=report, initial={"participating_member_states": report.participating_member_states.all()})
         formset = OutputAchievementFormSet(instance=report, queryset=achievements)
+        # Sent here by the report page's Submit: what submission still needs, beside each field.
+        missing = services.missing_fields_for_submission(report) if request.GET.get("check") == "submission" else {}
+        if missing:
+            _show_missing(form, formset, missing)
+            error_title = "The report cannot be submitted yet: fill in what is needed"
     return render(
         request,
         "monitoring/activityreport_form.html",
@@ -209,23 +214,32 @@ def edit_report(request, pk):
 
 
 def _show_missing(form, formset, missing):
+    """Each item `missing` for submission as an error beside its field, on the form as typed or, unbound,
+    as stored (a form's instance holds what was typed once it is validated)."""
     for name, message in missing.items():
         if name == "achievements":
             for achievement_form in formset.forms:
-                if not achievement_form.cleaned_data.get("level"):
-                    achievement_form.add_error("level", "Assess the achievement before submitting.")
-        elif name in form.fields:
-            form.add_error(name, message[0].upper() + message[1:] + ".")
+                if not achievement_form.instance.level:
+                    _flag(achievement_form, "level", "Assess the achievement before submitting.")
         else:
-            form.add_error(None, message[0].upper() + message[1:] + ".")
+            _flag(form, name if name in form.fields else NON_FIELD_ERRORS, message[0].upper() + message[1:] + ".")
+
+
+def _flag(form, name, text):
+    # Not add_error: it needs the cleaned data that an unbound form does not have.
+    kind = "nonfield" if name == NON_FIELD_ERRORS else None
+    form.errors.setdefault(name, form.error_class(error_class=kind, renderer=form.renderer)).append(text)
 
 
 def _submit(request, report):
     try:
         services.submit_report(report=report, user=request.user)
     except services.WorkflowError as error:
+        edit_url = reverse("monitoring:edit_report", args=[report.pk])
+        if services.missing_fields_for_submission(report):
+            return redirect(f"{edit_url}?check=submission")  # the form says what is missing, beside each field
         messages.error(request, str(error))
-        return redirect("monitoring:edit_report", pk=report.pk)
+        return redirect(edit_url)
     messages.success(request, "Report submitted to the MTF co-chairs for review.")
     return redirect("monitoring:report", pk=report.pk)
 

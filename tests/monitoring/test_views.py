@@ -196,13 +196,23 @@ def test_save_and_submit_from_the_form(client, world, draft):
     assert draft.state == ActivityReport.State.SUBMITTED
 
 
-def test_submitting_an_incomplete_report_says_what_is_missing(client, world, draft):
+def test_submitting_an_incomplete_report_from_its_page_shows_each_missing_item_beside_its_field(client, world, draft):
     client.force_login(world.staff)
     response = client.post(reverse("monitoring:submit_report", args=[draft.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("monitoring:edit_report", args=[draft.pk]) + "?check=submission"
     content = response.content.decode()
-    assert "Before submitting, " in content and "write the assessment" in content
+    assert "The report cannot be submitted yet" in content and 'class="error-summary"' in content
+    missing = services.missing_fields_for_submission(draft)
+    form = response.context["form"]
+    assert set(form.errors) == set(missing) - {"achievements"}
+    assert "Write the assessment." in form.errors["assessment"]
+    unassessed = [f for f in response.context["formset"].forms if not f.instance.level]
+    assert unassessed and all(f.errors["level"] == ["Assess the achievement before submitting."] for f in unassessed)
+    assert '<a href="#id_assessment">' in content
     draft.refresh_from_db()
     assert draft.state == ActivityReport.State.DRAFT
+    # Opened on its own, the form shows no error.
+    assert not client.get(reverse("monitoring:edit_report", args=[draft.pk])).context["form"].errors
 
 
 def test_submitting_from_the_form_puts_each_missing_item_beside_its_field(client, world, draft):
