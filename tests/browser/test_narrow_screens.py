@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from monitoring.models import ActivityReport
-from tests.browser.conftest import log_in
+from tests.browser.conftest import PASSWORD, log_in
 
 PLAN = "/plans/bali-work-plan"
 WIDTHS = (390, 768, 1366)
@@ -41,6 +41,33 @@ def test_no_page_is_wider_than_the_screen(page, live_server, reported_plan):
     log_in(page, base, "mtf-cochair-1")
     too_wide |= widths(page, base, [f"{PLAN}/review/", f"{PLAN}/dashboard/", f"{PLAN}/dashboard/activities/",
                                f"{PLAN}/dashboard/annual-report/?cycle=2024"], "cochair")
+    assert too_wide == {}, "\n".join(f"{path} at {width} px: {wide} px" for (path, width), wide in too_wide.items())
+
+
+def test_no_page_of_the_member_states_reporting_is_wider_than_the_screen(page, live_server, reported_plan):
+    """The national reports' pages as the demo fills them: every Member State, every cycle."""
+    from django.core.management import call_command
+
+    from demo.synthetic import generate_in_apps
+    from national.demo import create_demo_people
+    from national.models import NationalReport
+
+    call_command("load_national_cycles", verbosity=0)
+    list(create_demo_people(PASSWORD))
+    list(generate_in_apps(scale=1, seed=3, password=PASSWORD))
+    base, poa, acpoa = live_server.url, "/plans/poa-pcrve", "/plans/acpoa-ct"
+    log_in(page, base, "wgct-chair")
+    sent = NationalReport.objects.sent().filter(cycle__plan__slug="acpoa-ct").order_by("-cycle__year").first()
+    too_wide = widths(page, base, [
+        f"{acpoa}/national-reports/", f"{acpoa}/national-reports/dashboard/?cycle=2024",
+        f"{poa}/national-reports/dashboard/?cycle=2024", f"{acpoa}/national-reports/summary/?cycle=2024",
+        f"{acpoa}/national-reports/entries/?cycle=2024", f"{acpoa}/contacts/", f"/national-reports/{sent.pk}/",
+    ], "wg-chair")
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, base, "id-focal")
+    draft = NationalReport.objects.filter(member_state__code="IDN", state="draft").first()
+    too_wide |= widths(page, base, [f"{poa}/national-reports/", f"/national-reports/{draft.pk}/",
+                                    f"/national-reports/{draft.pk}/areas/1/", f"/national-reports/{draft.pk}/import/"], "focal")
     assert too_wide == {}, "\n".join(f"{path} at {width} px: {wide} px" for (path, width), wide in too_wide.items())
 
 
