@@ -16,10 +16,6 @@ from dashboard import annual_report as annual
 PDF_STYLESHEET = "css/annual-report-document.css"
 
 
-def _area_name(area):
-    return f"{area.number}. {area.title}"
-
-
 def _entry(entry):
     activity = entry.activity
     line = activity.focus_area.action_line
@@ -28,7 +24,7 @@ def _entry(entry):
         "activity": activity.text,
         "body": entry.implementing_body.abbreviation,
         "body_name": entry.implementing_body.name,
-        "area": _area_name(line.priority_area),
+        "area": str(line.priority_area),
         "action_line": line.number,
         "relevant_bodies": [body.abbreviation for body in line.relevant_bodies.all()],
         "focus_area": activity.focus_area.text,
@@ -59,12 +55,12 @@ def snapshot(report, text=None, *, now=None):
     return {
         "plan": {"title": cycle.plan.title, "short_name": cycle.plan.short_name, "slug": cycle.plan.slug},
         "cycle": {"year": cycle.year, "deadline": cycle.deadline.isoformat()},
-        "scope": {"priority_area": _area_name(scope.priority_area) if scope.priority_area else None,
+        "scope": {"priority_area": str(scope.priority_area) if scope.priority_area else None,
                   "body": scope.body.abbreviation if scope.body else None},
         "text": text.as_dict() if text else {"executive_summary": "", "challenges": "", "recommendations": ""},
         "summary": report.summary,
         "areas": [
-            {"name": _area_name(area.priority_area), "activities": area.coverage.activities,
+            {"name": str(area.priority_area), "activities": area.coverage.activities,
              "accepted": area.coverage.accepted, "submitted": area.coverage.submitted,
              "returned_or_draft": area.coverage.returned + area.coverage.draft, "none": area.coverage.none,
              "completed": area.status.completed, "achieved": area.achievements.achieved,
@@ -75,7 +71,7 @@ def snapshot(report, text=None, *, now=None):
         "late": {"deadline_passed": report.deadline_passed,
                  "bodies": [{"body": body.abbreviation, "missing": missing} for body, missing in report.late]},
         "key_recommendations": [
-            {"area": _area_name(area), "items": [
+            {"area": str(area), "items": [
                 {"code": entry.activity.code, "body": entry.implementing_body.abbreviation, "text": entry.recommendations}
                 for entry in entries]}
             for area, entries in report.key_recommendations()

@@ -36,7 +36,7 @@ def render_docx(summary):
     table.style = "Table Grid"
     for cell, heading in zip(table.rows[0].cells, [plan.area_label.capitalize(), *(label for _, label, _ in statuses)]):
         cell.text = str(heading)
-    for name, counts in [*((f"{area.area.number}. {area.area.title}", area.statuses) for area in summary.areas),
+    for name, counts in [*((str(area.area), area.statuses) for area in summary.areas),
                          (f"All {plan.area_label_plural}", statuses)]:
         for cell, value in zip(table.add_row().cells, [name, *(count for _, _, count in counts)]):
             cell.text = str(value)
@@ -55,7 +55,7 @@ def render_docx(summary):
         document.add_paragraph("No Member State asked for assistance in its report.")
 
     for area in summary.areas:
-        document.add_heading(f"{area.area.number}. {area.area.title}", 1)
+        document.add_heading(str(area.area), 1)
         for provision in area.provisions:
             document.add_heading(f"{provision.provision.number} {provision.provision.text}", 2)
             reported = ", ".join(f"{entry.report.member_state.name} ({entry.get_status_display().lower()})"
