@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from workplan.services import ERROR, UPDATED, MatrixImportResult, RowResult
-from workplan.spreadsheets import MAX_CELL_CHARACTERS, cell_text, neutralise
+from workplan.spreadsheets import MAX_CELL_CHARACTERS, cell_text, columns_problem, headers_of, neutralise
 
 from . import services
 from .models import ProvisionEntry
@@ -50,14 +50,10 @@ def import_national_report(*, report, user, dataset, expected_version, dry_run=T
     result = MatrixImportResult(dry_run=dry_run)
     if not report.is_editable_by(user):
         raise PermissionDenied(_("This report cannot be edited now."))
-    headers = [("" if header is None else str(header)).strip() for header in dataset.headers or []]
-    missing = [column for column in COLUMNS if column not in headers]
-    unknown = [header for header in headers if header and header not in COLUMNS]
-    if missing or unknown or len(set(headers)) != len(headers):
-        result.file_errors.append(
-            _("The columns of a national report's spreadsheet are %(columns)s, each once; the file has %(found)s.")
-            % {"columns": ", ".join(f"“{c}”" for c in COLUMNS), "found": ", ".join(f"“{h}”" for h in headers if h) or "none"}
-        )
+    headers = headers_of(dataset)
+    problem = columns_problem(headers, COLUMNS, _("a national report's spreadsheet"))
+    if problem:
+        result.file_errors.append(problem)
         return result
     entries = {entry.provision.number: entry for entry in report.entries.select_related("provision")}
     changes, seen = {}, {}

@@ -13,7 +13,7 @@ from .downloads import matrix_download
 from .forms import MatrixImportConfirmForm, MatrixImportForm
 from .models import MatrixImportJob, Plan
 from .services import confirm_import, import_plan
-from .spreadsheets import FORMATS, SpreadsheetError, read_dataset, read_upload
+from .spreadsheets import FORMATS, SpreadsheetError, read_upload
 
 
 def import_view(model_admin, request):

@@ -130,7 +130,7 @@ def _bodies(text, column, result, known):
 
 
 def _check_headers(dataset):
-    headers = [("" if header is None else str(header)).strip() for header in dataset.headers or []]
+    headers = sheet.headers_of(dataset)
     errors = []
     missing = [column for column in sheet.REQUIRED_COLUMNS if column not in headers]
     if missing:
@@ -595,17 +595,37 @@ def import_provisions(*, plan, dataset, dry_run=True, user=None, source="") -> M
     if plan.is_ended:
         result.file_errors.append(f"The {plan} has ended ({plan.period}): it is kept as it was and takes no import.")
         return result
-    headers = [("" if header is None else str(header)).strip() for header in dataset.headers or []]
-    missing = [column for column in sheet.PROVISION_COLUMNS if column not in headers]
-    unknown = [h for h in headers if h and h not in sheet.PROVISION_COLUMNS]
-    if missing or unknown or len(set(headers)) != len(headers):
-        result.file_errors.append(
-            f"The columns of a plan of action's spreadsheet are {', '.join(f'“{c}”' for c in sheet.PROVISION_COLUMNS)}, "
-            f"each once; the file has {', '.join(f'“{h}”' for h in headers if h) or 'none'}."
-        )
+    headers = sheet.headers_of(dataset)
+    problem = sheet.columns_problem(headers, sheet.PROVISION_COLUMNS, "a plan of action's spreadsheet")
+    if problem:
+        result.file_errors.append(problem)
         return result
-    areas = {area.number: area for area in PriorityArea.objects.filter(plan=plan)}
-    provisions = {line.number: line for line in ActionLine.objects.filter(plan=plan)}
+    rows = _provision_rows(plan, dataset, headers, result)
+    if not result.rows:
+        result.file_errors.append(f"The file has a header row but no {plan.provision_label}s.")
+    if result.has_errors:
+        return result.refuse()
+    with transaction.atomic():
+        _write_provisions(plan, rows)
+        if dry_run:
+            transaction.set_rollback(True)
+    if not dry_run:
+        matrix_imported.send(sender=MatrixImportResult, result=result, user=user, source=source, plan=plan)
+    return result
+
+
+@dataclass
+class ProvisionRow:
+    row: RowResult
+    area_number: int
+    area_title: str
+    number: str
+    position: int
+    text: str
+
+
+def _provision_rows(plan, dataset, headers, result):
+    """The sound rows of a plan of action's sheet; each row, sound or not, goes into `result.rows`."""
     rows, seen, area_titles = [], {}, {}
     for index, raw in enumerate(dataset, start=2):
         values = dict(zip(headers, raw))
@@ -615,20 +635,7 @@ def import_provisions(*, plan, dataset, dry_run=True, user=None, source="") -> M
         result.rows.append(row)
         area_cell, number, text = (_cell(values, column) for column in sheet.PROVISION_COLUMNS)
         row.action_line = number
-        area = PRIORITY_AREA_CELL.match(area_cell)
-        match = PROVISION_NUMBER.match(number)
-        if any(len(cell) > sheet.MAX_CELL_CHARACTERS for cell in (area_cell, number, text)):
-            row.error(sheet.TEXT, f"a cell holds at most {sheet.MAX_CELL_CHARACTERS:,} characters")
-        if not area or not area.group("title").strip():
-            row.error(sheet.AREA, f"give the {plan.area_label}'s number and title, e.g. “3. Adherence to …”")
-        if not match:
-            row.error(sheet.NUMBER, f"“{number}” is not a {plan.provision_label}'s number (e.g. 3.1)")
-        elif area and match.group("area") != area.group("number").lstrip("0"):
-            row.error(sheet.NUMBER, f"{plan.provision_label} {number} does not belong to {plan.area_label} {area.group('number')}")
-        elif number in seen:
-            row.error(sheet.NUMBER, f"{plan.provision_label} {number} is already on row {seen[number]}: a duplicate row")
-        if not text:
-            row.error(sheet.TEXT, f"the text of {plan.provision_label} {number} is missing")
+        area, match = _check_provision_row(plan, row, area_cell, number, text, seen)
         if row.status == ERROR:
             continue
         seen[number] = index
@@ -636,34 +643,50 @@ def import_provisions(*, plan, dataset, dry_run=True, user=None, source="") -> M
         if area_titles.setdefault(area_number, (index, title))[1] != title:
             row.error(sheet.AREA, f"{plan.area_label} {area_number} has another title on row {area_titles[area_number][0]}")
             continue
-        rows.append((row, area_number, title, number, int(match.group("position")), text))
-    if not result.rows:
-        result.file_errors.append(f"The file has a header row but no {plan.provision_label}s.")
-    if result.has_errors:
-        return result.refuse()
-    with transaction.atomic():
-        for row, area_number, title, number, position, text in rows:
-            area = areas.get(area_number)
-            if area is None:
-                area = areas[area_number] = PriorityArea.objects.create(plan=plan, number=area_number, title=title)
-                row.summary = f"new {plan.area_label}"
-            elif area.title != title:
-                area.title = title
-                area.save(update_fields=["title"])
-                _mark_row(row, f"{plan.area_label}'s title changed")
-            provision = provisions.get(number)
-            if provision is None:
-                ActionLine.objects.create(plan=plan, priority_area=area, number=number, position=position, text=text)
-                row.status, row.summary = NEW, f"new {plan.provision_label} {number}"
-            elif provision.text != text:
-                provision.text = text
-                provision.save(update_fields=["text"])
-                _mark_row(row, "text changed")
-        if dry_run:
-            transaction.set_rollback(True)
-    if not dry_run:
-        matrix_imported.send(sender=MatrixImportResult, result=result, user=user, source=source, plan=plan)
-    return result
+        rows.append(ProvisionRow(row, area_number, title, number, int(match.group("position")), text))
+    return rows
+
+
+def _check_provision_row(plan, row, area_cell, number, text, seen):
+    """Mark on `row` what is wrong with its cells; return the matches of its area cell and number."""
+    area = PRIORITY_AREA_CELL.match(area_cell)
+    match = PROVISION_NUMBER.match(number)
+    if any(len(cell) > sheet.MAX_CELL_CHARACTERS for cell in (area_cell, number, text)):
+        row.error(sheet.TEXT, f"a cell holds at most {sheet.MAX_CELL_CHARACTERS:,} characters")
+    if not area or not area.group("title").strip():
+        row.error(sheet.AREA, f"give the {plan.area_label}'s number and title, e.g. “3. Adherence to …”")
+    if not match:
+        row.error(sheet.NUMBER, f"“{number}” is not a {plan.provision_label}'s number (e.g. 3.1)")
+    elif area and match.group("area") != area.group("number").lstrip("0"):
+        row.error(sheet.NUMBER, f"{plan.provision_label} {number} does not belong to {plan.area_label} {area.group('number')}")
+    elif number in seen:
+        row.error(sheet.NUMBER, f"{plan.provision_label} {number} is already on row {seen[number]}: a duplicate row")
+    if not text:
+        row.error(sheet.TEXT, f"the text of {plan.provision_label} {number} is missing")
+    return area, match
+
+
+def _write_provisions(plan, rows):
+    """Create or update the areas and provisions of the sound `rows`, saying on each row what changed."""
+    areas = {area.number: area for area in PriorityArea.objects.filter(plan=plan)}
+    provisions = {line.number: line for line in ActionLine.objects.filter(plan=plan)}
+    for each in rows:
+        row, area = each.row, areas.get(each.area_number)
+        if area is None:
+            area = areas[each.area_number] = PriorityArea.objects.create(plan=plan, number=each.area_number, title=each.area_title)
+            row.summary = f"new {plan.area_label}"
+        elif area.title != each.area_title:
+            area.title = each.area_title
+            area.save(update_fields=["title"])
+            _mark_row(row, f"{plan.area_label}'s title changed")
+        provision = provisions.get(each.number)
+        if provision is None:
+            ActionLine.objects.create(plan=plan, priority_area=area, number=each.number, position=each.position, text=each.text)
+            row.status, row.summary = NEW, f"new {plan.provision_label} {each.number}"
+        elif provision.text != each.text:
+            provision.text = each.text
+            provision.save(update_fields=["text"])
+            _mark_row(row, "text changed")
 
 
 def _mark_row(row, summary):

@@ -75,6 +75,22 @@ def unneutralise(text):
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
+def headers_of(dataset):
+    """The header row of an uploaded sheet as text, blank headers kept as "" (so positions hold)."""
+    return [("" if header is None else str(header)).strip() for header in dataset.headers or []]
+
+
+def columns_problem(headers, columns, what):
+    """The file error of a sheet whose columns must be exactly `columns`, each once, or None.
+    `what` names the sheet: "a plan of action's spreadsheet"."""
+    missing = [column for column in columns if column not in headers]
+    unknown = [header for header in headers if header and header not in columns]
+    if missing or unknown or len(set(headers)) != len(headers):
+        return (f"The columns of {what} are {', '.join(f'“{c}”' for c in columns)}, each once; "
+                f"the file has {', '.join(f'“{h}”' for h in headers if h) or 'none'}.")
+    return None
+
+
 def cell_text(value):
     """An imported cell's text as the tracker keeps it: control characters a workbook cannot carry (a CSV
     can, and PostgreSQL refuses a NUL) dropped, so what is imported is what an export writes back."""
