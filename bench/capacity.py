@@ -12,6 +12,7 @@ machine), with the median wall time and the number of queries.
 """
 
 import argparse
+import io
 import os
 import statistics
 import sys
@@ -36,7 +37,8 @@ from django.test.utils import setup_databases, setup_test_environment, teardown_
 
 from bench.queries import count_queries  # noqa: E402
 from monitoring.models import ActivityReport, ReportingCycle  # noqa: E402
-from demo.synthetic import generate  # noqa: E402
+from demo.synthetic import generate, generate_in_apps  # noqa: E402
+from national.models import NationalReport  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -73,8 +75,12 @@ def measure(client, url, requests):
 def pages():
     """(label, username, url) of the pages people use most, each as the role that uses it."""
     cycle = ReportingCycle.objects.filter(plan__slug="bali-work-plan").current()
-    draft = (ActivityReport.objects.filter(cycle=cycle, implementing_body__abbreviation="SOMTC")
-             .exclude(state=ActivityReport.State.ACCEPTED).first())
+    draft = ActivityReport.objects.filter(cycle=cycle, implementing_body__abbreviation="SOMTC",
+                                          state__in=[ActivityReport.State.DRAFT, ActivityReport.State.RETURNED]).first()
+    national_draft = (NationalReport.objects.filter(cycle__plan__slug="acpoa-ct", state__in=["draft", "returned"])
+                      .select_related("member_state").order_by("-cycle__year").first())
+    focal_point = f"focal-{national_draft.member_state.code.lower()}"  # made by the national synthetic data
+    first_area = national_draft.cycle.plan.priority_areas.order_by("number").first().number  # the ACPoA's start at 3
     plan = "/plans/bali-work-plan"
     return [
         ("matrix", None, f"{plan}/"),
@@ -87,6 +93,9 @@ def pages():
         ("review queue", "mtf-cochair-1", f"{plan}/review/"),
         ("dashboard", "mtf-cochair-1", f"{plan}/dashboard/"),
         ("annual report", "mtf-cochair-1", f"{plan}/dashboard/annual-report/?cycle={cycle.year}"),
+        ("national report form", focal_point, f"/national-reports/{national_draft.pk}/areas/{first_area}/"),
+        ("summary report", "wgct-chair", f"/plans/acpoa-ct/national-reports/summary/?cycle={cycle.year}"),
+        ("WG chair dashboard", "wgct-chair", f"/plans/acpoa-ct/national-reports/dashboard/?cycle={cycle.year}"),
         ("health check", None, "/healthz"),
     ]
 
@@ -94,8 +103,12 @@ def pages():
 def run(scale, requests):
     call_command("load_plans", verbosity=0)
     call_command("load_cycles", verbosity=0)
+    call_command("load_national_cycles", verbosity=0)
+    call_command("create_demo_users", stdout=io.StringIO())  # wgct-chair, among others
     generated = generate(scale=scale)
     print(f"\n{connection.vendor} scale {scale}×: {generated.reports} reports, {generated.achievements} achievements")
+    for line in generate_in_apps(scale=scale):
+        print(f"  {line}")
     print(f"  {'page':16} {'app CPU ms':>10} {'req/s/core':>10} {'DB CPU ms':>10} {'wall ms':>8} {'queries':>7}")
     for label, username, url in pages():
         client = Client()
