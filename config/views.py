@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from audit.requests import request_id
 from monitoring.selectors import attention_for
+from national.selectors import attention_for as national_attention_for
 from workplan.models import Plan
 
 logger = logging.getLogger(__name__)
@@ -74,5 +75,9 @@ def server_error(request):
 
 def home(request):
     """The home page: what waits for the person logged in, then every plan the tracker holds."""
-    attention = attention_for(request.user) if request.user.is_authenticated else None
-    return render(request, "home.html", {"plans": Plan.objects.with_sizes(), "attention": attention})
+    signed_in = request.user.is_authenticated
+    return render(request, "home.html", {
+        "plans": Plan.objects.with_sizes(),
+        "attention": attention_for(request.user) if signed_in else None,
+        "national_attention": national_attention_for(request.user) if signed_in else None,
+    })

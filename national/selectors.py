@@ -1,10 +1,13 @@
 """Read-side queries of the national reports, each in a fixed number of SQL queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from django.db.models import Count
 
 from bodies.models import MemberState
+from monitoring.models import ReportingCycle
 from monitoring.selectors import history_of
-from workplan.models import PriorityArea
+from workplan.models import Plan, PriorityArea
 
 from . import roles
 from .models import FocalPoint, NationalReport, ProvisionEntry
@@ -60,3 +63,48 @@ def state_rows(*, cycle, user):
     own = set(FocalPoint.objects.member_state_ids_of(user))
     states = MemberState.objects.all() if roles.can_see_all(user) else MemberState.objects.filter(pk__in=own | set(reports))
     return [StateRow(state, reports.get(state.pk)) for state in states]
+
+
+@dataclass
+class ReportToDo:
+    cycle: ReportingCycle
+    member_state: MemberState
+    report: NationalReport | None  # None: not started
+
+
+@dataclass
+class NationalAttention:
+    """What waits for one person in the Member States' reporting, at the top of their home page."""
+
+    to_do: list = field(default_factory=list)  # ReportToDo of the open cycles: their states' reports not yet sent
+    to_acknowledge: list = field(default_factory=list)  # per plan: (slug, short name, submitted reports)
+
+    def __bool__(self):
+        return bool(self.to_do or self.to_acknowledge)
+
+
+# Returned reports first, then drafts, then those not started.
+TO_DO_ORDER = {NationalReport.State.RETURNED: 0, NationalReport.State.DRAFT: 1, None: 2}
+
+
+def attention_for(user):
+    """Focal points: their states' reports of the open cycles not yet sent; the chair: the reports
+    awaiting acknowledgement. A fixed number of queries, whatever the number of states and reports."""
+    attention = NationalAttention()
+    states = list(member_states_of(user).order_by("name"))
+    if states:
+        cycles = list(ReportingCycle.objects.filter(state=ReportingCycle.State.OPEN, plan__kind=Plan.Kind.PLAN_OF_ACTION)
+                      .select_related("plan").order_by("deadline", "plan__short_name"))
+        reports = {(report.cycle_id, report.member_state_id): report
+                   for report in NationalReport.objects.filter(cycle__in=cycles, member_state__in=states)}
+        to_do = [ReportToDo(cycle, state, reports.get((cycle.pk, state.pk))) for cycle in cycles for state in states]
+        attention.to_do = sorted(
+            (item for item in to_do if item.report is None or item.report.state in NationalReport.EDITABLE_STATES),
+            key=lambda item: TO_DO_ORDER[item.report and item.report.state],
+        )
+    if roles.can_review(user):
+        counts = (NationalReport.objects.filter(state=NationalReport.State.SUBMITTED).order_by()
+                  .values("cycle__plan__slug", "cycle__plan__short_name").annotate(n=Count("pk"))
+                  .order_by("cycle__plan__short_name"))
+        attention.to_acknowledge = [(row["cycle__plan__slug"], row["cycle__plan__short_name"], row["n"]) for row in counts]
+    return attention
