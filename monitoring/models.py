@@ -124,7 +124,8 @@ class FollowUp(models.TextChoices):
 class VersionedReport(models.Model):
     """A report under optimistic locking (monitoring.services.lock): a concrete subclass has `version`
     and `updated_at`. Every save, whatever its path (a workflow step, a form, the admin), makes a new
-    version, so two saves made from the same version never both succeed."""
+    version, so two saves made from the same version never both succeed. It also has a workflow:
+    `State` with DRAFT and RETURNED, `state`, `submitted_at` and `transitions`."""
 
     class Meta:
         abstract = True
@@ -135,6 +136,16 @@ class VersionedReport(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version", "updated_at"}
         super().save(*args, **kwargs)
+
+    def revision_request(self):
+        """The step that sent the report back for revision (returned, or reopened after acceptance) while
+        it is being revised: the comment staff must see on the form. None otherwise."""
+        if self.state not in (self.State.RETURNED, self.State.DRAFT) or self.submitted_at is None:
+            return None  # never submitted: nobody has sent it back (and no query is needed to know it)
+        latest = self.transitions.order_by("-at", "-pk").select_related("by").first()
+        if latest and latest.to_state == self.state and latest.comment:
+            return latest
+        return None
 
 
 class ReportState(models.TextChoices):
@@ -340,17 +351,6 @@ class ActivityReport(VersionedReport):
             roles.can_review(user) or roles.is_administrator(user)
             or Membership.objects.filter(user=user, body=self.implementing_body_id).exists()
         )
-
-    def revision_request(self):
-        """The step that sent the report back for revision (returned, or reopened after acceptance) while
-        it is being revised: the comment staff must see on the form. None otherwise."""
-        if self.state not in (self.State.RETURNED, self.State.DRAFT) or self.submitted_at is None:
-            return None  # never submitted: nobody has sent it back (and no query is needed to know it)
-        latest = self.transitions.order_by("-at", "-pk").select_related("by").first()
-        if latest and latest.to_state == self.state and latest.comment:
-            return latest
-        return None
-
 
 class AchievementLevel(models.TextChoices):
     """How far an expected output was achieved (blank: not yet assessed)."""

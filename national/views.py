@@ -124,6 +124,7 @@ def report_detail(request, pk):
         "can_review": report.can_be_reviewed_by(request.user),
         "missing": services.missing_for_submission(report) if editable else [],
         "comment_form": TransitionCommentForm(),
+        "revision_request": report.revision_request(),
     }
     return render(request, "national/nationalreport_detail.html", context)
 
@@ -158,7 +159,8 @@ def edit_report(request, pk):
         form = NationalReportForm(instance=report, may_share=may_share)
     return render(
         request, "national/nationalreport_form.html",
-        {"report": report, "form": form, "documents": report.documents.all(), "areas": areas_of(report)},
+        {"report": report, "form": form, "documents": report.documents.all(), "areas": areas_of(report),
+         "revision_request": report.revision_request()},
     )
 
 
@@ -193,7 +195,7 @@ def edit_area(request, pk, number):
     return render(
         request, "national/area_form.html",
         {"report": report, "area": area, "areas": areas, "next_area": later[0] if later else None,
-         "version_form": version_form, "formset": formset},
+         "version_form": version_form, "formset": formset, "revision_request": report.revision_request()},
     )
 
 

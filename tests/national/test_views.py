@@ -179,3 +179,17 @@ def test_numbers_beyond_any_database_integer_are_not_found(client, nat, draft, p
     client.force_login(nat.admin)
     response = client.post(path) if path.endswith("start/") else client.get(path)
     assert response.status_code == 404
+
+
+def test_the_chairs_return_comment_is_on_every_page_the_focal_point_revises_on(client, nat, draft):
+    services.submit_national_report(report=answer_all(draft), user=nat.focal)
+    services.return_national_report(report=draft, user=nat.chair, comment="Name the law behind measure 2.1.")
+    client.force_login(nat.focal)
+    pages = [reverse("national:report", args=[draft.pk]), reverse("national:edit_report", args=[draft.pk]),
+             reverse("national:edit_area", args=[draft.pk, 1])]
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert 'class="returned-comment"' in page and "Name the law behind measure 2.1." in page, url
+    draft.refresh_from_db()
+    services.submit_national_report(report=draft, user=nat.focal)
+    assert 'class="returned-comment"' not in client.get(pages[0]).content.decode()  # the timeline still has it
