@@ -165,7 +165,11 @@ def _csv_rows(content, filename):
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SpreadsheetError(f"“{filename}” is not a text CSV file in UTF-8 (is it a renamed workbook?).")
+        # Not guessed: a wrong guess would import Thai, Vietnamese or Myanmar text as gibberish.
+        raise SpreadsheetError(
+            f"“{filename}” is not a CSV file in UTF-8: in Excel, save it as “CSV UTF-8 (Comma delimited)”, "
+            "or upload the .xlsx workbook itself."
+        )
     if "\x00" in text:
         raise SpreadsheetError(f"“{filename}” is not a text CSV file (it holds binary data).")
     try:

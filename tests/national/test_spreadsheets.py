@@ -103,3 +103,16 @@ def test_a_csv_with_control_characters_imports_without_them(client, draft, url):
     assert preview.context["result"].totals["updated"] == 1
     client.post(url, {**preview.context["confirm_form"].initial, "confirm": "1"})
     assert draft.entries.get(provision__number="1.1").national_measures == "Task force set up"
+
+
+@pytest.mark.parametrize("upload,message", [
+    (SimpleUploadedFile("r.csv", ",".join(COLUMNS).encode() + b"\n1.1,,In progress,Proc\xe9dure,,,,,\n"), "CSV UTF-8"),
+    (SimpleUploadedFile("r.csv", b""), "is empty"),
+    (SimpleUploadedFile("r.xlsx", b"PK\x03\x04 truncated"), "not an Excel workbook"),
+    (SimpleUploadedFile("r.csv", ",".join(COLUMNS).encode() + b"\n"), "no measures"),
+    (SimpleUploadedFile("r.csv", b'Number,"unclosed\n'), "The columns of a national report"),
+])
+def test_a_broken_file_is_refused_with_the_reason_and_writes_nothing(client, draft, url, upload, message):
+    response = client.post(url, {"version": draft.version, "file": upload})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not draft.entries.exclude(status="").exists()
