@@ -167,7 +167,7 @@ def _csv_rows(content, filename):
     except UnicodeDecodeError:
         # Not guessed: a wrong guess would import Thai, Vietnamese or Myanmar text as gibberish.
         raise SpreadsheetError(
-            f"“{filename}” is not a CSV file in UTF-8: in Excel, save it as “CSV UTF-8 (Comma delimited)”, "
+            f"“{filename}” is not a text CSV file in UTF-8: in Excel, save it as “CSV UTF-8 (Comma delimited)”, "
             "or upload the .xlsx workbook itself."
         )
     if "\x00" in text:
