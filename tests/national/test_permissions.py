@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from builds.models import DocumentBuild
 from monitoring.services import add_document
 from national import services
 from national.models import ContactPerson, Meeting, NationalReport
@@ -167,3 +168,17 @@ def test_every_state_change_only_by_its_role(client, nat, draft, settings, tmp_p
     client.force_login(getattr(nat, allowed))
     client.post(url, {"comment": "Please add the laws."})
     assert state() != before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_chair_the_secretariat_and_administrators_may_ask_for_the_summarys_files(client, nat, role):
+    login(client, nat, role)
+    allowed = role in ("chair", "secretariat", "admin")
+    for kind in ("national-summary-xlsx", "national-summary-pdf", "national-summary-docx"):
+        response = client.post(reverse("builds:request", args=[nat.plan.slug]), {"kind": kind, "cycle": 2024})
+        expected = 302 if role == "anonymous" or allowed else 403
+        assert response.status_code == expected, f"{kind} as {role}"
+        if role == "anonymous":
+            assert response["Location"].startswith(reverse("login"))
+        elif allowed:
+            assert response["Location"] == reverse("builds:build", args=[DocumentBuild.objects.get(kind=kind).pk])
