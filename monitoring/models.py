@@ -259,6 +259,14 @@ class ActivityReport(VersionedReport):
             models.CheckConstraint(condition=Q(follow_up_status__in=["", *FollowUp.values]),
                                    name="activity_report_follow_up_status_valid"),
         ]
+        indexes = [
+            # The open recommendations are listed oldest first: walked in this order, the first 50 are
+            # found without sorting the tens of thousands a large plan holds.
+            models.Index(fields=["first_submitted_at", "id"], name="activity_report_first_sent"),
+            # The later reports that close an earlier one's recommendations, found without reading the rest.
+            models.Index(fields=["follows_up"], condition=Q(follow_up_status__in=[FollowUp.DONE, FollowUp.DROPPED]),
+                         name="activity_report_closes"),
+        ]
 
     def __str__(self):
         return f"{self.activity.code} · {self.implementing_body} · {self.cycle.year}"
