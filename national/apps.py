@@ -29,4 +29,5 @@ class NationalConfig(AppConfig):
         from .synthetic import generate
 
         made = generate(scale=scale, seed=seed, password_hash=make_password(password))
-        return f"{made.provisions} synthetic provisions, {made.reports} national reports, {made.entries} provision entries."
+        copies = f", {made.provisions} synthetic provisions" if made.provisions else ""
+        return f"{made.reports} national reports of the Member States ({made.entries} answers){copies}."
