@@ -1,6 +1,7 @@
 from django import forms
 
 from .models import Delivery, Event, Preference
+from .services import events_for
 
 
 class PreferencesForm(forms.Form):
@@ -9,8 +10,9 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.events = events_for(user)
         chosen = dict(Preference.objects.filter(user=user).values_list("event", "delivery"))
-        for event in Event:
+        for event in self.events:
             choices = [(d.value, d.label) for d in Delivery if d != Delivery.OFF or event == Event.REMINDER]
             self.fields[event.value] = forms.ChoiceField(
                 label=event.label, choices=choices, widget=forms.RadioSelect,
@@ -18,6 +20,6 @@ class PreferencesForm(forms.Form):
             )
 
     def save(self):
-        for event in Event:
+        for event in self.events:
             Preference.objects.update_or_create(user=self.user, event=event.value,
                                                 defaults={"delivery": self.cleaned_data[event.value]})

@@ -14,7 +14,7 @@ from django.utils import timezone
 from bodies.models import Membership
 from monitoring import roles
 
-from .models import Delivery, Notification, Preference
+from .models import COCHAIR_EVENTS, STAFF_EVENTS, Delivery, Event, Notification, Preference
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,16 @@ def staff_of(body):
 
 def cochairs():
     return list(get_user_model().objects.filter(is_active=True, groups__name=roles.COCHAIRS).order_by("pk"))
+
+
+def events_for(user):
+    """The events `user` can be told of, in `Event`'s order: what their email settings offer."""
+    events = set()
+    if Membership.objects.filter(user=user).exists():
+        events |= STAFF_EVENTS
+    if roles.is_cochair(user):
+        events |= COCHAIR_EVENTS
+    return [event for event in Event if event in events]
 
 
 def notify(*, users, event, subject, lines, url, exclude=None):

@@ -2,6 +2,7 @@
 none is lost or sent twice when the mail server is down."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import mail
 from django.db import transaction
 from django.urls import reverse
@@ -119,6 +120,21 @@ def test_reminders_can_be_turned_off_but_nothing_else_can(people, client):
     response = client.post(reverse("notifications:preferences"), {**{e: "digest" for e in Event.values}, Event.REMINDER: "off"})
     assert response.status_code == 302
     assert Preference.objects.deliveries_for([people.staff], Event.COMMENT) == {people.staff.pk: "digest"}
+
+
+def test_each_person_is_offered_the_emails_that_can_reach_them(people, client):
+    offered = {}
+    for role in ("staff", "cochair"):
+        client.force_login(getattr(people, role))
+        offered[role] = set(client.get(reverse("notifications:preferences")).context["form"].fields)
+    assert offered["staff"] == {"cycle_opened", "report_returned", "report_accepted", "report_reopened", "comment", "reminder"}
+    assert offered["cochair"] == {"report_submitted", "comment", "annual_report_signed"}
+    outsider = User.objects.create_user("wg-guest", "guest@example.org")
+    client.force_login(outsider)
+    page = client.get(reverse("notifications:preferences"))
+    assert not page.context["form"].fields and "No email of the activity reports' cycle concerns you" in page.content.decode()
+    assert client.post(reverse("notifications:preferences"), {"comment": "digest"}).status_code == 302  # nothing of theirs is saved
+    assert not Preference.objects.filter(user=outsider).exists()
 
 
 def test_people_without_an_address_are_skipped(world):
