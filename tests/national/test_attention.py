@@ -59,3 +59,17 @@ def test_the_national_attention_runs_a_fixed_number_of_queries(nat, states, who,
         assert [item.member_state for item in attention.to_do] == [nat.indonesia]  # the others are sent
     else:
         assert attention.to_acknowledge == [(nat.plan.slug, nat.plan.short_name, states)]
+
+
+def test_a_focal_point_is_offered_the_national_reports_not_the_activity_reports(client, nat):
+    from tests.factories import WorkPlanFactory
+
+    WorkPlanFactory()  # the home page's plan is a work plan, as the Bali Work Plan is
+    client.force_login(nat.focal)
+    page = client.get(reverse("home")).content.decode()
+    nav = page[page.index('<nav aria-label="Main">'):page.index("</nav>")]
+    assert f'href="{reverse("national:home")}"' in nav
+    assert "/reports/" not in nav and "Dashboard" not in nav
+    client.force_login(nat.staff)
+    nav = client.get(reverse("home")).content.decode().split('<nav aria-label="Main">')[1].split("</nav>")[0]
+    assert "National reports" not in nav and ">Reports<" in nav
