@@ -235,16 +235,23 @@ def submit_report(*, report, user) -> ActivityReport:
     return report
 
 
-@transaction.atomic
-def return_report(*, report, user, comment) -> ActivityReport:
-    """Submitted → returned to its body, with a comment saying what to change."""
+def _locked_for_review(report, user, *, done, do):
+    """`report` locked for a co-chair's review step, or the reason `user` may not take it: the report
+    is not (or no longer) submitted, it is their own body's, or they are no co-chair."""
     report = lock(report)
     refuse_if_ended(report.cycle.plan)
     if not report.can_be_reviewed_by(user):
         if report.state != ActivityReport.State.SUBMITTED:
-            raise WorkflowError(_("Only a submitted report can be returned."))
+            raise WorkflowError(_("Only a submitted report can be %(done)s.") % {"done": done})
         _refuse_if_own_body(report, user)
-        raise PermissionDenied(_("Only the MTF co-chairs can return reports."))
+        raise PermissionDenied(_("Only the MTF co-chairs can %(do)s reports.") % {"do": do})
+    return report
+
+
+@transaction.atomic
+def return_report(*, report, user, comment) -> ActivityReport:
+    """Submitted → returned to its body, with a comment saying what to change."""
+    report = _locked_for_review(report, user, done=_("returned"), do=_("return"))
     if not comment.strip():
         raise CommentRequired(_("Say what needs changing: a returned report needs a comment."))
     move(report, user=user, to_state=ActivityReport.State.RETURNED, comment=comment.strip())
@@ -255,13 +262,7 @@ def return_report(*, report, user, comment) -> ActivityReport:
 @transaction.atomic
 def accept_report(*, report, user, comment="") -> ActivityReport:
     """Submitted → accepted by an MTF co-chair."""
-    report = lock(report)
-    refuse_if_ended(report.cycle.plan)
-    if not report.can_be_reviewed_by(user):
-        if report.state != ActivityReport.State.SUBMITTED:
-            raise WorkflowError(_("Only a submitted report can be accepted."))
-        _refuse_if_own_body(report, user)
-        raise PermissionDenied(_("Only the MTF co-chairs can accept reports."))
+    report = _locked_for_review(report, user, done=_("accepted"), do=_("accept"))
     move(report, user=user, to_state=ActivityReport.State.ACCEPTED, comment=comment.strip())
     notices.report_accepted(report, user=user, comment=comment.strip())
     return report

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from monitoring.services import (
-    StaleReportError, WorkflowError, add_document, lock, move, refuse_if_ended, save_new_version, submit,
+    CommentRequired, StaleReportError, WorkflowError, add_document, lock, move, refuse_if_ended, save_new_version, submit,
 )
 from workplan.models import ActionLine
 
@@ -164,7 +164,7 @@ def _review(report, user, *, to_state, comment):
 def return_national_report(*, report, user, comment) -> NationalReport:
     """Submitted → returned to the Member State, with a comment saying what to change."""
     if not comment.strip():
-        raise WorkflowError(_("Say what needs changing: a returned report needs a comment."))
+        raise CommentRequired(_("Say what needs changing: a returned report needs a comment."))
     return _review(report, user, to_state=NationalReport.State.RETURNED, comment=comment)
 
 
