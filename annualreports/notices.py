@@ -1,11 +1,7 @@
 """What a signature on the annual report tells the other co-chairs by email."""
 
 from notifications.models import Event
-from notifications.services import cochairs, notify
-
-
-def _who(user):
-    return user.get_full_name() or user.username
+from notifications.services import cochairs, name_of, notify
 
 
 def version_signed(version, *, user):
@@ -14,11 +10,11 @@ def version_signed(version, *, user):
     title = f"{cycle.plan.short_name} annual report {cycle.year}, version {version.number}"
     if version.is_signed:
         subject = f"Signed off: {title}"
-        lines = [f"{_who(user)} gave the second signature: version {version.number} of the {cycle.year} annual report "
+        lines = [f"{name_of(user)} gave the second signature: version {version.number} of the {cycle.year} annual report "
                  "is signed off and frozen.", "Its PDF and Word files are on its page."]
     else:
         subject = f"Awaiting your signature: {title}"
-        lines = [f"{_who(user)} signed version {version.number} of the {cycle.year} annual report off.",
+        lines = [f"{name_of(user)} signed version {version.number} of the {cycle.year} annual report off.",
                  *([f"Why a new version: {version.reason}"] if version.reason else []),
                  "It becomes final when the other co-chair signs it too; a change to the co-chairs' text withdraws it."]
     notify(users=cochairs(), exclude=user, event=Event.ANNUAL_REPORT_SIGNED, url=version.get_absolute_url(),

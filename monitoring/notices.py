@@ -3,22 +3,18 @@
 from django.urls import reverse
 
 from notifications.models import Event
-from notifications.services import cochairs, notify, staff_of
+from notifications.services import cochairs, name_of, notify, staff_of
 
 
 def _title(report):
     return f"{report.activity.code} ({report.implementing_body.abbreviation}), {report.cycle.plan.short_name} {report.cycle.year}"
 
 
-def _who(user):
-    return user.get_full_name() or user.username
-
-
 def report_submitted(report, *, user):
     notify(
         users=cochairs(), exclude=user, event=Event.REPORT_SUBMITTED, url=report.get_absolute_url(),
         subject=f"Submitted for review: {_title(report)}",
-        lines=[f"{_who(user)} of {report.implementing_body.abbreviation} submitted the {report.cycle.year} report on "
+        lines=[f"{name_of(user)} of {report.implementing_body.abbreviation} submitted the {report.cycle.year} report on "
                f"activity {report.activity.code}: {report.activity.text[:300]}",
                "It waits in the review queue, to be accepted or returned with a comment."],
     )
@@ -29,7 +25,7 @@ def report_returned(report, *, user, comment):
         users=staff_of(report.implementing_body), exclude=user, event=Event.REPORT_RETURNED,
         url=reverse("monitoring:edit_report", args=[report.pk]),
         subject=f"Returned for revision: {_title(report)}",
-        lines=[f"{_who(user)} returned the {report.cycle.year} report on activity {report.activity.code} with this comment:",
+        lines=[f"{name_of(user)} returned the {report.cycle.year} report on activity {report.activity.code} with this comment:",
                comment, "Revise the report and submit it again; the comment is shown at the top of the form."],
     )
 
@@ -38,7 +34,7 @@ def report_accepted(report, *, user, comment=""):
     notify(
         users=staff_of(report.implementing_body), exclude=user, event=Event.REPORT_ACCEPTED, url=report.get_absolute_url(),
         subject=f"Accepted: {_title(report)}",
-        lines=[f"{_who(user)} accepted the {report.cycle.year} report on activity {report.activity.code}.",
+        lines=[f"{name_of(user)} accepted the {report.cycle.year} report on activity {report.activity.code}.",
                *([f"Comment: {comment}"] if comment else [])],
     )
 
@@ -48,7 +44,7 @@ def report_reopened(report, *, user, reason):
         users=staff_of(report.implementing_body), exclude=user, event=Event.REPORT_REOPENED,
         url=reverse("monitoring:edit_report", args=[report.pk]),
         subject=f"Reopened for revision: {_title(report)}",
-        lines=[f"{_who(user)} reopened the accepted {report.cycle.year} report on activity {report.activity.code}, saying:",
+        lines=[f"{name_of(user)} reopened the accepted {report.cycle.year} report on activity {report.activity.code}, saying:",
                reason, "Revise it and submit it again; the reason is shown at the top of the form."],
     )
 
@@ -59,5 +55,5 @@ def comment_added(comment):
         users=[*staff_of(report.implementing_body), *cochairs()], exclude=comment.author, event=Event.COMMENT,
         url=f"{report.get_absolute_url()}#comment-{comment.pk}",
         subject=f"New comment: {_title(report)}",
-        lines=[f"{_who(comment.author)} wrote:", comment.text],
+        lines=[f"{name_of(comment.author)} wrote:", comment.text],
     )

@@ -34,6 +34,11 @@ def cochairs():
     return list(get_user_model().objects.filter(is_active=True, groups__name=roles.COCHAIRS).order_by("pk"))
 
 
+def name_of(user):
+    """How an email names the person who took a step: their full name, else their username."""
+    return user.get_full_name() or user.get_username()
+
+
 def events_for(user):
     """The events `user` can be told of, in `Event`'s order: what their email settings offer."""
     events = set()
