@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "notifications",
     "bodies",
     "workplan",
+    "reporting",
     "monitoring",
     "national",
     "dashboard",
