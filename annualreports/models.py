@@ -13,7 +13,7 @@ class AnnualReportText(models.Model):
     themselves (section III.b): the executive summary, the challenges, and their recommendations to
     SOMTC and the AMMTC. The figures and entries come from the reports."""
 
-    cycle = models.OneToOneField("monitoring.ReportingCycle", on_delete=models.PROTECT, related_name="annual_report_text")
+    cycle = models.OneToOneField("reporting.ReportingCycle", on_delete=models.PROTECT, related_name="annual_report_text")
     executive_summary = models.TextField(_("executive summary"), blank=True)
     challenges = models.TextField(_("challenges"), blank=True)
     recommendations = models.TextField(_("recommendations to SOMTC and the AMMTC"), blank=True)
@@ -55,7 +55,7 @@ class AnnualReportVersion(models.Model):
 
     State = VersionState
 
-    cycle = models.ForeignKey("monitoring.ReportingCycle", on_delete=models.PROTECT, related_name="annual_report_versions")
+    cycle = models.ForeignKey("reporting.ReportingCycle", on_delete=models.PROTECT, related_name="annual_report_versions")
     number = models.PositiveSmallIntegerField(_("version"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.AWAITING)
     reason = models.TextField(_("why this new version"), blank=True)

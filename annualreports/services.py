@@ -9,7 +9,7 @@ from audit import services as audit
 from audit.models import AuditAction
 from dashboard import annual_report as annual
 from monitoring import roles
-from monitoring.models import ReportingCycle
+from reporting.models import ReportingCycle
 
 from . import documents, notices
 from .models import AnnualReportText, AnnualReportVersion

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from monitoring import roles
-from monitoring.models import ReportingCycle
+from reporting.models import ReportingCycle
 from workplan.scoping import plan_view
 
 from . import documents, services

@@ -36,9 +36,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
 
 from bench.queries import count_queries  # noqa: E402
-from monitoring.models import ActivityReport, ReportingCycle  # noqa: E402
+from monitoring.models import ActivityReport  # noqa: E402
 from demo.synthetic import generate, generate_in_apps  # noqa: E402
 from national.models import NationalReport  # noqa: E402
+from reporting.models import ReportingCycle
 
 TICKS = os.sysconf("SC_CLK_TCK")
 

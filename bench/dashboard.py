@@ -39,8 +39,9 @@ try:
 except ImportError:  # a version from before the workbook was built apart from the page
     write_xlsx = None
 from bench.queries import count_queries  # noqa: E402
-from monitoring.models import ActivityReport, ReportingCycle  # noqa: E402
+from monitoring.models import ActivityReport  # noqa: E402
 from demo.synthetic import generate  # noqa: E402
+from reporting.models import ReportingCycle
 
 # The dashboard's figures for one cycle (%(cycle)s) in plain SQL: activities per action line, coverage,
 # status and achievement per action line, leads and reports per body and area, Member State

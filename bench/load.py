@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.http_session import Session, form_fields, replace  # noqa: E402
+from reporting.models import ReportingCycle
 
 PASSWORD = "bali-workplan-demo"
 
@@ -64,7 +65,7 @@ def prepare(env, scale):
 def staff_assignments(env, people):
     """(username, edit URL) for staff, each on a draft report of one of their bodies, no two on the same."""
     code = """
-from monitoring.models import ActivityReport, ReportingCycle
+from monitoring.models import ActivityReport
 from bodies.models import Membership
 cycle = ReportingCycle.objects.current()
 users = {}

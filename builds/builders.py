@@ -1,12 +1,12 @@
 """What each kind of background document is: how to build it, what it is called, and who may have it."""
 
 from dataclasses import dataclass
+from reporting.models import ReportingCycle
 from typing import Callable
 
 from bodies.models import SectoralBody
 from dashboard import annual_report as annual
 from monitoring import roles
-from monitoring.models import ReportingCycle
 from national import roles as national_roles
 from national import summary as national_summary
 from workplan.models import PriorityArea

@@ -1,7 +1,7 @@
 from django import forms
 
 from bodies.models import SectoralBody
-from monitoring.models import ReportingCycle
+from reporting.models import ReportingCycle
 from workplan.models import PriorityArea
 
 from .builders import BUILDERS

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import SectoralBody
-from monitoring.models import ReportingCycle
+from reporting.models import ReportingCycle
 from workplan.filters import PlanFilterSet
 from workplan.models import Activity, PriorityArea
 

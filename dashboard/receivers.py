@@ -8,7 +8,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from bodies.models import MemberState, SectoralBody
-from monitoring.models import ActivityReport, OutputAchievement, ReportingCycle
+from monitoring.models import ActivityReport, OutputAchievement
+from reporting.models import ReportingCycle
 from workplan.models import ActionLine, Activity, FocusArea, Output, PriorityArea
 from workplan.signals import matrix_imported
 

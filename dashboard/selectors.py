@@ -18,7 +18,8 @@ from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce
 
 from bodies.models import MemberState, SectoralBody
-from monitoring.models import ActivityReport, ExpectedReport, OutputAchievement, ReportingCycle
+from monitoring.models import ActivityReport, OutputAchievement
+from reporting.models import ExpectedReport, ReportingCycle
 from workplan.models import Activity, ActionLine
 
 from .figures import (
@@ -476,7 +477,7 @@ class Rates:
 def reporting_rates(scope):
     """(each body's Rates in the bodies' order, the total) for the scope's cycle, in one query. Every
     expected report has exactly one body, so the total is the sum of the bodies' rows."""
-    rows = scope.expected_reports().rates("body__position", "body__abbreviation", "body__name")
+    rows = scope.expected_reports().rates(ActivityReport, "body__position", "body__abbreviation", "body__name")
     bodies = [
         Rates(row["expected"], row["received"], row["on_time"],
               body={"abbreviation": row["body__abbreviation"], "name": row["body__name"]})

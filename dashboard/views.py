@@ -1,4 +1,5 @@
 from dataclasses import replace
+from reporting.models import ReportingCycle, current_of
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
@@ -10,7 +11,6 @@ from django.urls import reverse
 
 from bodies.models import SectoralBody
 from monitoring import roles
-from monitoring.models import ReportingCycle, current_of
 from monitoring.pagination import paginate
 from workplan.models import Activity
 from workplan.scoping import plan_view

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from bodies.models import MemberState, Membership, SectoralBody
 from monitoring import roles
-from monitoring.models import ActivityReport, OutputAchievement, ReportingCycle
+from monitoring.models import ActivityReport, OutputAchievement
+from reporting.models import ReportingCycle
 from workplan.models import Activity, Output
 
 SYNTHETIC_MARK = "[synthetic]"

@@ -4,11 +4,12 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.template.response import TemplateResponse
+from reporting.models import ReportingCycle
 from simple_history.admin import SimpleHistoryAdmin
 
 from .exports import reports_download
 from . import cycles
-from .models import ActivityReport, OutputAchievement, ReportDocument, ReportingAssignment, ReportingCycle, ReportTransition
+from .models import ActivityReport, OutputAchievement, ReportDocument, ReportingAssignment, ReportTransition
 
 
 @admin.register(ReportingCycle)

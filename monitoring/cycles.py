@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from notifications.models import Event
 from notifications.services import notify, staff_of
+from reporting.models import ExpectationReason, ExpectedReport, ReminderSent, ReportingCycle
 from workplan.models import ActionLine, Activity
 
-from .models import ExpectationReason, ExpectedReport, ReminderSent, ReportingAssignment, ReportingCycle
+from .models import ActivityReport, ReportingAssignment
 
 
 def expected_pairs(plan):
@@ -61,7 +62,7 @@ def expect_reports(cycle):
 def outstanding_by_body(cycle):
     """{body: [activity codes]} of the cycle's expected reports not yet received."""
     by_body = defaultdict(list)
-    rows = cycle.expected_reports.outstanding().select_related("body", "activity").order_by("body__position", "activity__code")
+    rows = cycle.expected_reports.outstanding(ActivityReport).select_related("body", "activity").order_by("body__position", "activity__code")
     for row in rows:
         by_body[row.body].append(row.activity.code)
     return by_body

@@ -3,10 +3,11 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import MemberState, SectoralBody
+from reporting.models import ReportingCycle
 from workplan.filters import PlanFilterSet
 from workplan.models import PriorityArea
 
-from .models import ActivityReport, OutputAchievement, ReportingCycle
+from .models import ActivityReport, OutputAchievement
 
 REPORTED = "reported"  # submitted or accepted: what the dashboard counts as reported
 

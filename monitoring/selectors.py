@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from bodies.models import MemberState, Membership, SectoralBody
+from reporting.models import ExpectedReport, ReportingCycle
 from workplan import previews
 from workplan.models import Activity
 
 from . import roles
-from .models import ActivityReport, ExpectedReport, OutputAchievement, ReportingCycle
+from .models import ActivityReport, OutputAchievement
 
 
 @dataclass
@@ -164,7 +165,7 @@ def attention_for(user, today=None):
     if body_ids:
         attention.revising = list(
             ActivityReport.objects.filter(implementing_body__in=body_ids, cycle__state=ReportingCycle.State.OPEN,
-                                          state__in=ActivityReport.WITH_ITS_BODY)
+                                          state__in=ActivityReport.editable_states())
             .select_related("activity", "implementing_body", "cycle__plan")
             .order_by(Case(When(state=ActivityReport.State.RETURNED, then=0), default=1), "-updated_at")
         )
@@ -176,12 +177,12 @@ def attention_for(user, today=None):
         attention.not_started_count = not_started.count()
         cycles = {cycle.pk: cycle for cycle in ReportingCycle.objects.filter(state=ReportingCycle.State.OPEN).select_related("plan")}
         attention.progress = [{**row, "cycle": cycles[row["cycle"]]}
-                              for row in open_expected.filter(body__in=body_ids).rates("cycle")]
+                              for row in open_expected.filter(body__in=body_ids).rates(ActivityReport, "cycle")]
     if roles.can_review(user) or roles.is_administrator(user):
         counts = (ActivityReport.objects.filter(state=ActivityReport.State.SUBMITTED).order_by()
                   .values("cycle__plan__slug", "cycle__plan__short_name").annotate(n=Count("pk")))
         attention.to_review = [(row["cycle__plan__slug"], row["cycle__plan__short_name"], row["n"]) for row in counts]
-        late = (open_expected.filter(cycle__deadline__lt=today).outstanding().order_by()
+        late = (open_expected.late(ActivityReport, today).order_by()
                 .values("cycle__plan__short_name", "cycle__year", "body__abbreviation").annotate(n=Count("pk"))
                 .order_by("cycle__plan__short_name", "cycle__year", "-n", "body__abbreviation"))
         attention.late = list(late)

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bodies.models import SectoralBody
+from reporting.models import ReportingCycle
 from workplan.models import Activity, Plan
 from workplan.scoping import plan_view
 
@@ -23,7 +24,7 @@ from .forms import (
     TransitionCommentForm,
     detected_content_type,
 )
-from .models import ActivityReport, ReportDocument, ReportingCycle
+from .models import ActivityReport, ReportDocument
 from .selectors import activities_of, my_activity_rows, report_history
 
 
@@ -148,7 +149,7 @@ def _report_page(request, report, *, comment_form=None):
         "history": report_history(report),
         "can_edit": report.is_editable_by(request.user),
         "can_review": report.can_be_reviewed_by(request.user),
-        "missing": services.missing_for_submission(report) if report.is_with_its_body else [],
+        "missing": services.missing_for_submission(report) if report.is_with_its_writers else [],
         "comment_form": comment_form or TransitionCommentForm(),
         "revision_request": report.revision_request(),
         "can_reopen": report.can_be_reopened_by(request.user),

@@ -19,7 +19,7 @@ def coverage(plan, cycles):
         for report in NationalReport.objects.filter(cycle__plan=plan).only("id", "member_state_id", "cycle_id", "state")
     }
     rows = [(state, [reports.get((state.pk, cycle.pk)) for cycle in cycles]) for state in MemberState.objects.all()]
-    sent = {cycle.pk: sum(1 for (_, c), r in reports.items() if c == cycle.pk and r.state in NationalReport.SENT_STATES)
+    sent = {cycle.pk: sum(1 for (_, c), r in reports.items() if c == cycle.pk and r.state in NationalReport.sent_states())
             for cycle in cycles}
     return rows, [(cycle, sent[cycle.pk]) for cycle in cycles]
 
@@ -42,7 +42,7 @@ class HeatCell:
 def status_heat_map(cycle):
     """Member State × area: of the provisions the state answered in its sent report, how many are implemented."""
     counts = (
-        ProvisionEntry.objects.filter(report__cycle=cycle, report__state__in=NationalReport.SENT_STATES)
+        ProvisionEntry.objects.filter(report__cycle=cycle, report__state__in=NationalReport.sent_states())
         .values("report__member_state_id", "provision__priority_area_id")
         .annotate(
             implemented=Count("pk", filter=Q(status=Status.IMPLEMENTED)),
@@ -63,7 +63,7 @@ def assistance_ranking(cycle):
     """The kinds of assistance asked for in the cycle's sent reports, most requested first: (theme, label, count)."""
     labels = dict(ProvisionEntry.Assistance.choices)
     counts = (
-        ProvisionEntry.objects.filter(report__cycle=cycle, report__state__in=NationalReport.SENT_STATES)
+        ProvisionEntry.objects.filter(report__cycle=cycle, report__state__in=NationalReport.sent_states())
         .exclude(assistance_needed="")
         .values_list("assistance_theme")
         .annotate(count=Count("pk"))

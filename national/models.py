@@ -4,9 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from reporting.models import AttachedDocument, Versioned, VersionedReport, WorkflowStep
 from simple_history.models import HistoricalRecords
 
-from monitoring.models import AttachedDocument, VersionedReport, WorkflowStep
 
 from . import roles
 
@@ -120,7 +120,7 @@ class NationalReportQuerySet(models.QuerySet):
         if roles.can_see_all(user):
             return self
         own = FocalPoint.objects.member_state_ids_of(user)
-        shared = Q(shared_with_member_states=True, state__in=NationalReport.SENT_STATES) if own.exists() else Q(pk=None)
+        shared = Q(shared_with_member_states=True, state__in=NationalReport.sent_states()) if own.exists() else Q(pk=None)
         return self.filter(Q(member_state__in=own) | shared)
 
     def with_context(self):
@@ -128,7 +128,7 @@ class NationalReportQuerySet(models.QuerySet):
 
     def sent(self):
         """The reports a state has sent to the chair and that stand: what the summary and the review count."""
-        return self.filter(state__in=NationalReport.SENT_STATES)
+        return self.filter(state__in=NationalReport.sent_states())
 
 
 class NationalReportState(models.TextChoices):
@@ -144,13 +144,21 @@ class NationalReport(VersionedReport):
 
     State = NationalReportState
 
-    # Sent to the chair and not returned: what the summary counts as reported, and the only states in
+    # The workflow (reporting.workflow): the national focal point submits; the chair returns or
+    # acknowledges; the chair reopens an acknowledged report, which goes back to the state as a draft.
+    # Sent (submitted or acknowledged) is what the summary counts as reported, and the only states in
     # which a report shared with the other Member States is shown to them.
-    SENT_STATES = [State.SUBMITTED, State.ACKNOWLEDGED]
-    EDITABLE_STATES = [State.DRAFT, State.RETURNED]
+    TRANSITIONS = {
+        NationalReportState.DRAFT: {NationalReportState.SUBMITTED: "submit"},
+        NationalReportState.RETURNED: {NationalReportState.SUBMITTED: "submit"},
+        NationalReportState.SUBMITTED: {NationalReportState.RETURNED: "return", NationalReportState.ACKNOWLEDGED: "accept"},
+        NationalReportState.ACKNOWLEDGED: {NationalReportState.DRAFT: "reopen"},
+    }
+    # A state meets the expectation of its national report (reporting.models.ExpectedReport).
+    EXPECTED_BY = {"member_state": "member_state"}
 
     member_state = models.ForeignKey("bodies.MemberState", on_delete=models.PROTECT, related_name="national_reports")
-    cycle = models.ForeignKey("monitoring.ReportingCycle", on_delete=models.PROTECT, related_name="national_reports")
+    cycle = models.ForeignKey("reporting.ReportingCycle", on_delete=models.PROTECT, related_name="national_reports")
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
     narrative = models.TextField(
         _("general narrative"), blank=True,
@@ -160,12 +168,6 @@ class NationalReport(VersionedReport):
         _("share with the other Member States"), default=False,
         help_text=_("Once submitted, the focal points of the other Member States may read it."),
     )
-    # Optimistic locking (monitoring.services.lock): every save bumps it.
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
     objects = NationalReportQuerySet.as_manager()
@@ -206,12 +208,12 @@ class NationalReport(VersionedReport):
             return True
         return (
             self.shared_with_member_states
-            and self.state in self.SENT_STATES
+            and self.is_sent
             and FocalPoint.objects.filter(user=user).exists()
         )
 
     def is_editable_by(self, user):
-        if self.cycle.plan.is_ended or self.state not in self.EDITABLE_STATES:
+        if self.cycle.plan.is_ended or not self.is_with_its_writers:
             return False
         if roles.is_administrator(user):
             return True
@@ -363,7 +365,7 @@ class ReviewState(models.TextChoices):
     ENDORSED = "endorsed", _("Endorsed by the AMMTC")
 
 
-class Review(VersionedReport):
+class Review(Versioned):
     """The three-yearly review of a plan of action (PoA PCRVE, reporting and review 5–6; ACPoA on CT
     §22.2): the Member States' progress over a period, compiled by the ASEAN Secretariat with its
     findings and recommendations, submitted to SOMTC and endorsed by the AMMTC."""
@@ -380,11 +382,6 @@ class Review(VersionedReport):
     recommendations = models.TextField(_("recommendations"), blank=True)
     submitted_on = models.DateField(_("submitted to SOMTC on"), null=True, blank=True)
     endorsed_on = models.DateField(_("endorsed by the AMMTC on"), null=True, blank=True)
-    # Optimistic locking (monitoring.services.lock): every save bumps it.
-    version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

@@ -86,7 +86,7 @@ class CompiledReview:
         answers = {}  # (state, provision) → {year: (status, measures)}
         rows = (
             ProvisionEntry.objects.filter(
-                report__cycle__plan_id=review.plan_id, report__state__in=NationalReport.SENT_STATES,
+                report__cycle__plan_id=review.plan_id, report__state__in=NationalReport.sent_states(),
                 report__cycle__year__gte=previous.first_year if previous else review.first_year,
                 report__cycle__year__lte=review.last_year,
             ).values_list("report__member_state_id", "provision_id", "report__cycle__year", "status", "national_measures")

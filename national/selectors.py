@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from bodies.models import MemberState
-from monitoring.models import ReportingCycle
 from monitoring.selectors import history_of
+from reporting.models import ReportingCycle
 from workplan.models import Plan, PriorityArea
 
 from . import roles
@@ -99,7 +99,7 @@ def attention_for(user):
                    for report in NationalReport.objects.filter(cycle__in=cycles, member_state__in=states)}
         to_do = [ReportToDo(cycle, state, reports.get((cycle.pk, state.pk))) for cycle in cycles for state in states]
         attention.to_do = sorted(
-            (item for item in to_do if item.report is None or item.report.state in NationalReport.EDITABLE_STATES),
+            (item for item in to_do if item.report is None or item.report.state in NationalReport.editable_states()),
             key=lambda item: TO_DO_ORDER[item.report and item.report.state],
         )
     if roles.can_review(user):

@@ -19,8 +19,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from bodies.models import MemberState
-from monitoring.models import ReportingCycle
 from demo.synthetic import BATCH, SYNTHETIC_MARK, pick
+from reporting.models import ReportingCycle
 from workplan.models import ActionLine, Plan
 
 from . import roles
@@ -134,7 +134,7 @@ def _reports_of_cycle(rng, cycle, provisions, focal_points, last_status, today):
             continue
         state = pick(rng, STATE_WEIGHTS[kind])
         submitted_at = None
-        if state in NationalReport.SENT_STATES:
+        if state in NationalReport.sent_states():
             submitted_at = timezone.make_aware(datetime.datetime.combine(
                 min(cycle.deadline, today), datetime.time(10)) - datetime.timedelta(days=rng.randrange(0, 60)))
         reports.append(NationalReport(member_state_id=state_pk, cycle_id=cycle.pk, state=state, created_by=user,

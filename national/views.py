@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bodies.models import MemberState
-from monitoring.models import ReportingCycle
 from monitoring.pagination import paginate
 from monitoring.views import cycle_from, detach_document, serve_document, take_review_step
+from reporting.models import ReportingCycle
 from workplan.models import Plan, PriorityArea
 from workplan import previews
 from workplan.downloads import CONTENT_TYPES
@@ -405,7 +405,7 @@ def dashboard(request, plan):
 def entries(request, plan):
     """The provision entries of sent reports behind a figure of the dashboard."""
     _require_overview(request.user)
-    queryset = (ProvisionEntry.objects.filter(report__cycle__plan=plan, report__state__in=NationalReport.SENT_STATES)
+    queryset = (ProvisionEntry.objects.filter(report__cycle__plan=plan, report__state__in=NationalReport.sent_states())
                 .select_related("report__member_state", "report__cycle", "provision")
                 .order_by("-report__cycle__year", "report__member_state__name", "provision__priority_area__number",
                           "provision__position"))

@@ -162,7 +162,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class ReportingCycleFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "monitoring.ReportingCycle"
+        model = "reporting.ReportingCycle"
         django_get_or_create = ["plan", "year"]
 
     plan = factory.SubFactory(WorkPlanFactory)

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import monitoring.models
+import reporting.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
             name='NationalReportDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, upload_to=monitoring.models.document_path, verbose_name='file')),
+                ('file', models.FileField(max_length=300, upload_to=reporting.models.document_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveBigIntegerField()),

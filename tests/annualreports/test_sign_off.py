@@ -11,8 +11,9 @@ from annualreports import services
 from annualreports.models import AnnualReportVersion
 from audit.models import AuditEvent
 from builds.models import DocumentBuild
-from monitoring.models import ActivityReport, ReportingCycle
+from monitoring.models import ActivityReport
 from notifications.models import Event, Notification
+from reporting.models import ReportingCycle
 from tests.documents import docx_text, download, pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from monitoring import roles, services
-from monitoring.models import ReportingCycle
+from reporting.models import ReportingCycle
 from tests.browser.test_report_workflow import PASSWORD, log_in, log_out, people  # noqa: F401 (fixture)
 from tests.monitoring.conftest import complete
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from monitoring import services
-from monitoring.models import ReportingCycle
+from reporting.models import ReportingCycle
 from tests.factories import ActionLineFactory, PlanOfActionFactory, PriorityAreaFactory
 from tests.browser.test_report_workflow import PASSWORD, log_in, people  # noqa: F401  (fixture)
 from workplan.models import Activity
@@ -71,7 +71,7 @@ def test_pages_and_admin_raise_no_csp_violation(page, live_server, people, conso
     visit("/admin/audit/auditevent/", "Select audit event")
     visit("/admin/workplan/activity/import/", "Import a plan")
     # The admin's own scripts ran, allowed as files of this site: they add "Today" beside date fields.
-    visit(f"/admin/monitoring/reportingcycle/{ReportingCycle.objects.get().pk}/change/", "Change reporting cycle")
+    visit(f"/admin/reporting/reportingcycle/{ReportingCycle.objects.get().pk}/change/", "Change reporting cycle")
     expect(page.locator(".datetimeshortcuts").first).to_contain_text("Today")
     page.wait_for_timeout(300)
     assert not violations(console), "\n".join(console)

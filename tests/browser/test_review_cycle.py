@@ -8,7 +8,8 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from monitoring import services
-from monitoring.models import ActivityReport, ReportingCycle
+from monitoring.models import ActivityReport
+from reporting.models import ReportingCycle
 from tests.browser.test_report_workflow import PASSWORD, log_in, log_out, people  # noqa: F401 (fixture)
 from tests.factories import ActivityFactory, OutputFactory
 from tests.monitoring.conftest import complete

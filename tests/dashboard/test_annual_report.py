@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from dashboard.annual_report import KEY_RECOMMENDATIONS_PER_AREA, AnnualReport, write_xlsx
 from dashboard.figures import REPORTED_STATES
-from monitoring.models import ActivityReport, ReportingCycle
+from monitoring.models import ActivityReport
+from reporting.models import ReportingCycle
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from bodies.models import SectoralBody
 from dashboard.cache import MATRIX, cycle_version_key, participation_version_key
 from dashboard.figures import REPORTED_STATES
-from monitoring.models import ActivityReport, OutputAchievement, ReportingCycle
+from monitoring.models import ActivityReport, OutputAchievement
+from reporting.models import ReportingCycle
 from workplan.models import Activity, PriorityArea
 
 from .test_dashboard import CACHED_DASHBOARD_QUERIES, CYCLE_COUNT_QUERIES, DASHBOARD_QUERIES, PARTICIPATION_QUERIES, Plan

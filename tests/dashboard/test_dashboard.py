@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from annualreports.models import AnnualReportText, AnnualReportVersion
 from dashboard.figures import REPORTED_STATES, AchievementCounts, Coverage, StatusCounts
-from monitoring.models import ActivityReport, ReportingCycle
+from monitoring.models import ActivityReport
 from demo.synthetic import generate
+from reporting.models import ReportingCycle
 from workplan.models import Activity
 
 RANK = {"accepted": 4, "submitted": 3, "returned": 2, "draft": 1}

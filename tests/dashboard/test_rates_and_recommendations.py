@@ -10,7 +10,8 @@ from bodies.models import SectoralBody
 from dashboard.annual_report import summary_text
 from dashboard.figures import AchievementCounts, Coverage, StatusCounts
 from monitoring import cycles
-from monitoring.models import ActivityReport, ExpectedReport, FollowUp, ReportDocument, ReportingCycle
+from monitoring.models import ActivityReport, FollowUp, ReportDocument
+from reporting.models import ExpectedReport, ReportingCycle
 
 pytestmark = pytest.mark.django_db
 

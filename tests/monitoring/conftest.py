@@ -1,13 +1,14 @@
 """A small world for monitoring tests: two bodies, an activity each, a user per role."""
 
 import datetime
+from reporting.models import ReportingCycle
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
 
 from monitoring import roles
-from monitoring.models import ActivityReport, ReportingCycle
+from monitoring.models import ActivityReport
 from monitoring.services import start_report
 from bodies.models import Membership
 from tests.factories import ActivityFactory, OutputFactory, ReportingCycleFactory, SectoralBodyFactory, UserFactory

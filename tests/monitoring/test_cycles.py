@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from monitoring import cycles, services
-from monitoring.models import ActivityReport, ExpectationReason, ExpectedReport, ReminderSent, ReportingAssignment, ReportingCycle
+from monitoring.models import ActivityReport, ReportingAssignment
 from demo.synthetic import generate
 from notifications.models import Delivery, Event, Notification, Preference
+from reporting.models import ExpectationReason, ExpectedReport, ReminderSent, ReportingCycle
 from tests.factories import ActionLineFactory, ActivityFactory, FocusAreaFactory, SectoralBodyFactory
 from tests.monitoring.conftest import complete
 
@@ -64,10 +65,10 @@ def test_reporting_rates_agree_with_an_independent_count(real_plan, django_asser
         counts[2] += on_time
     with django_assert_num_queries(1):
         rates = {row["body"]: [row["expected"], row["received"], row["on_time"]]
-                 for row in cycle.expected_reports.rates("body")}
+                 for row in cycle.expected_reports.rates(ActivityReport, "body")}
     assert rates == by_body
     assert sum(n[1] for n in by_body.values()) > sum(n[2] for n in by_body.values()) > 0, "some late, some on time"
-    overall = cycle.expected_reports.rates()
+    overall = cycle.expected_reports.rates(ActivityReport)
     assert [overall["expected"], overall["received"], overall["on_time"]] == [sum(n[i] for n in by_body.values()) for i in range(3)]
 
 
@@ -115,7 +116,7 @@ def test_a_cycle_closes_by_itself_after_its_closing_day_and_the_command_does_the
 def test_before_closing_a_cycle_the_administrator_sees_what_is_outstanding(client, world, draft):
     cycles.expect_reports(world.cycle)
     client.force_login(world.admin)
-    url = reverse("admin:monitoring_reportingcycle_changelist")
+    url = reverse("admin:reporting_reportingcycle_changelist")
     page = client.post(url, {"action": "close_cycles", "_selected_action": [world.cycle.pk]}).content.decode()
     assert "Still outstanding" in page and f"{world.activity.code}" in page and "AICHR" in page
     assert ReportingCycle.objects.get(pk=world.cycle.pk).is_open

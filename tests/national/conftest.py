@@ -1,12 +1,12 @@
 """A small world for the national reports: a plan of action with two areas, two Member States with
 their focal points, and a user for every other role."""
 
+from reporting.models import ReportingCycle
 from types import SimpleNamespace
 
 import pytest
 
 from monitoring import roles as monitoring_roles
-from monitoring.models import ReportingCycle
 from national import roles, services
 from national.models import Agency, FocalPoint, ProvisionEntry
 from tests.factories import (

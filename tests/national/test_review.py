@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from monitoring.models import ReportingCycle
 from national import services
 from national.models import NationalReport, ProvisionEntry, Review
+from reporting.models import ReportingCycle
 from tests.factories import ReportingCycleFactory
 from tests.national.conftest import answer_all
 

@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from monitoring.models import ReportingCycle
 from national import services
 from national.models import NationalReport, ProvisionEntry
+from reporting.models import ReportingCycle
 from tests.factories import ActivityFactory, ReportingCycleFactory, WorkPlanFactory
 from tests.national.conftest import answer_all
 

@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from monitoring import cycles
-from monitoring.models import ReportingCycle
+from reporting.models import ReportingCycle
 
 
 class Command(BaseCommand):

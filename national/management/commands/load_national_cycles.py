@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from monitoring.models import ReportingCycle
+from reporting.models import ReportingCycle
 from workplan.models import Plan
 
 FIRST, LAST = 2019, 2025
