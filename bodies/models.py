@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -63,12 +65,21 @@ class SectoralBody(models.Model):
         return reverse("bodies:detail", kwargs={"abbreviation": self.abbreviation})
 
 
+class MemberStateQuerySet(models.QuerySet):
+    def members_in(self, year):
+        """The states that were members of ASEAN on 31 December of `year`: those a cycle of that year
+        expects a report from, and those who could take part in its activities."""
+        return self.filter(joined_on__lte=datetime.date(year, 12, 31))
+
+
 class MemberState(models.Model):
     """An ASEAN Member State: the states that report on the Plan of Action and take part in activities."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.CharField(_("ISO 3166 code"), max_length=3, unique=True)
     joined_on = models.DateField(_("member of ASEAN since"))
+
+    objects = MemberStateQuerySet.as_manager()
 
     class Meta:
         # ASEAN lists its members alphabetically (it is also the order of the rotating chairmanship).

@@ -327,7 +327,7 @@ CELERY_BEAT_SCHEDULE = {
     "clean-import-previews": {"task": "workplan.tasks.clean_import_previews", "schedule": 3600},
     # Immediate emails whose task was lost or gave up while the mail server was down.
     "send-pending-notifications": {"task": "notifications.tasks.send_pending", "schedule": 300},
-    "reporting-cycle-calendar": {"task": "monitoring.tasks.run_cycle_calendar",
+    "reporting-cycle-calendar": {"task": "reporting.tasks.run_cycle_calendar",
                                  "schedule": crontab(hour=os.environ.get("REMINDER_HOUR", "6"), minute=0)},
     "send-digests": {"task": "notifications.tasks.send_digests",
                      "schedule": crontab(hour=os.environ.get("DIGEST_HOUR", "7"), minute=0)},

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from bodies.models import SectoralBody
 from monitoring import roles
-from monitoring.pagination import paginate
+from reporting.pagination import paginate
 from workplan.models import Activity
 from workplan.scoping import plan_view
 

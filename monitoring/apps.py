@@ -15,3 +15,9 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         # The role groups need the permissions, which exist only after migrate: create them then.
         post_migrate.connect(_ensure_role_groups, sender=self)
+        from reporting import calendar
+
+        from . import notices  # noqa: F401 (its listeners tell people of the workflow's steps)
+        from .cycles import ActivityReports
+
+        calendar.register(ActivityReports())

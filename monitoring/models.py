@@ -121,7 +121,7 @@ class ActivityReport(VersionedReport):
 
     # What section IV asks before a report is submitted (the start date only of an activity under way
     # or done, the follow-up only of a report that follows one up): the form marks these fields,
-    # `services.missing_fields_for_submission` checks them.
+    # `missing_fields_for_submission` checks them.
     # The workflow (reporting.workflow): a body submits; a co-chair returns or accepts; a co-chair
     # reopens an accepted report, which goes back to its body as a draft.
     TRANSITIONS = {
@@ -132,6 +132,11 @@ class ActivityReport(VersionedReport):
     }
     # A body meets the expectation of a report on an activity (reporting.models.ExpectedReport).
     EXPECTED_BY = {"activity": "activity", "implementing_body": "body"}
+    # The words of the workflow's messages (reporting.services).
+    STEP_WORDS = {"submit": _("submitted"), "return": _("returned"), "accept": _("accepted"), "reopen": _("reopened")}
+    STEP_TAKERS = {"submit": _("the body's staff"), "return": _("the MTF co-chairs"), "accept": _("the MTF co-chairs"),
+                   "reopen": _("the MTF co-chairs and administrators")}
+    MISSING_MESSAGE = _("Before submitting, %(missing)s.")
     NEEDED_FOR_SUBMISSION = ("implementation_status", "start_date", "assessment", "recommendations", "follow_up_status")
 
     class Meta:
@@ -188,43 +193,19 @@ class ActivityReport(VersionedReport):
         if errors:
             raise ValidationError(errors)
 
-    # --- who may do what -------------------------------------------------------------------------
+    # --- who its people are (reporting.permissions asks) ----------------------------------------
 
-    def is_visible_to(self, user):
-        if not user.is_authenticated:
-            return False
-        if roles.is_administrator(user) or roles.can_see_all_reports(user):
-            return True
-        return Membership.objects.filter(user=user, body_id=self.implementing_body_id).exists()
+    def is_written_by(self, user):
+        """The staff of its implementing body."""
+        return user.is_authenticated and Membership.objects.filter(user=user, body_id=self.implementing_body_id).exists()
 
-    def is_editable_by(self, user):
-        if self.cycle.plan.is_ended:
-            return False
-        if roles.is_administrator(user):
-            return self.is_with_its_writers
-        return (
-            self.is_with_its_writers
-            and self.cycle.is_open
-            and user.has_perm("monitoring.change_activityreport")
-            and Membership.objects.filter(user=user, body_id=self.implementing_body_id).exists()
-        )
-
-    def can_be_reviewed_by(self, user):
-        """A submitted report is accepted or returned by a co-chair or an administrator, never one of its own body:
-        a person who is both staff of a body and co-chair does not review that body's reports."""
-        return (
-            self.state == self.State.SUBMITTED
-            and not self.cycle.plan.is_ended
-            and (roles.can_review(user) or roles.is_administrator(user))
-            and not self.is_of_body_of(user)
-        )
+    is_sent_by = is_written_by  # any of the body's staff submits
 
     def is_of_body_of(self, user):
-        return Membership.objects.filter(user=user, body_id=self.implementing_body_id).exists()
+        return self.is_written_by(user)
 
-    @property
-    def is_reviewable(self):
-        return self.state == self.State.SUBMITTED
+    def own_review_refusal(self):
+        return _("You belong to %(body)s: its reports are reviewed by someone who does not.") % {"body": self.implementing_body}
 
     def age_in_days(self, now=None):
         """Days since the MTF first had this report: how long its recommendations have been waiting."""
@@ -240,20 +221,35 @@ class ActivityReport(VersionedReport):
                         cycle__plan=self.cycle.plan_id, cycle__year__lt=self.cycle.year)
                 .select_related("cycle").order_by("-cycle__year").first())
 
-    def can_be_reopened_by(self, user):
-        """An accepted report changes only once a co-chair or an administrator has reopened it."""
-        return (
-            self.state == self.State.ACCEPTED
-            and not self.cycle.plan.is_ended
-            and (roles.can_review(user) or roles.is_administrator(user))
-        )
+    def missing_fields_for_submission(self):
+        """What section IV asks of a report that this one still lacks: field name → what to do, for the person.
 
-    def may_comment(self, user):
-        """The report's thread is for those who write it and those who review it."""
-        return self.is_visible_to(user) and (
-            roles.can_review(user) or roles.is_administrator(user)
-            or Membership.objects.filter(user=user, body=self.implementing_body_id).exists()
-        )
+        "achievements" stands for the expected outputs whose achievement is not yet assessed."""
+        missing = {}
+        Status = self.Status  # the fields checked are ActivityReport.NEEDED_FOR_SUBMISSION
+        if self.implementation_status == Status.NOT_STARTED:
+            # "Not started" is the status a new report starts with, so it reads as filled in: say what to choose.
+            missing["implementation_status"] = _(
+                "choose the status of implementation: “Not started” is where a report begins, "
+                "so say whether the activity is planned, ongoing, completed or cancelled"
+            )
+        if self.implementation_status in (Status.ONGOING, Status.COMPLETED) and not self.start_date:
+            missing["start_date"] = _("give the date(s) the activity was organised")
+        if not self.assessment.strip():
+            missing["assessment"] = _("write the assessment")
+        if not self.recommendations.strip():
+            missing["recommendations"] = _("write the recommendations")
+        if self.follows_up_id and not self.follow_up_status:
+            missing["follow_up_status"] = _("say what came of the %(year)s recommendations") % {"year": self.follows_up.cycle.year}
+        unassessed = self.achievements.filter(level="").count()
+        if unassessed:
+            missing["achievements"] = _("assess the achievement of %(count)d expected output(s)") % {"count": unassessed}
+        return missing
+
+    def missing_for_submission(self):
+        """What section IV asks of a report that this one still lacks, as sentences for the person."""
+        return [str(item) for item in self.missing_fields_for_submission().values()]
+
 
 # A report counts as reported once submitted, whether or not the MTF has accepted it yet.
 REPORTED_STATES = tuple(ActivityReport.sent_states())

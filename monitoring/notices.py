@@ -1,9 +1,13 @@
 """What the workflow's steps tell people by email: who hears of each step, and in what words."""
 
+from django.dispatch import receiver
 from django.urls import reverse
 
 from notifications.models import Event
 from notifications.services import cochairs, name_of, notify, staff_of
+from reporting.signals import comment_posted, step_taken
+
+from .models import ActivityReport, ReportComment
 
 
 def _title(report):
@@ -57,3 +61,21 @@ def comment_added(comment):
         subject=f"New comment: {_title(report)}",
         lines=[f"{name_of(comment.author)} wrote:", comment.text],
     )
+
+
+STEPS = {
+    "submit": lambda report, user, comment: report_submitted(report, user=user),
+    "return": lambda report, user, comment: report_returned(report, user=user, comment=comment),
+    "accept": lambda report, user, comment: report_accepted(report, user=user, comment=comment),
+    "reopen": lambda report, user, comment: report_reopened(report, user=user, reason=comment),
+}
+
+
+@receiver(step_taken, sender=ActivityReport, dispatch_uid="monitoring_step_notices")
+def _step_taken(sender, report, step, user, comment, **kwargs):
+    STEPS[step](report, user, comment)
+
+
+@receiver(comment_posted, sender=ReportComment, dispatch_uid="monitoring_comment_notices")
+def _comment_posted(sender, comment, **kwargs):
+    comment_added(comment)

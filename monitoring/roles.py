@@ -7,9 +7,11 @@
 
 from django.contrib.auth.models import Group, Permission
 
+from reporting import permissions
+
 STAFF = "Secretariat staff"
 COCHAIRS = "MTF co-chairs"
-ADMINISTRATORS = "Administrators"
+ADMINISTRATORS = permissions.ADMINISTRATORS
 
 GROUP_PERMISSIONS = {
     STAFF: [
@@ -43,8 +45,7 @@ def ensure_groups(group_permissions=None):
         group.permissions.set(permissions)
 
 
-def is_administrator(user):
-    return user.is_superuser or user.groups.filter(name=ADMINISTRATORS).exists()
+is_administrator = permissions.is_administrator
 
 
 def is_cochair(user):

@@ -8,21 +8,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bodies.models import SectoralBody
+from reporting.documents import detected_content_type
+from reporting.forms import ReportCommentForm, TransitionCommentForm
 from reporting.models import ReportingCycle
+from reporting.pagination import paginate
 from workplan.models import Activity, Plan
 from workplan.scoping import plan_view
 
 from . import roles, services
 from .exports import reports_download
-from .pagination import paginate
 from .filters import ReportFilter, ReviewQueueFilter
 from .forms import (
     ActivityReportForm,
     BulkAcceptForm,
     OutputAchievementFormSet,
-    ReportCommentForm,
-    TransitionCommentForm,
-    detected_content_type,
 )
 from .models import ActivityReport, ReportDocument
 from .selectors import activities_of, my_activity_rows, report_history

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from monitoring.admin import ReportDocumentInline, ReportHistoryAdmin, ReportTransitionInline
+from reporting.admin import DocumentInline, ReportAdmin, ReportHistoryAdmin, TransitionInline
 
 from .models import (
     Agency, ContactPerson, FocalPoint, NationalReport, NationalReportDocument, NationalReportTransition, ProvisionEntry,
@@ -54,19 +54,20 @@ class ProvisionEntryInline(admin.TabularInline):
     can_delete = False
 
 
-class NationalReportDocumentInline(ReportDocumentInline):
+class NationalReportDocumentInline(DocumentInline):
     model = NationalReportDocument
 
 
-class NationalReportTransitionInline(ReportTransitionInline):
+class NationalReportTransitionInline(TransitionInline):
     model = NationalReportTransition
 
 
 @admin.register(NationalReport)
-class NationalReportAdmin(ReportHistoryAdmin):
+class NationalReportAdmin(ReportAdmin):
     list_display = ["member_state", "cycle", "state", "shared_with_member_states", "submitted_at"]
     list_filter = ["cycle__plan", "cycle__year", "state", "member_state"]
-    readonly_fields = ["version", "created_by", "created_at", "updated_at", "submitted_at"]
+    # Sharing is a step of its own (reporting.services.share), taken on the report's page.
+    readonly_fields = ["shared_with_member_states"]
     inlines = [ProvisionEntryInline, NationalReportDocumentInline, NationalReportTransitionInline]
 
 

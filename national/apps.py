@@ -16,6 +16,12 @@ class NationalConfig(AppConfig):
     def ready(self):
         # This app's permissions exist only once its own post_migrate has been sent (see monitoring.apps).
         post_migrate.connect(_ensure_role_groups, sender=self)
+        from reporting import calendar
+
+        from . import notices  # noqa: F401 (its listeners tell people of the workflow's steps)
+        from .cycles import NationalReports
+
+        calendar.register(NationalReports())
 
     def create_demo_people(self, password):
         from .demo import create_demo_people

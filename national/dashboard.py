@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from bodies.models import MemberState
+from reporting import figures as reporting_figures
+from reporting.models import ExpectedReport
 from workplan.models import PriorityArea
 
 from .models import STATUS_RANK, NationalReport, ProvisionEntry
@@ -12,16 +14,34 @@ from .models import STATUS_RANK, NationalReport, ProvisionEntry
 Status = ProvisionEntry.Status
 
 
+@dataclass
+class CoverageCell:
+    expected: bool  # the state was a member on 31 December of the cycle's year
+    report: NationalReport | None
+
+
 def coverage(plan, cycles):
-    """Member State × cycle: each state's report in each cycle (or None); and (cycle, reports sent) per cycle."""
+    """Member State × cycle: whether each state was expected to report in each cycle and its report (or
+    None); and the reporting Figures (reporting.figures) of each cycle."""
     reports = {
         (report.member_state_id, report.cycle_id): report
         for report in NationalReport.objects.filter(cycle__plan=plan).only("id", "member_state_id", "cycle_id", "state")
     }
-    rows = [(state, [reports.get((state.pk, cycle.pk)) for cycle in cycles]) for state in MemberState.objects.all()]
-    sent = {cycle.pk: sum(1 for (_, c), r in reports.items() if c == cycle.pk and r.state in NationalReport.sent_states())
-            for cycle in cycles}
-    return rows, [(cycle, sent[cycle.pk]) for cycle in cycles]
+    expected = set(ExpectedReport.objects.filter(cycle__in=cycles).of_kind(NationalReport)
+                   .values_list("member_state", "cycle"))
+    rows = [(state, [CoverageCell((state.pk, cycle.pk) in expected, reports.get((state.pk, cycle.pk))) for cycle in cycles])
+            for state in MemberState.objects.all()]
+    by_cycle = reporting_figures.figures_by_cycle(cycles, NationalReport)
+    return rows, [(cycle, by_cycle[cycle.pk]) for cycle in cycles]
+
+
+def rates_by_state(plan):
+    """(state, Rates over every cycle of the plan): how many reports each state was expected to send,
+    sent, and sent on time. One query."""
+    rows = {row["member_state"]: row for row in ExpectedReport.objects.filter(cycle__plan=plan).rates(NationalReport, "member_state")}
+    return [(state, reporting_figures.Figures(expected=rows[state.pk]["expected"], received=rows[state.pk]["received"],
+                                              on_time=rows[state.pk]["on_time"]))
+            for state in MemberState.objects.filter(pk__in=rows)]
 
 
 @dataclass

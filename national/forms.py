@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.forms import FixedRowsFormSet, ReportDocumentFields, TransitionCommentForm, VersionForm
+from reporting.forms import FixedRowsFormSet, ReportDocumentFields, TransitionCommentForm, VersionForm
 
 from .models import NationalReport, ProvisionEntry, Review
 

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from reporting.models import AttachedDocument, Versioned, VersionedReport, WorkflowStep
+from reporting.models import AttachedDocument, ThreadComment, Versioned, VersionedReport, WorkflowStep
 from simple_history.models import HistoricalRecords
 
 
@@ -156,6 +156,12 @@ class NationalReport(VersionedReport):
     }
     # A state meets the expectation of its national report (reporting.models.ExpectedReport).
     EXPECTED_BY = {"member_state": "member_state"}
+    # The words of the workflow's messages (reporting.services).
+    STEP_WORDS = {"submit": _("submitted"), "return": _("returned"), "accept": _("acknowledged"), "reopen": _("reopened")}
+    STEP_TAKERS = {"submit": _("the national focal point"), "return": _("the Chair of the WG on CT or the Lead Shepherd"),
+                   "accept": _("the Chair of the WG on CT or the Lead Shepherd"),
+                   "reopen": _("the Chair of the WG on CT, the Lead Shepherd and administrators")}
+    MISSING_MESSAGE = _("Before submitting, fill in: %(missing)s.")
 
     member_state = models.ForeignKey("bodies.MemberState", on_delete=models.PROTECT, related_name="national_reports")
     cycle = models.ForeignKey("reporting.ReportingCycle", on_delete=models.PROTECT, related_name="national_reports")
@@ -193,44 +199,47 @@ class NationalReport(VersionedReport):
     def plan(self):
         return self.cycle.plan
 
-    # --- who may do what -------------------------------------------------------------------------
+    # --- who its people are (reporting.permissions asks) ----------------------------------------
 
     def is_reported_by(self, user, *, role=None):
+        if not user.is_authenticated:
+            return False
         focal_points = FocalPoint.objects.filter(user=user, agency__member_state_id=self.member_state_id)
         if role is not None:
             focal_points = focal_points.filter(role=role)
         return focal_points.exists()
 
-    def is_visible_to(self, user):
-        if not user.is_authenticated:
-            return False
-        if roles.can_see_all(user) or self.is_reported_by(user):
-            return True
-        return (
-            self.shared_with_member_states
-            and self.is_sent
-            and FocalPoint.objects.filter(user=user).exists()
-        )
+    def is_written_by(self, user):
+        """The focal points of its Member State, national and agency alike."""
+        return self.is_reported_by(user)
 
-    def is_editable_by(self, user):
-        if self.cycle.plan.is_ended or not self.is_with_its_writers:
-            return False
-        if roles.is_administrator(user):
-            return True
-        return (
-            self.cycle.is_open
-            and user.has_perm("national.change_nationalreport")
-            and self.is_reported_by(user)
-        )
-
-    def can_be_submitted_by(self, user):
+    def is_sent_by(self, user):
         """Sending the report, and sharing it, is the national focal point's decision."""
-        return self.is_editable_by(user) and (
-            roles.is_administrator(user) or self.is_reported_by(user, role=FocalPoint.Role.NATIONAL)
-        )
+        return self.is_reported_by(user, role=FocalPoint.Role.NATIONAL)
 
-    def can_be_reviewed_by(self, user):
-        return self.state == self.State.SUBMITTED and not self.cycle.plan.is_ended and roles.can_review(user)
+    def is_shared_with(self, user):
+        """A shared report is read by the focal points of every Member State (its submitted text only)."""
+        return self.shared_with_member_states and user.is_authenticated and FocalPoint.objects.filter(user=user).exists()
+
+    def own_review_refusal(self):
+        return _("You report for %(state)s: its reports are reviewed by someone who does not.") % {"state": self.member_state}
+
+    def missing_for_submission(self):
+        """What the report still lacks before it can go to the chair, as sentences for the person."""
+        missing = []
+        counts = self.entries.aggregate(unanswered=Count("pk", filter=Q(status="")),
+                                        unconfirmed=Count("pk", filter=Q(carried_forward=True)))
+        if counts["unanswered"]:
+            missing.append(
+                _("the implementation status of %(count)d %(label)s(s)")
+                % {"count": counts["unanswered"], "label": self.cycle.plan.provision_label}
+            )
+        if counts["unconfirmed"]:
+            missing.append(
+                _("a confirmation or update of %(count)d answer(s) carried forward from last year")
+                % {"count": counts["unconfirmed"]}
+            )
+        return missing
 
 
 class ProvisionEntryQuerySet(models.QuerySet):
@@ -357,6 +366,16 @@ class NationalReportTransition(WorkflowStep):
                 name="national_report_transition_states_valid",
             ),
         ]
+
+
+class NationalReportComment(ThreadComment):
+    """A message in a national report's thread, between its state's focal points, the chair and the
+    ASEAN Secretariat, outside the workflow; never shown to other states, even when the report is shared."""
+
+    report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="comments")
+
+    class Meta(ThreadComment.Meta):
+        pass
 
 
 class ReviewState(models.TextChoices):

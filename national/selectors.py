@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from bodies.models import MemberState
-from monitoring.selectors import history_of
+from reporting.figures import late_by
+from reporting.history import history_of
 from reporting.models import ReportingCycle
 from workplan.models import Plan, PriorityArea
 
@@ -61,7 +62,11 @@ def state_rows(*, cycle, user):
         for report in NationalReport.objects.visible_to(user).filter(cycle=cycle).select_related("member_state")
     }
     own = set(FocalPoint.objects.member_state_ids_of(user))
-    states = MemberState.objects.all() if roles.can_see_all(user) else MemberState.objects.filter(pk__in=own | set(reports))
+    # Only the states that were members that year (and any that reported anyway, so that nothing is hidden).
+    members = MemberState.objects.members_in(cycle.year)
+    if not roles.can_see_all(user):
+        members = members.filter(pk__in=own)
+    states = MemberState.objects.filter(Q(pk__in=members.values("pk")) | Q(pk__in=set(reports)))
     return [StateRow(state, reports.get(state.pk)) for state in states]
 
 
@@ -78,9 +83,10 @@ class NationalAttention:
 
     to_do: list = field(default_factory=list)  # ReportToDo of the open cycles: their states' reports not yet sent
     to_acknowledge: list = field(default_factory=list)  # per plan: (slug, short name, submitted reports)
+    late: list = field(default_factory=list)  # reporting.figures.late_by rows of the open cycles, by state
 
     def __bool__(self):
-        return bool(self.to_do or self.to_acknowledge)
+        return bool(self.to_do or self.to_acknowledge or self.late)
 
 
 # Returned reports first, then drafts, then those not started.
@@ -107,4 +113,7 @@ def attention_for(user):
                   .values("cycle__plan__slug", "cycle__plan__short_name").annotate(n=Count("pk"))
                   .order_by("cycle__plan__short_name"))
         attention.to_acknowledge = [(row["cycle__plan__slug"], row["cycle__plan__short_name"], row["n"]) for row in counts]
+    if roles.can_see_all(user):
+        open_cycles = ReportingCycle.objects.filter(state=ReportingCycle.State.OPEN, plan__kind=Plan.Kind.PLAN_OF_ACTION)
+        attention.late = late_by(open_cycles, NationalReport, ("member_state__name",))
     return attention

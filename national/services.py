@@ -2,8 +2,8 @@
 area or the report as a whole, and the workflow draft → submitted → acknowledged | returned; and
 the three-yearly reviews the ASEAN Secretariat compiles.
 
-Built on the activity reports' machinery (monitoring.services): the same locking against stale
-saves, workflow steps, documents, and refusal on ended plans; the same errors.
+Built on the machinery every kind of report shares (reporting.services): the same locking against
+stale saves, workflow steps, documents, and refusal on ended plans; the same errors.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -11,8 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from monitoring.services import (
-    CommentRequired, StaleReportError, WorkflowError, add_document, lock, move, refuse_if_ended, save_new_version, submit,
+from reporting import services as workflow
+from reporting.services import (  # noqa: F401 (the errors this app's views catch)
+    CommentRequired, StaleReportError, WorkflowError, add_document, lock, refuse_if_closed, refuse_if_ended,
+    refuse_unless_editable, save_new_version,
 )
 from workplan.models import ActionLine
 
@@ -22,6 +24,7 @@ from .models import FocalPoint, NationalReport, ProvisionEntry, Review
 __all__ = [
     "StaleReportError", "WorkflowError", "start_national_report", "update_entries", "update_report",
     "missing_for_submission", "submit_national_report", "return_national_report", "acknowledge_national_report",
+    "reopen_national_report", "acknowledge_national_reports", "share_national_report", "add_comment",
     "start_review", "update_review", "submit_review", "endorse_review",
 ]
 
@@ -55,10 +58,13 @@ def start_national_report(*, member_state, cycle, user, carry_forward=True) -> N
     if plan.is_work_plan:
         raise WorkflowError(_("Member States report on a plan of action, not on the %(plan)s.") % {"plan": plan})
     refuse_if_ended(plan)
+    if member_state.joined_on > cycle.last_day_of_year:
+        raise WorkflowError(_("%(state)s joined ASEAN on %(date)s: it reports from %(year)s on.")
+                            % {"state": member_state, "date": f"{member_state.joined_on:%-d %B %Y}",
+                               "year": member_state.joined_on.year})
     if not may_report_for(user=user, member_state=member_state):
         raise PermissionDenied(_("You do not report for %(state)s.") % {"state": member_state})
-    if not cycle.is_open and not roles.is_administrator(user):
-        raise WorkflowError(_("The %(year)s reporting cycle is closed.") % {"year": cycle.year})
+    refuse_if_closed(cycle, user)
     report = NationalReport(member_state=member_state, cycle=cycle, created_by=user)
     report.full_clean()
     report.save()
@@ -79,17 +85,12 @@ def start_national_report(*, member_state, cycle, user, carry_forward=True) -> N
     return report
 
 
-def _refuse_unless_editable(report, user):
-    if not report.is_editable_by(user):
-        raise PermissionDenied(_("This report cannot be edited now."))
-
-
 @transaction.atomic
 def update_entries(*, report, user, expected_version, entries):
     """Save what the state entered for some provisions (one area at a time). `entries` maps a
     ProvisionEntry's pk to its answers; an entry saved this way is confirmed, no longer carried forward."""
     locked = lock(report, expected_version=expected_version)
-    _refuse_unless_editable(locked, user)
+    refuse_unless_editable(locked, user)
     rows = {row.pk: row for row in locked.entries.filter(pk__in=list(entries))}
     if len(rows) != len(entries):
         raise WorkflowError(_("The provisions on this page are not those of the report; open the report again."))
@@ -106,13 +107,15 @@ def update_entries(*, report, user, expected_version, entries):
 
 @transaction.atomic
 def update_report(*, report, user, expected_version, fields, documents=()):
-    """Save the report as a whole: its general narrative, whether it is shared, and new documents
-    (each an (uploaded file, description) already checked by the form)."""
+    """Save the report as a whole: its general narrative, whether it is shared (a step of its own:
+    reporting.services.share), and new documents (each an (uploaded file, description) already checked
+    by the form)."""
     locked = lock(report, expected_version=expected_version)
-    _refuse_unless_editable(locked, user)
-    if fields.get("shared_with_member_states", locked.shared_with_member_states) != locked.shared_with_member_states:
-        if not locked.can_be_submitted_by(user):
-            raise PermissionDenied(_("Only the national focal point decides whether the report is shared."))
+    refuse_unless_editable(locked, user)
+    fields = dict(fields)
+    shared = fields.pop("shared_with_member_states", locked.shared_with_member_states)
+    if shared != locked.shared_with_member_states:
+        locked = workflow.share(report=locked, user=user, shared=shared)
     save_new_version(locked, **fields)
     for uploaded, description in documents:
         add_document(report=locked, user=user, uploaded=uploaded, description=description)
@@ -121,57 +124,18 @@ def update_report(*, report, user, expected_version, fields, documents=()):
 
 
 def missing_for_submission(report):
-    """What the report still lacks before it can go to the chair, as sentences for the person."""
-    missing = []
-    counts = {
-        "unanswered": report.entries.filter(status="").count(),
-        "unconfirmed": report.entries.filter(carried_forward=True).count(),
-    }
-    if counts["unanswered"]:
-        missing.append(
-            _("the implementation status of %(count)d %(label)s(s)")
-            % {"count": counts["unanswered"], "label": report.cycle.plan.provision_label}
-        )
-    if counts["unconfirmed"]:
-        missing.append(
-            _("a confirmation or update of %(count)d answer(s) carried forward from last year")
-            % {"count": counts["unconfirmed"]}
-        )
-    return missing
+    return report.missing_for_submission()
 
 
-@transaction.atomic
-def submit_national_report(*, report, user) -> NationalReport:
-    """Draft or returned → submitted to the chair, once every provision has an answer of this year."""
-    return submit(
-        report, user=user, allowed=NationalReport.can_be_submitted_by,
-        refusal=_("Only the national focal point can submit this report."), missing_for_submission=missing_for_submission,
-    )
-
-
-def _review(report, user, *, to_state, comment):
-    report = lock(report)
-    refuse_if_ended(report.cycle.plan)
-    if not report.can_be_reviewed_by(user):
-        if report.state != NationalReport.State.SUBMITTED:
-            raise WorkflowError(_("Only a submitted report can be acknowledged or returned."))
-        raise PermissionDenied(_("Only the Chair of the WG on CT or the Lead Shepherd can review national reports."))
-    move(report, user=user, to_state=to_state, comment=comment.strip())
-    return report
-
-
-@transaction.atomic
-def return_national_report(*, report, user, comment) -> NationalReport:
-    """Submitted → returned to the Member State, with a comment saying what to change."""
-    if not comment.strip():
-        raise CommentRequired(_("Say what needs changing: a returned report needs a comment."))
-    return _review(report, user, to_state=NationalReport.State.RETURNED, comment=comment)
-
-
-@transaction.atomic
-def acknowledge_national_report(*, report, user, comment="") -> NationalReport:
-    """Submitted → acknowledged by the chair."""
-    return _review(report, user, to_state=NationalReport.State.ACKNOWLEDGED, comment=comment)
+# The workflow's steps are reporting.services', written once for every kind of report; these are
+# their names in this app's views and tests.
+submit_national_report = workflow.submit
+return_national_report = workflow.return_for_revision
+acknowledge_national_report = workflow.accept
+reopen_national_report = workflow.reopen
+acknowledge_national_reports = workflow.accept_many
+share_national_report = workflow.share
+add_comment = workflow.post_comment
 
 
 # --- the three-yearly review ---------------------------------------------------------------------

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bodies.models import MemberState
-from monitoring.pagination import paginate
+from reporting.pagination import paginate
 from monitoring.views import cycle_from, detach_document, serve_document, take_review_step
+from reporting.figures import MEANING as reporting_meaning
+from reporting.figures import late_by
 from reporting.models import ReportingCycle
 from workplan.models import Plan, PriorityArea
 from workplan import previews
@@ -391,11 +393,13 @@ def dashboard(request, plan):
     _require_overview(request.user)
     cycle = cycle_from(request, plan)
     cycles = list(plan.cycles.order_by("year"))
-    coverage_rows, sent_per_cycle = figures.coverage(plan, cycles)
+    coverage_rows, figures_per_cycle = figures.coverage(plan, cycles)
     areas, heat_rows = figures.status_heat_map(cycle)
     return render(request, "national/dashboard.html", {
         "plan": plan, "cycle": cycle, "cycles": cycles, "coverage_rows": coverage_rows,
-        "sent_per_cycle": sent_per_cycle, "areas": areas, "heat_rows": heat_rows,
+        "figures_per_cycle": figures_per_cycle, "areas": areas, "heat_rows": heat_rows,
+        "state_rates": figures.rates_by_state(plan), "meaning": reporting_meaning,
+        "late_states": late_by([cycle], NationalReport, ("member_state__name",)),
         "assistance": figures.assistance_ranking(cycle),
     })
 

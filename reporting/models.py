@@ -13,6 +13,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import permissions
+
 
 class ReportingCycleQuerySet(models.QuerySet):
     def current(self):
@@ -285,6 +287,36 @@ class VersionedReport(Versioned):
     @property
     def is_reviewable(self):
         return self.state == self.state_reached_by("submit")
+
+    # --- who may do what: reporting.permissions, asked through the report for the templates' sake -----
+
+    def is_visible_to(self, user):
+        return permissions.may_see(user, self)
+
+    def shows_workflow_to(self, user):
+        return permissions.may_see_workflow(user, self)
+
+    def is_editable_by(self, user):
+        return permissions.may_edit(user, self)
+
+    def can_be_submitted_by(self, user):
+        return permissions.may_submit(user, self)
+
+    def can_be_shared_by(self, user):
+        return permissions.may_share(user, self)
+
+    def can_be_reviewed_by(self, user):
+        return permissions.may_review(user, self)
+
+    def can_be_reopened_by(self, user):
+        return permissions.may_reopen(user, self)
+
+    def may_comment(self, user):
+        return permissions.may_comment(user, self)
+
+    def is_shared_with(self, user):
+        """Those who read the submitted text without writing it; nobody, unless the kind says otherwise."""
+        return False
 
     def step_to(self, state):
         """The step that takes the report from its state to `state`, or None if the table has none."""

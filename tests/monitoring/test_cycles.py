@@ -14,6 +14,7 @@ from monitoring import cycles, services
 from monitoring.models import ActivityReport, ReportingAssignment
 from demo.synthetic import generate
 from notifications.models import Delivery, Event, Notification, Preference
+from reporting import calendar
 from reporting.models import ExpectationReason, ExpectedReport, ReminderSent, ReportingCycle
 from tests.factories import ActionLineFactory, ActivityFactory, FocusAreaFactory, SectoralBodyFactory
 from tests.monitoring.conftest import complete
@@ -75,8 +76,8 @@ def test_reporting_rates_agree_with_an_independent_count(real_plan, django_asser
 def test_opening_a_cycle_tells_each_body_what_it_is_expected_to_report_once(world):
     world.staff.email, world.other_staff.email = "somtc@asean.example", "aichr@asean.example"
     world.staff.save(), world.other_staff.save()
-    cycles.open_cycle(world.cycle)
-    cycles.open_cycle(world.cycle)
+    calendar.open_cycle(world.cycle)
+    calendar.open_cycle(world.cycle)
     opened = Notification.objects.filter(event=Event.CYCLE_OPENED)
     assert sorted(n.recipient.username for n in opened) == ["aichr", "somtc"]
     assert f"expected to report on 1 activity: {world.activity.code}." in opened.get(recipient=world.staff).lines[0]
@@ -89,16 +90,16 @@ def test_reminders_go_on_their_days_to_bodies_with_outstanding_reports_once_a_da
     cycles.expect_reports(world.cycle)
     deadline = world.cycle.deadline
     with time_machine.travel(datetime.datetime.combine(deadline - datetime.timedelta(days=13), datetime.time(6), JAKARTA)):
-        assert cycles.send_reminders() == []  # not a reminder day
+        assert calendar.send_reminders() == []  # not a reminder day
     with time_machine.travel(datetime.datetime.combine(deadline - datetime.timedelta(days=14), datetime.time(6), JAKARTA)):
-        assert {body.abbreviation for _, body in cycles.send_reminders()} == {"SOMTC", "AICHR"}
-        assert cycles.send_reminders() == [], "once a day"
+        assert {body.abbreviation for _, body in calendar.send_reminders()} == {"SOMTC", "AICHR"}
+        assert calendar.send_reminders() == [], "once a day"
     [reminder] = Notification.objects.filter(event=Event.REMINDER)
     assert reminder.recipient == world.staff, "AICHR's staff turned reminders off"
     assert "is due in 14 days" in reminder.lines[0] and world.activity.code in reminder.lines[1]
     services.submit_report(report=complete(draft), user=world.staff)
     with time_machine.travel(datetime.datetime.combine(deadline + datetime.timedelta(days=1), datetime.time(6), JAKARTA)):
-        assert [body.abbreviation for _, body in cycles.send_reminders()] == ["AICHR"]
+        assert [body.abbreviation for _, body in calendar.send_reminders()] == ["AICHR"]
     assert ReminderSent.objects.count() == 3
 
 

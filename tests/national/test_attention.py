@@ -51,9 +51,9 @@ def test_the_national_attention_runs_a_fixed_number_of_queries(nat, states, who,
             member_state=state, cycle=nat.cycle, user=writer)), user=writer)
         FocalPoint.objects.create(user=nat.focal, agency=Agency.objects.get(member_state=state), role=FocalPoint.Role.NATIONAL)
     user = User.objects.get(pk=getattr(nat, who).pk)  # permissions not yet cached, as on a new request
-    # Their states, open cycles and reports (the focal point); the submitted counts (the chair); the
-    # permissions and groups that say who reviews.
-    with django_assert_num_queries(6 if who == "focal" else 4):
+    # Their states, open cycles and reports (the focal point); the submitted counts and the late states
+    # (the chair); the permissions and groups that say who reviews.
+    with django_assert_num_queries(6 if who == "focal" else 5):
         attention = attention_for(user)
     if who == "focal":
         assert [item.member_state for item in attention.to_do] == [nat.indonesia]  # the others are sent

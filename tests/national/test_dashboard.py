@@ -3,7 +3,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from bodies.models import MemberState
 from national.models import ProvisionEntry
+from reporting import calendar
 from tests.national.test_summary import reported_cycle
 
 pytestmark = pytest.mark.django_db
@@ -11,13 +13,15 @@ pytestmark = pytest.mark.django_db
 
 def test_dashboard_figures_agree_with_the_entries_they_link_to(client, nat):
     cycle = reported_cycle(provisions=9, areas=3, slug="poa-dash")
+    calendar.expect(cycle)
     plan = cycle.plan
     client.force_login(nat.chair)
     response = client.get(reverse("national:dashboard", args=[plan.slug]) + "?cycle=2024")
     assert response.status_code == 200
     context = response.context
-    # Coverage: four reports sent in 2024 of five started.
-    assert dict((c.year, n) for c, n in context["sent_per_cycle"])[2024] == 4
+    # Coverage: four reports sent in 2024 of five started; every state that was a member is expected.
+    figures = dict(context["figures_per_cycle"])[cycle]
+    assert (figures.received, figures.expected) == (4, MemberState.objects.members_in(2024).count())
     sent = ProvisionEntry.objects.filter(report__cycle=cycle, report__state__in=["submitted", "acknowledged"])
     for state, cells in context["heat_rows"]:
         for area, cell in cells:
@@ -62,7 +66,10 @@ def test_a_nul_in_a_filter_is_a_bad_request(client, nat):
 @pytest.mark.parametrize("size", [(30, 4), (77, 17)], ids=["poa-30", "acpoa-77"])
 def test_dashboard_queries_do_not_grow_with_the_plan(client, nat, size, django_assert_max_num_queries):
     cycle = reported_cycle(provisions=size[0], areas=size[1], slug=f"plan-{size[0]}")
+    calendar.expect(cycle)
     client.force_login(nat.chair)
-    with django_assert_max_num_queries(14):
+    # 14 for the coverage, the heat map and the assistance; 6 for the reporting rates (three for the
+    # cycles' figures, two for the states' rates, one for the late states).
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("national:dashboard", args=[cycle.plan.slug]) + "?cycle=2024")
     assert response.status_code == 200 and re.search(r"heat-\d", response.content.decode())

@@ -5,6 +5,7 @@ import openpyxl
 import pytest
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 
 from builds.models import DocumentBuild
 from national import services
@@ -39,7 +40,8 @@ def reported_cycle(*, provisions, areas, states=6, seed=13, slug="acpoa-ct"):
         if index == states - 2:
             continue  # a draft: not reported
         state_after = NationalReport.State.ACKNOWLEDGED if index % 2 else NationalReport.State.SUBMITTED
-        NationalReport.objects.filter(pk=report.pk).update(state=state_after)
+        sent_at = timezone.now()
+        NationalReport.objects.filter(pk=report.pk).update(state=state_after, submitted_at=sent_at, first_submitted_at=sent_at)
     return cycle
 
 

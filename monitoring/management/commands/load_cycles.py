@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from monitoring import cycles
+from reporting import calendar
 from reporting.models import ReportingCycle
 
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
             self.stdout.write("Reporting cycles already exist; nothing to do.")
             return
         call_command("loaddata", "cycles", verbosity=0)
-        for cycle in ReportingCycle.objects.filter(state=ReportingCycle.State.OPEN):
-            cycles.expect_reports(cycle)
+        # Every cycle, closed ones too, expects its reports: the rates of 2019 onward are counted.
+        calendar.expect_every_cycle()
         years = list(ReportingCycle.objects.order_by("year").values_list("year", flat=True))
         self.stdout.write(self.style.SUCCESS(f"Created the reporting cycles {years[0]}–{years[-1]}."))

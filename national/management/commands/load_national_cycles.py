@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from reporting import calendar
 from reporting.models import ReportingCycle
 from workplan.models import Plan
 
@@ -30,3 +31,5 @@ class Command(BaseCommand):
                 for year in range(max(FIRST, plan.start_year), LAST + 1)
             )
             self.stdout.write(self.style.SUCCESS(f"Created the reporting cycles {FIRST}–{LAST} of the {plan}."))
+        # Every cycle, closed ones too, expects the reports of the states that were members that year.
+        calendar.expect_every_cycle()

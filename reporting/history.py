@@ -1,0 +1,74 @@
+"""The history of a report of any kind: every saved version of it and of its rows, with what changed."""
+
+from dataclasses import dataclass
+
+from bodies.models import MemberState
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: object
+    what: str
+    changes: list
+
+
+def _labelled(model, changes, member_states):
+    """(label, old, new) for each change, with the field's name as the form shows it and values as
+    the person knows them: choices by their label, Member States by name (`member_states()` → {pk: name})."""
+    labelled = []
+    for change in changes:
+        field = model._meta.get_field(change.field)
+        old, new = change.old, change.new
+        if field.choices:
+            display = dict(field.choices)
+            old, new = display.get(old, old), display.get(new, new)
+        if field.many_to_many:
+            names = member_states()
+            old, new = (", ".join(sorted(str(names.get(row.get("memberstate"), row.get("memberstate"))) for row in rows or []))
+                        for rows in (old, new))
+        labelled.append((field.verbose_name, old, new))
+    return labelled
+
+
+def history_of(report, *, row_model, row_names, fixed_row_fields):
+    """Every saved version of a report and of its rows (output achievements, provision entries), newest
+    first, with what changed. `row_names` names each row for the person; `fixed_row_fields` are the
+    rows' ties (to the report, to an output) that never change."""
+    model = type(report)
+    entries = []
+    names = {}
+
+    def member_states():  # read once, and only when a change to the Member States is shown
+        if not names:
+            names.update(MemberState.objects.values_list("pk", "name"))
+        return names
+
+    records = list(report.history.select_related("history_user").order_by("history_date", "history_id"))
+    previous = None
+    for record in records:
+        if previous is None:
+            entries.append(HistoryEntry(record.history_date, record.history_user, "Report created", []))
+        else:
+            delta = record.diff_against(previous, excluded_fields=["version", "updated_at", "submitted_at"])
+            changes = _labelled(model, delta.changes, member_states)
+            if changes:
+                entries.append(HistoryEntry(record.history_date, record.history_user, "Report changed", changes))
+        previous = record
+    row_records = list(
+        row_model.history.filter(report_id=report.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    last_by_row = {}
+    for record in row_records:
+        before = last_by_row.get(record.id)
+        last_by_row[record.id] = record
+        if before is None:
+            continue
+        delta = record.diff_against(before, excluded_fields=list(fixed_row_fields))
+        changes = _labelled(row_model, delta.changes, member_states)
+        if changes:
+            entries.append(HistoryEntry(record.history_date, record.history_user, f"{row_names.get(record.id, 'A line')} changed", changes))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
