@@ -14,6 +14,7 @@ from bodies.models import MemberState
 from monitoring.models import ReportingCycle
 from monitoring.pagination import paginate
 from monitoring.views import cycle_from, detach_document, serve_document, take_review_step
+from reporting.access import access_report, private_view
 from workplan.models import Plan, PriorityArea
 from workplan import previews
 from workplan.downloads import CONTENT_TYPES
@@ -34,7 +35,7 @@ from .spreadsheets import import_national_report, report_dataset
 from .summary import Summary
 
 
-@login_required
+@private_view
 def home(request):
     """Where a person starts after logging in: the national reports for those who report for a Member
     State or read the states' reports without belonging to a sectoral body; monitoring's start for the others."""
@@ -52,7 +53,7 @@ def _require_reporter_or_reader(user):
         raise PermissionDenied
 
 
-@login_required
+@private_view
 @plan_view(plan_of_action_only=True)
 def report_list(request, plan):
     """The Member States' reports of a cycle: one's own state's (with a button to start it), the shared
@@ -71,7 +72,7 @@ def report_list(request, plan):
     )
 
 
-@login_required
+@private_view
 @require_POST
 @plan_view(plan_of_action_only=True)
 def start_report(request, plan, year, code):
@@ -93,22 +94,17 @@ def start_report(request, plan, year, code):
     return redirect("national:report", pk=report.pk)
 
 
-def _visible_report(request, pk):
-    report = get_object_or_404(NationalReport.objects.with_context(), pk=pk)
-    if not report.is_visible_to(request.user):
-        raise PermissionDenied
+def _visible_report(request, pk, *, for_change=False):
+    report = access_report(request, NationalReport.objects.with_context(), pk, for_change=for_change)
     request.plan = report.cycle.plan  # the page's navigation and links follow the report's plan
     return report
 
 
 def _editable_report(request, pk):
-    report = _visible_report(request, pk)
-    if not report.is_editable_by(request.user):
-        raise PermissionDenied
-    return report
+    return _visible_report(request, pk, for_change=True)
 
 
-@login_required
+@private_view
 def report_detail(request, pk):
     report = _visible_report(request, pk)
     editable = report.is_editable_by(request.user)
@@ -136,7 +132,7 @@ def _stale(form, error):
     form.data["version"] = error.current_version
 
 
-@login_required
+@private_view
 def edit_report(request, pk):
     """The report as a whole: narrative, sharing, documents."""
     report = _editable_report(request, pk)
@@ -164,7 +160,7 @@ def edit_report(request, pk):
     )
 
 
-@login_required
+@private_view
 def edit_area(request, pk, number):
     """One area of the plan at a time: the state's answers on each of its provisions."""
     report = _editable_report(request, pk)
@@ -199,7 +195,7 @@ def edit_area(request, pk, number):
     )
 
 
-@login_required
+@private_view
 def import_report(request, pk):
     """Fill the report from a spreadsheet (one row per provision): a preview of every row first, then,
     once confirmed and only if no row is wrong, all of it at once. `?download=xlsx` gives the spreadsheet to fill."""
@@ -249,7 +245,7 @@ def import_report(request, pk):
     return render(request, "national/report_import.html", context)
 
 
-@login_required
+@private_view
 @require_POST
 def submit_report(request, pk):
     report = _editable_report(request, pk)
@@ -262,7 +258,7 @@ def submit_report(request, pk):
     return redirect("national:report", pk=report.pk)
 
 
-@login_required
+@private_view
 @require_POST
 def review_report(request, pk, decision):
     report = _visible_report(request, pk)
@@ -275,7 +271,7 @@ def review_report(request, pk, decision):
     return redirect(f"{reverse('national:reports', kwargs={'plan': report.cycle.plan.slug})}?cycle={report.cycle.year}")
 
 
-@login_required
+@private_view
 @plan_view(plan_of_action_only=True)
 def summary(request, plan):
     """The chair's annual summary report to SOMTC: who reported, the statuses, every answer quoted with
@@ -294,7 +290,7 @@ def _require_review_reader(user):
         raise PermissionDenied
 
 
-@login_required
+@private_view
 @plan_view(plan_of_action_only=True)
 def reviews(request, plan):
     """The plan's three-yearly reviews; the Secretariat starts one here."""
@@ -324,7 +320,7 @@ def _visible_review(request, pk):
     return review
 
 
-@login_required
+@private_view
 def review_detail(request, pk):
     """The compiled review: printable as it stands, and downloadable as a workbook."""
     review = _visible_review(request, pk)
@@ -341,7 +337,7 @@ def review_detail(request, pk):
     )
 
 
-@login_required
+@private_view
 def edit_review(request, pk):
     review = _visible_review(request, pk)
     if not review.is_editable_by(request.user):
@@ -359,7 +355,7 @@ def edit_review(request, pk):
     return render(request, "national/review_form.html", {"review": review, "form": form})
 
 
-@login_required
+@private_view
 @require_POST
 def review_step(request, pk, step):
     """Record that the review went to SOMTC, or that the AMMTC endorsed it, on a date."""
@@ -383,7 +379,7 @@ def _require_overview(user):
         raise PermissionDenied
 
 
-@login_required
+@private_view
 @plan_view(plan_of_action_only=True)
 def dashboard(request, plan):
     """The WG chair's dashboard: reporting coverage by state and cycle, the status heat map of a cycle,
@@ -400,7 +396,7 @@ def dashboard(request, plan):
     })
 
 
-@login_required
+@private_view
 @plan_view(plan_of_action_only=True)
 def entries(request, plan):
     """The provision entries of sent reports behind a figure of the dashboard."""
@@ -430,19 +426,19 @@ def meeting(request, pk):
     return render(request, "national/meeting_detail.html", {"meeting": meeting, "decisions": decisions})
 
 
-@login_required
+@private_view
 def document(request, pk):
     return serve_document(request, NationalReportDocument.objects, pk)
 
 
-@login_required
+@private_view
 @require_POST
 def remove_document(request, pk):
     report = detach_document(request, NationalReportDocument.objects, pk)
     return redirect("national:edit_report", pk=report.pk)
 
 
-@login_required
+@private_view
 @plan_view(plan_of_action_only=True)
 def contacts(request, plan):
     """The contact persons of each Member State's agencies for the plan (ACPoA on CT §20.3); never public."""
