@@ -184,7 +184,6 @@ def edit_area(request, pk, number):
                 if "next" in request.POST and later:
                     return redirect("national:edit_area", pk=report.pk, number=later[0].number)
                 return redirect("national:report", pk=report.pk)
-        messages.error(request, "Nothing was saved: see the messages on the form.")
     else:
         version_form = VersionForm(report=report)
         formset = ProvisionEntryFormSet(instance=report, queryset=entries)
