@@ -104,23 +104,33 @@ def _editable_report(request, pk):
     return _visible_report(request, pk, for_change=True)
 
 
+def may_see_workflow(user, report):
+    """How a report came to be (its steps and their comments, the history of its changes and so its earlier
+    drafts, the names of the agencies' staff who wrote it) is for its own state's focal points and for those
+    who read every state's reports. Another state reading a shared report reads only what was submitted:
+    the answers, the narrative and the documents."""
+    return roles.can_see_all(user) or report.is_reported_by(user)
+
+
 @private_view
 def report_detail(request, pk):
     report = _visible_report(request, pk)
     editable = report.is_editable_by(request.user)
+    workflow = may_see_workflow(request.user, report)
     context = {
         "report": report,
         "plan": report.cycle.plan,
         "areas": areas_of(report),
         "documents": report.documents.all(),
-        "transitions": report.transitions.select_related("by"),
-        "history": national_report_history(report),
+        "may_see_workflow": workflow,
+        "transitions": report.transitions.select_related("by") if workflow else [],
+        "history": national_report_history(report) if workflow else [],
         "can_edit": editable,
         "can_submit": editable and report.can_be_submitted_by(request.user),
         "can_review": report.can_be_reviewed_by(request.user),
         "missing": services.missing_for_submission(report) if editable else [],
         "comment_form": TransitionCommentForm(),
-        "revision_request": report.revision_request(),
+        "revision_request": report.revision_request() if workflow else None,
     }
     return render(request, "national/nationalreport_detail.html", context)
 

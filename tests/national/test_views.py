@@ -165,7 +165,7 @@ def sized_report(request, db):
 def test_report_page_queries_do_not_grow_with_the_plan(client, sized_report, django_assert_max_num_queries):
     report, user = sized_report
     client.force_login(user)
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(24):
         response = client.get(reverse("national:report", args=[report.pk]))
     assert response.status_code == 200
 
