@@ -1,11 +1,11 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from monitoring import roles
+from reporting.access import private_view
 from reporting.models import ReportingCycle
 from workplan.scoping import plan_view
 
@@ -44,7 +44,7 @@ def _annual_report_url(plan, cycle):
     return f"{reverse('dashboard:annual_report', args=[plan.slug])}?cycle={cycle.year}"
 
 
-@login_required
+@private_view
 @plan_view(work_plan_only=True)
 def edit_text(request, plan, year):
     """The co-chairs write the executive summary, the challenges and their recommendations."""
@@ -61,7 +61,7 @@ def edit_text(request, plan, year):
     return render(request, "annualreports/text_form.html", {"plan": plan, "cycle": cycle, "form": form, "awaiting": awaiting})
 
 
-@login_required
+@private_view
 @require_POST
 @plan_view(work_plan_only=True)
 def sign_off(request, plan, year):
@@ -85,7 +85,7 @@ def sign_off(request, plan, year):
     return redirect(version)
 
 
-@login_required
+@private_view
 @plan_view(work_plan_only=True)
 def version(request, plan, year, number):
     """A version as it was signed: the frozen text and figures, printable, with its files."""

@@ -14,12 +14,14 @@ def _anchor(bound_field):
 
 def summary_items(*forms_or_formsets, item_label=""):
     """(href or None, message) for every error of the forms, in the order of their fields; the fields of
-    a formset's forms named after `item_label` and their number ("Output 2, Achievement: …")."""
+    a formset's forms named after `item_label` and their number ("Output 2, Achievement: …"): the
+    number the form gives as `summary_number` (a provision's "2.3"), else its place in the formset."""
     items = []
     for form in forms_or_formsets:
         if isinstance(form, forms.BaseFormSet):
             items += [(None, error) for error in form.non_form_errors()]
             for number, member in enumerate(form.forms, start=1):
+                number = getattr(member, "summary_number", number)
                 items += _form_items(member, prefix=f"{item_label} {number}".strip())
         else:
             items += _form_items(form)

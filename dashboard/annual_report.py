@@ -13,12 +13,12 @@ from io import BytesIO
 import tablib
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from reporting.models import ReportingCycle
 from tablib.formats._xlsx import XLSXFormat
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 
 from monitoring.models import ActivityReport, OutputAchievement
+from reporting.models import ReportingCycle
 from workplan.spreadsheets import neutralise
 
 from . import cache

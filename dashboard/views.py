@@ -1,9 +1,7 @@
 from dataclasses import replace
-from reporting.models import ReportingCycle, current_of
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
@@ -11,6 +9,8 @@ from django.urls import reverse
 
 from bodies.models import SectoralBody
 from monitoring import roles
+from reporting.access import private_view
+from reporting.models import ReportingCycle, current_of
 from reporting.pagination import paginate
 from workplan.models import Activity
 from workplan.scoping import plan_view
@@ -158,7 +158,7 @@ def dashboard_context(scope, cycles, counts):
     return context
 
 
-@login_required
+@private_view
 @plan_view(work_plan_only=True)
 def dashboard(request, plan):
     cycles, filterset, scope = _scoped(request, plan, DashboardFilter, Activity.objects.all())
@@ -166,7 +166,7 @@ def dashboard(request, plan):
     return render(request, "dashboard/dashboard.html", {"plan": plan, "filter": filterset, **context})
 
 
-@login_required
+@private_view
 @plan_view(work_plan_only=True)
 def activities(request, plan):
     """The activities behind a coverage figure of the dashboard, with the state of their best report."""
@@ -183,7 +183,7 @@ def activities(request, plan):
     )
 
 
-@login_required
+@private_view
 @plan_view(work_plan_only=True)
 def annual_report(request, plan):
     """The summary and the entries fifty at a time; the whole report as .xlsx is built by the worker (builds)."""

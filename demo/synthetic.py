@@ -167,7 +167,8 @@ def _users(scale, password_hash):
         for n in range(1, 2 * scale + 1):
             users.append(User(username=f"{body.abbreviation.lower()}-staff-{n}", password=password_hash,
                               email=f"{body.abbreviation.lower()}-staff-{n}@example.org"))
-    users += [User(username=f"mtf-cochair-{n}", password=password_hash) for n in (1, 2)]
+    users += [User(username=f"mtf-cochair-{n}", password=password_hash, email=f"mtf-cochair-{n}@example.org")
+              for n in (1, 2)]
     User.objects.bulk_create(users, batch_size=BATCH)
     created = {user.username: user for user in User.objects.filter(username__in=[u.username for u in users])}
     by_body = {}

@@ -8,10 +8,10 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from reporting.models import AttachedDocument, ReportingCycle, ThreadComment, VersionedReport, WorkflowStep
 from simple_history.models import HistoricalRecords
 
 from bodies.models import Membership
+from reporting.models import AttachedDocument, ReportingCycle, ThreadComment, VersionedReport, WorkflowStep
 from workplan.models import Activity
 
 from . import roles

@@ -1,13 +1,12 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from bodies.models import SectoralBody
+from reporting.access import access_document, access_report, private_view
 from reporting.documents import detected_content_type
 from reporting.forms import ReportCommentForm, TransitionCommentForm
 from reporting.models import ReportingCycle
@@ -41,7 +40,7 @@ def cycle_from(request, plan):
     return cycle
 
 
-@login_required
+@private_view
 def home(request):
     """Where monitoring starts for this user: the review queue or "My activities" of the work plan in force."""
     plan = Plan.objects.default_work_plan()
@@ -52,7 +51,7 @@ def home(request):
     return redirect("monitoring:my_activities", plan=plan.slug)
 
 
-@login_required
+@private_view
 @plan_view(work_plan_only=True)
 def my_activities(request, plan):
     """The activities of the user's bodies in a cycle of the plan, each with its report's state and a button."""
@@ -67,7 +66,7 @@ def my_activities(request, plan):
     )
 
 
-@login_required
+@private_view
 @require_POST
 @plan_view(work_plan_only=True)
 def start_report(request, plan, year, code, body):
@@ -85,8 +84,7 @@ def start_report(request, plan, year, code, body):
     return redirect("monitoring:edit_report", pk=report.pk)
 
 
-@never_cache  # reports are not for shared caches or the browser's history
-@login_required
+@private_view
 @plan_view(work_plan_only=True)
 def report_list(request, plan):
     reports = ActivityReport.objects.visible_to(request.user).with_matrix().filter(cycle__plan=plan)
@@ -104,8 +102,7 @@ def report_list(request, plan):
     )
 
 
-@never_cache  # reports are not for shared caches or the browser's history
-@login_required
+@private_view
 @plan_view(work_plan_only=True)
 def review_queue(request, plan):
     if not (roles.can_review(request.user) or roles.is_administrator(request.user)):
@@ -124,16 +121,14 @@ def review_queue(request, plan):
     )
 
 
-def _visible_report(request, pk):
-    report = get_object_or_404(ActivityReport.objects.with_matrix().select_related("follows_up__cycle"), pk=pk)
-    if not report.is_visible_to(request.user):
-        raise PermissionDenied
+def _visible_report(request, pk, *, for_change=False):
+    report = access_report(request, ActivityReport.objects.with_matrix().select_related("follows_up__cycle"), pk,
+                           for_change=for_change)
     request.plan = report.cycle.plan  # the page's navigation and links follow the report's plan
     return report
 
 
-@never_cache  # reports are not for shared caches or the browser's history
-@login_required
+@private_view
 def report_detail(request, pk):
     return _report_page(request, _visible_report(request, pk))
 
@@ -158,12 +153,9 @@ def _report_page(request, report, *, comment_form=None):
     return render(request, "monitoring/activityreport_detail.html", context)
 
 
-@never_cache  # reports are not for shared caches or the browser's history
-@login_required
+@private_view
 def edit_report(request, pk):
-    report = _visible_report(request, pk)
-    if not report.is_editable_by(request.user):
-        raise PermissionDenied
+    report = _visible_report(request, pk, for_change=True)
     achievements = report.achievements.select_related("output")
     error_title = ""
     if request.method == "POST":
@@ -244,12 +236,10 @@ def _submit(request, report):
     return redirect("monitoring:report", pk=report.pk)
 
 
-@login_required
+@private_view
 @require_POST
 def submit_report(request, pk):
-    report = _visible_report(request, pk)
-    if not report.is_editable_by(request.user):
-        raise PermissionDenied
+    report = _visible_report(request, pk, for_change=True)
     return _submit(request, report)
 
 
@@ -276,7 +266,7 @@ def take_review_step(request, report, step, done, *, page=None):
     return True
 
 
-@login_required
+@private_view
 @require_POST
 def review_report(request, pk, decision):
     report = _visible_report(request, pk)
@@ -293,9 +283,7 @@ def review_report(request, pk, decision):
 
 def serve_document(request, documents, pk):
     """A report's document, only for those who may see the report; never from a public URL."""
-    document = get_object_or_404(documents.select_related("report"), pk=pk)
-    if not document.report.is_visible_to(request.user):
-        raise PermissionDenied
+    document = access_document(request, documents, pk)
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
@@ -309,28 +297,25 @@ def serve_document(request, documents, pk):
 
 def detach_document(request, documents, pk):
     """Remove a document from a report that the person may edit; the report itself is returned."""
-    document = get_object_or_404(documents.select_related("report__cycle"), pk=pk)
-    if not document.report.is_visible_to(request.user):
-        raise PermissionDenied
+    document = access_document(request, documents.select_related("report__cycle"), pk, for_change=True)
     services.remove_document(document=document, user=request.user)
     messages.success(request, f"Document “{document.original_name}” removed.")
     return document.report
 
 
-@never_cache  # documents are not for shared caches or the browser's history
-@login_required
+@private_view
 def document(request, pk):
     return serve_document(request, ReportDocument.objects, pk)
 
 
-@login_required
+@private_view
 @require_POST
 def remove_document(request, pk):
     report = detach_document(request, ReportDocument.objects, pk)
     return redirect("monitoring:edit_report", pk=report.pk)
 
 
-@login_required
+@private_view
 @require_POST
 def reopen_report(request, pk):
     report = _visible_report(request, pk)
@@ -345,7 +330,7 @@ def reopen_report(request, pk):
     return redirect("monitoring:report", pk=report.pk)
 
 
-@login_required
+@private_view
 @require_POST
 @plan_view(work_plan_only=True)
 def accept_reports(request, plan):
@@ -366,7 +351,7 @@ def accept_reports(request, plan):
     return redirect("monitoring:review", plan=plan.slug)
 
 
-@login_required
+@private_view
 @require_POST
 def comment_report(request, pk):
     report = _visible_report(request, pk)

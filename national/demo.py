@@ -13,16 +13,18 @@ DEMO_PEOPLE = [
     ("id-focal", "Demo", "Indonesia Focal Point", roles.FOCAL_POINTS, ("IDN", "National Counter Terrorism Agency", "other")),
     ("my-focal", "Demo", "Malaysia Focal Point", roles.FOCAL_POINTS, ("MYS", "Royal Malaysia Police", "police")),
     ("wgct-chair", "Demo", "Chair of the WG on CT", roles.WG_CHAIR, None),
+    ("asec", "Demo", "ASEAN Secretariat", roles.SECRETARIAT, None),
 ]
 
 
 def create_demo_people(password):
-    """Create (or reset) the demo focal points and the WG chair; yield a line per account for the console."""
+    """Create (or reset) the demo focal points, the WG chair and the Secretariat; yield a line per account for the console."""
     roles.ensure_groups()
     plans = list(Plan.objects.plans_of_action())
     for username, first, last, group, seat in DEMO_PEOPLE:
-        user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+        user, _ = User.objects.get_or_create(username=username)
         user.first_name, user.last_name, user.is_active = first, last, True
+        user.email = user.email or f"{username}@example.org"  # every demo account receives the emails
         user.set_password(password)
         user.save()
         user.groups.set([Group.objects.get(name=group)])

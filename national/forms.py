@@ -52,6 +52,11 @@ class ProvisionEntryForm(forms.ModelForm):
             self.add_error(name, message)
         return cleaned
 
+    @property
+    def summary_number(self):
+        """The error summary names these answers by their provision's number, as the page does."""
+        return self.instance.provision.number
+
     def entry_fields(self):
         values = {name: self.cleaned_data[name] for name in self.Meta.fields}
         changed = set(self.changed_data) - {"confirm"}

@@ -4,9 +4,9 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from reporting.models import AttachedDocument, ThreadComment, Versioned, VersionedReport, WorkflowStep
 from simple_history.models import HistoricalRecords
 
+from reporting.models import AttachedDocument, ThreadComment, Versioned, VersionedReport, WorkflowStep
 
 from . import roles
 

@@ -85,7 +85,9 @@ def _focal_points(password_hash):
     group = Group.objects.get(name=roles.FOCAL_POINTS)
     users = {}
     for state in MemberState.objects.all():
-        user, _ = User.objects.get_or_create(username=f"focal-{state.code.lower()}", defaults={"password": password_hash})
+        username = f"focal-{state.code.lower()}"
+        user, _ = User.objects.get_or_create(username=username, defaults={"password": password_hash,
+                                                                          "email": f"{username}@example.org"})
         user.groups.add(group)
         agency, _ = Agency.objects.get_or_create(member_state=state, name="National counter-terrorism coordinating agency")
         FocalPoint.objects.get_or_create(user=user, agency=agency, defaults={"role": FocalPoint.Role.NATIONAL})

@@ -13,9 +13,11 @@ from django.views.decorators.http import require_POST
 from bodies.models import MemberState
 from reporting.pagination import paginate
 from monitoring.views import cycle_from, detach_document, serve_document, take_review_step
+from reporting.access import access_report, private_view
 from reporting.figures import MEANING as reporting_meaning
 from reporting.figures import late_by
 from reporting.models import ReportingCycle
+from reporting.permissions import may_see_workflow
 from workplan.models import Plan, PriorityArea
 from workplan import previews
 from workplan.downloads import CONTENT_TYPES
@@ -36,7 +38,7 @@ from .spreadsheets import import_national_report, report_dataset
 from .summary import Summary
 
 
-@login_required
+@private_view
 def home(request):
     """Where a person starts after logging in: the national reports for those who report for a Member
     State or read the states' reports without belonging to a sectoral body; monitoring's start for the others."""
@@ -54,7 +56,7 @@ def _require_reporter_or_reader(user):
         raise PermissionDenied
 
 
-@login_required
+@private_view
 @plan_view(plan_of_action_only=True)
 def report_list(request, plan):
     """The Member States' reports of a cycle: one's own state's (with a button to start it), the shared
@@ -73,7 +75,7 @@ def report_list(request, plan):
     )
 
 
-@login_required
+@private_view
 @require_POST
 @plan_view(plan_of_action_only=True)
 def start_report(request, plan, year, code):
@@ -95,38 +97,35 @@ def start_report(request, plan, year, code):
     return redirect("national:report", pk=report.pk)
 
 
-def _visible_report(request, pk):
-    report = get_object_or_404(NationalReport.objects.with_context(), pk=pk)
-    if not report.is_visible_to(request.user):
-        raise PermissionDenied
+def _visible_report(request, pk, *, for_change=False):
+    report = access_report(request, NationalReport.objects.with_context(), pk, for_change=for_change)
     request.plan = report.cycle.plan  # the page's navigation and links follow the report's plan
     return report
 
 
 def _editable_report(request, pk):
-    report = _visible_report(request, pk)
-    if not report.is_editable_by(request.user):
-        raise PermissionDenied
-    return report
+    return _visible_report(request, pk, for_change=True)
 
 
-@login_required
+@private_view
 def report_detail(request, pk):
     report = _visible_report(request, pk)
     editable = report.is_editable_by(request.user)
+    workflow = may_see_workflow(request.user, report)
     context = {
         "report": report,
         "plan": report.cycle.plan,
         "areas": areas_of(report),
         "documents": report.documents.all(),
-        "transitions": report.transitions.select_related("by"),
-        "history": national_report_history(report),
+        "may_see_workflow": workflow,
+        "transitions": report.transitions.select_related("by") if workflow else [],
+        "history": national_report_history(report) if workflow else [],
         "can_edit": editable,
         "can_submit": editable and report.can_be_submitted_by(request.user),
         "can_review": report.can_be_reviewed_by(request.user),
         "missing": services.missing_for_submission(report) if editable else [],
         "comment_form": TransitionCommentForm(),
-        "revision_request": report.revision_request(),
+        "revision_request": report.revision_request() if workflow else None,
     }
     return render(request, "national/nationalreport_detail.html", context)
 
@@ -138,7 +137,7 @@ def _stale(form, error):
     form.data["version"] = error.current_version
 
 
-@login_required
+@private_view
 def edit_report(request, pk):
     """The report as a whole: narrative, sharing, documents."""
     report = _editable_report(request, pk)
@@ -166,7 +165,7 @@ def edit_report(request, pk):
     )
 
 
-@login_required
+@private_view
 def edit_area(request, pk, number):
     """One area of the plan at a time: the state's answers on each of its provisions."""
     report = _editable_report(request, pk)
@@ -190,7 +189,6 @@ def edit_area(request, pk, number):
                 if "next" in request.POST and later:
                     return redirect("national:edit_area", pk=report.pk, number=later[0].number)
                 return redirect("national:report", pk=report.pk)
-        messages.error(request, "Nothing was saved: see the messages on the form.")
     else:
         version_form = VersionForm(report=report)
         formset = ProvisionEntryFormSet(instance=report, queryset=entries)
@@ -201,7 +199,7 @@ def edit_area(request, pk, number):
     )
 
 
-@login_required
+@private_view
 def import_report(request, pk):
     """Fill the report from a spreadsheet (one row per provision): a preview of every row first, then,
     once confirmed and only if no row is wrong, all of it at once. `?download=xlsx` gives the spreadsheet to fill."""
@@ -251,7 +249,7 @@ def import_report(request, pk):
     return render(request, "national/report_import.html", context)
 
 
-@login_required
+@private_view
 @require_POST
 def submit_report(request, pk):
     report = _editable_report(request, pk)
@@ -264,7 +262,7 @@ def submit_report(request, pk):
     return redirect("national:report", pk=report.pk)
 
 
-@login_required
+@private_view
 @require_POST
 def review_report(request, pk, decision):
     report = _visible_report(request, pk)
@@ -277,7 +275,7 @@ def review_report(request, pk, decision):
     return redirect(f"{reverse('national:reports', kwargs={'plan': report.cycle.plan.slug})}?cycle={report.cycle.year}")
 
 
-@login_required
+@private_view
 @plan_view(plan_of_action_only=True)
 def summary(request, plan):
     """The chair's annual summary report to SOMTC: who reported, the statuses, every answer quoted with
@@ -296,7 +294,7 @@ def _require_review_reader(user):
         raise PermissionDenied
 
 
-@login_required
+@private_view
 @plan_view(plan_of_action_only=True)
 def reviews(request, plan):
     """The plan's three-yearly reviews; the Secretariat starts one here."""
@@ -326,7 +324,7 @@ def _visible_review(request, pk):
     return review
 
 
-@login_required
+@private_view
 def review_detail(request, pk):
     """The compiled review: printable as it stands, and downloadable as a workbook."""
     review = _visible_review(request, pk)
@@ -343,7 +341,7 @@ def review_detail(request, pk):
     )
 
 
-@login_required
+@private_view
 def edit_review(request, pk):
     review = _visible_review(request, pk)
     if not review.is_editable_by(request.user):
@@ -361,7 +359,7 @@ def edit_review(request, pk):
     return render(request, "national/review_form.html", {"review": review, "form": form})
 
 
-@login_required
+@private_view
 @require_POST
 def review_step(request, pk, step):
     """Record that the review went to SOMTC, or that the AMMTC endorsed it, on a date."""
@@ -385,7 +383,7 @@ def _require_overview(user):
         raise PermissionDenied
 
 
-@login_required
+@private_view
 @plan_view(plan_of_action_only=True)
 def dashboard(request, plan):
     """The WG chair's dashboard: reporting coverage by state and cycle, the status heat map of a cycle,
@@ -404,7 +402,7 @@ def dashboard(request, plan):
     })
 
 
-@login_required
+@private_view
 @plan_view(plan_of_action_only=True)
 def entries(request, plan):
     """The provision entries of sent reports behind a figure of the dashboard."""
@@ -434,19 +432,19 @@ def meeting(request, pk):
     return render(request, "national/meeting_detail.html", {"meeting": meeting, "decisions": decisions})
 
 
-@login_required
+@private_view
 def document(request, pk):
     return serve_document(request, NationalReportDocument.objects, pk)
 
 
-@login_required
+@private_view
 @require_POST
 def remove_document(request, pk):
     report = detach_document(request, NationalReportDocument.objects, pk)
     return redirect("national:edit_report", pk=report.pk)
 
 
-@login_required
+@private_view
 @plan_view(plan_of_action_only=True)
 def contacts(request, plan):
     """The contact persons of each Member State's agencies for the plan (ACPoA on CT §20.3); never public."""

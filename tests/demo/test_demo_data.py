@@ -1,4 +1,9 @@
+import io
+import re
+from pathlib import Path
+
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -18,6 +23,9 @@ def test_demo_reports_fill_an_empty_tracker_once(real_plan):
     # The Member States' reports too, on both plans of action, so the WG chair's pages show something.
     assert set(NationalReport.objects.values_list("cycle__plan__slug", flat=True)) == {"poa-pcrve", "acpoa-ct"}
     assert NationalReport.objects.sent().exists()
+    # Their users receive the emails of their roles: the co-chairs, the focal points, the staff.
+    assert User.objects.filter(username__in=["mtf-cochair-1", "mtf-cochair-2", "focal-idn"]).count() == 3
+    assert not User.objects.filter(email="").exists()
     call_command("load_demo_reports")  # a database with reports is left alone
     assert (ActivityReport.objects.count(), NationalReport.objects.count()) == (reports, national)
 
@@ -35,3 +43,17 @@ def test_bin_serve_loads_demo_reports_unless_demo_data_is_off():
     script = (Path(__file__).parents[2] / "bin" / "serve").read_text()
     assert 'DEMO_DATA="${DEMO_DATA:-1}"' in script and "load_demo_reports" in script
     assert "0|false|no|off) ;;" in script
+
+
+def test_demo_accounts_cover_every_role_with_an_email_address_and_are_in_the_readme():
+    printed = io.StringIO()
+    call_command("create_demo_users", stdout=printed)
+    accounts = set(re.findall(r"username: ([\w-]+)", printed.getvalue()))
+    groups = {user.username: set(user.groups.values_list("name", flat=True)) for user in User.objects.all()}
+    assert groups["asec"] == {"ASEAN Secretariat"}
+    assert groups["cochair"] == groups["cochair-2"] == {"MTF co-chairs"}
+    assert not User.objects.filter(email="").exists()
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    table = set(re.findall(r"^\| `([\w-]+)` \|", readme, flags=re.MULTILINE))
+    assert {"asec", "cochair", "cochair-2", "wgct-chair"} <= accounts <= table
+

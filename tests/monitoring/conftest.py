@@ -1,7 +1,6 @@
 """A small world for monitoring tests: two bodies, an activity each, a user per role."""
 
 import datetime
-from reporting.models import ReportingCycle
 from types import SimpleNamespace
 
 import pytest
@@ -11,6 +10,7 @@ from monitoring import roles
 from monitoring.models import ActivityReport
 from monitoring.services import start_report
 from bodies.models import Membership
+from reporting.models import ReportingCycle
 from tests.factories import ActivityFactory, OutputFactory, ReportingCycleFactory, SectoralBodyFactory, UserFactory
 
 

@@ -50,6 +50,23 @@ def test_assistance_without_its_kind_is_refused_with_everything_kept(client, nat
     assert not draft.entries.exclude(status="").exists()
 
 
+def test_area_form_errors_are_in_the_error_summary_and_beside_their_fields(client, nat, draft):
+    client.force_login(nat.focal)
+    url = reverse("national:edit_area", args=[draft.pk, 1])
+    first = draft.entries.in_plan_order().select_related("provision").filter(provision__priority_area__number=1).first()
+    data = area_post(draft, 1, changes={0: {"status": "planned", "assistance_needed": "Forensic laboratory equipment"}})
+    text = client.post(url, data).content.decode()
+    # The summary, as on the activity report form: titled, each error once, linking to its field.
+    assert '<div class="error-summary" role="alert" aria-labelledby="error-summary-title">' in text
+    assert '<h2 id="error-summary-title">Nothing was saved</h2>' in text
+    label = f"{nat.plan.provision_label.capitalize()} {first.provision.number}, Kind of assistance"
+    assert f'<a href="#id_entries-0-assistance_theme">{label}: Choose the kind of assistance' in text
+    # And beside the field, tied to it.
+    assert '<div class="field has-error">' in text
+    assert '<p class="error" id="id_entries-0-assistance_theme_error"><span class="visually-hidden">Error: </span>Choose the kind' in text
+    assert "see the messages on the form" not in text  # the summary, not a banner besides it
+
+
 def test_a_stale_area_save_is_refused_and_what_was_typed_kept(client, nat, draft):
     services.update_report(report=draft, user=nat.focal, expected_version=1, fields={"narrative": "Saved elsewhere"})
     client.force_login(nat.agency_focal)
@@ -148,7 +165,7 @@ def sized_report(request, db):
 def test_report_page_queries_do_not_grow_with_the_plan(client, sized_report, django_assert_max_num_queries):
     report, user = sized_report
     client.force_login(user)
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(24):
         response = client.get(reverse("national:report", args=[report.pk]))
     assert response.status_code == 200
 

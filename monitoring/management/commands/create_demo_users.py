@@ -14,6 +14,8 @@ DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "bali-workplan-demo")
 DEMO_USERS = [
     ("admin", "Demo", "Administrator", roles.ADMINISTRATORS, []),
     ("cochair", "Demo", "MTF Co-Chair", roles.COCHAIRS, []),
+    # The MTF has two co-chairs, and the annual report is final only once both have signed it off.
+    ("cochair-2", "Demo", "Second MTF Co-Chair", roles.COCHAIRS, []),
     ("somtc", "Demo", "SOMTC Secretariat", roles.STAFF, ["SOMTC"]),
     ("aichr", "Demo", "AICHR Secretariat", roles.STAFF, ["AICHR"]),
 ]
@@ -27,8 +29,9 @@ class Command(BaseCommand):
         roles.ensure_groups()
         self.stdout.write("Demo accounts (for local use only):")
         for username, first, last, group, abbreviations in DEMO_USERS:
-            user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+            user, _ = User.objects.get_or_create(username=username)
             user.first_name, user.last_name = first, last
+            user.email = user.email or f"{username}@example.org"  # every demo account receives the emails
             user.is_active = True
             user.is_staff = user.is_superuser = group == roles.ADMINISTRATORS
             user.set_password(DEMO_PASSWORD)
