@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import MemberState
-from reporting.forms import MAX_ID, FixedRowsFormSet, ReportDocumentFields, VersionForm  # noqa: F401 (MAX_ID: the views)
+from reporting.forms import MAX_ID, BulkReviewForm, FixedRowsFormSet, ReportDocumentFields, VersionForm  # noqa: F401 (MAX_ID: the views)
 
 from .models import ActivityReport, OutputAchievement
 
@@ -129,18 +129,8 @@ OutputAchievementFormSet = forms.inlineformset_factory(
 )
 
 
-class BulkAcceptForm(forms.Form):
+class BulkAcceptForm(BulkReviewForm):
     """The reports ticked in a plan's review queue: only that plan's submitted reports can be chosen."""
 
-    reports = forms.ModelMultipleChoiceField(
-        queryset=ActivityReport.objects.none(),
-        error_messages={"required": _("Tick at least one report to accept."),
-                        "invalid_choice": _("One of the ticked reports is no longer waiting for review; nothing was accepted."),
-                        "invalid_pk_value": _("One of the ticked reports is no longer waiting for review; nothing was accepted.")},
-    )
-    comment = forms.CharField(required=False, max_length=5000)
-
     def __init__(self, *args, plan, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reports"].queryset = (ActivityReport.objects.with_matrix()
-                                           .filter(cycle__plan=plan, state=ActivityReport.State.SUBMITTED).order_by("submitted_at"))
+        super().__init__(*args, queryset=ActivityReport.objects.with_matrix().filter(cycle__plan=plan), **kwargs)

@@ -1,16 +1,18 @@
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bodies.models import SectoralBody
-from reporting.access import access_document, access_report, private_view
-from reporting.documents import detected_content_type
-from reporting.forms import ReportCommentForm, TransitionCommentForm
+from reporting.access import access_report, private_view
+from reporting.forms import TransitionCommentForm
 from reporting.models import ReportingCycle
 from reporting.pagination import paginate
+from reporting.views import (
+    accept_ticked, comment_from_page, cycle_from, detach_document, reopen_from_page, serve_document, take_review_step,
+)
 from workplan.models import Activity, Plan
 from workplan.scoping import plan_view
 
@@ -24,20 +26,6 @@ from .forms import (
 )
 from .models import ActivityReport, ReportDocument
 from .selectors import activities_of, my_activity_rows, report_history
-
-
-def cycle_from(request, plan):
-    """The cycle of the plan named by `?cycle=YEAR`, else the one people report in now; 404 if none."""
-    year = request.GET.get("cycle")
-    if year:
-        # isdigit() alone takes "²" and "٢٠٢٤", which the year column's lookup cannot (a 500).
-        if not (year.isascii() and year.isdigit() and len(year) <= 4):
-            raise Http404("No such reporting cycle.")
-        return get_object_or_404(ReportingCycle, plan=plan, year=year)
-    cycle = ReportingCycle.objects.filter(plan=plan).current()
-    if cycle is None:
-        raise Http404(f"No reporting cycle of the {plan} has been set up yet.")
-    return cycle
 
 
 @private_view
@@ -243,29 +231,6 @@ def submit_report(request, pk):
     return _submit(request, report)
 
 
-def take_review_step(request, report, step, done, *, page=None):
-    """Run a review step of any report (`step` is its service) with the comment posted; say how it went.
-    Returns True once the step is taken; else the response `page(comment_form=…)` with the error beside
-    the comment box when the comment is what is missing, or False after a message."""
-    form = TransitionCommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["comment"]))
-        return False
-    try:
-        step(report=report, user=request.user, comment=form.cleaned_data["comment"])
-    except services.CommentRequired as error:
-        if page is None:
-            messages.error(request, str(error))
-            return False
-        form.add_error("comment", str(error))  # beside the box, the page as it was
-        return page(comment_form=form)
-    except services.WorkflowError as error:
-        messages.error(request, str(error))
-        return False
-    messages.success(request, done)
-    return True
-
-
 @private_view
 @require_POST
 def review_report(request, pk, decision):
@@ -279,28 +244,6 @@ def review_report(request, pk, decision):
     if taken is True:
         return redirect("monitoring:review", plan=report.cycle.plan.slug)
     return taken or redirect("monitoring:report", pk=report.pk)
-
-
-def serve_document(request, documents, pk):
-    """A report's document, only for those who may see the report; never from a public URL."""
-    document = access_document(request, documents, pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file of this document is missing from storage.")
-    # Detected again from the stored bytes: documents uploaded before the type was detected at upload
-    # still carry the browser's claim in `content_type`.
-    content_type = detected_content_type(document.original_name, handle.read(16))
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=content_type)
-
-
-def detach_document(request, documents, pk):
-    """Remove a document from a report that the person may edit; the report itself is returned."""
-    document = access_document(request, documents.select_related("report__cycle"), pk, for_change=True)
-    services.remove_document(document=document, user=request.user)
-    messages.success(request, f"Document “{document.original_name}” removed.")
-    return document.report
 
 
 @private_view
@@ -319,15 +262,7 @@ def remove_document(request, pk):
 @require_POST
 def reopen_report(request, pk):
     report = _visible_report(request, pk)
-    form = TransitionCommentForm(request.POST)
-    reason = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
-        services.reopen_report(report=report, user=request.user, reason=reason)
-    except services.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Report {report} reopened: it is a draft of {report.implementing_body} again.")
-    return redirect("monitoring:report", pk=report.pk)
+    return reopen_from_page(request, report, writers=report.implementing_body)
 
 
 @private_view
@@ -337,28 +272,11 @@ def accept_reports(request, plan):
     """Accept the reports ticked in the review queue, each as its own step."""
     if not (roles.can_review(request.user) or roles.is_administrator(request.user)):
         raise PermissionDenied
-    form = BulkAcceptForm(request.POST, plan=plan)
-    if not form.is_valid():
-        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
-        return redirect("monitoring:review", plan=plan.slug)
-    accepted, refused = services.accept_reports(reports=form.cleaned_data["reports"], user=request.user,
-                                                comment=form.cleaned_data["comment"])
-    if accepted:
-        messages.success(request, f"{len(accepted)} report{'s' if len(accepted) != 1 else ''} accepted: "
-                                  + ", ".join(str(report) for report in accepted) + ".")
-    for report, reason in refused:
-        messages.error(request, f"{report} was not accepted: {reason}")
+    accept_ticked(request, BulkAcceptForm(request.POST, plan=plan))
     return redirect("monitoring:review", plan=plan.slug)
 
 
 @private_view
 @require_POST
 def comment_report(request, pk):
-    report = _visible_report(request, pk)
-    form = ReportCommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["text"]))
-        return redirect(f"{report.get_absolute_url()}#comments")
-    comment = services.add_comment(report=report, user=request.user, text=form.cleaned_data["text"])
-    messages.success(request, "Comment posted.")
-    return redirect(f"{report.get_absolute_url()}#comment-{comment.pk}")
+    return comment_from_page(request, _visible_report(request, pk))

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reporting.forms import FixedRowsFormSet, ReportDocumentFields, TransitionCommentForm, VersionForm
+from reporting.forms import BulkReviewForm, FixedRowsFormSet, ReportDocumentFields, TransitionCommentForm, VersionForm
 
 from .models import NationalReport, ProvisionEntry, Review
 
@@ -16,8 +16,16 @@ class NationalReportForm(ReportDocumentFields, forms.ModelForm):
         fields = ["narrative", "shared_with_member_states"]
         widgets = {"narrative": forms.Textarea(attrs={"rows": 8})}
 
+    # What sharing means, said before the choice is made (and it can be changed after submission).
+    SHARING_MEANS = _(
+        "Once the report is submitted, the focal points of the other Member States may read its answers, its "
+        "narrative and its documents; never its history, earlier drafts, comments or the names of those who wrote "
+        "it. The national focal point can change this at any time, also after submitting."
+    )
+
     def __init__(self, *args, may_share=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["shared_with_member_states"].help_text = self.SHARING_MEANS
         self.fields["document"].label = _("Add a document (a national strategy, a law, an annex)")
         if not may_share:
             self.fields["shared_with_member_states"].disabled = True
@@ -131,3 +139,10 @@ class ReportImportConfirmForm(VersionForm):
 
     token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
     name = forms.CharField(max_length=255, widget=forms.HiddenInput)
+
+
+class AcknowledgeForm(BulkReviewForm):
+    """The national reports ticked in a cycle's list: only that cycle's submitted reports can be chosen."""
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, queryset=NationalReport.objects.with_context().filter(cycle=cycle), **kwargs)

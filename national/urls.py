@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/<slug:plan>/national-reports/", views.report_list, name="reports"),
     path("plans/<slug:plan>/national-reports/<int:year>/<str:code>/start/", views.start_report, name="start_report"),
     path("plans/<slug:plan>/national-reports/summary/", views.summary, name="summary"),
+    path("plans/<slug:plan>/national-reports/acknowledge/", views.acknowledge_reports, name="acknowledge_reports"),
     path("plans/<slug:plan>/national-reports/dashboard/", views.dashboard, name="dashboard"),
     path("plans/<slug:plan>/national-reports/entries/", views.entries, name="entries"),
     path("plans/<slug:plan>/contacts/", views.contacts, name="contacts"),
@@ -27,6 +28,9 @@ urlpatterns = [
     path("national-reports/<int:pk>/submit/", views.submit_report, name="submit_report"),
     path("national-reports/<int:pk>/acknowledge/", views.review_report, {"decision": "acknowledge"}, name="acknowledge_report"),
     path("national-reports/<int:pk>/return/", views.review_report, {"decision": "return"}, name="return_report"),
+    path("national-reports/<int:pk>/reopen/", views.reopen_report, name="reopen_report"),
+    path("national-reports/<int:pk>/comment/", views.comment_report, name="comment_report"),
+    path("national-reports/<int:pk>/share/", views.share_report, name="share_report"),
     path("national-reports/documents/<int:pk>/", views.document, name="document"),
     path("national-reports/documents/<int:pk>/remove/", views.remove_document, name="remove_document"),
 ]

@@ -12,12 +12,14 @@ from django.views.decorators.http import require_POST
 
 from bodies.models import MemberState
 from reporting.pagination import paginate
-from monitoring.views import cycle_from, detach_document, serve_document, take_review_step
 from reporting.access import access_report, private_view
 from reporting.figures import MEANING as reporting_meaning
 from reporting.figures import late_by
 from reporting.models import ReportingCycle
 from reporting.permissions import may_see_workflow
+from reporting.views import (
+    accept_ticked, comment_from_page, cycle_from, detach_document, reopen_from_page, serve_document, take_review_step,
+)
 from workplan.models import Plan, PriorityArea
 from workplan import previews
 from workplan.downloads import CONTENT_TYPES
@@ -29,7 +31,7 @@ from . import roles, services
 from .filters import ProvisionEntryFilter
 from .forms import (
     NationalReportForm, ProvisionEntryFormSet, ReportImportConfirmForm, ReportImportForm, ReviewDateForm, ReviewForm,
-    ReviewStartForm, StartReportForm, TransitionCommentForm, VersionForm,
+    AcknowledgeForm, ReviewStartForm, StartReportForm, TransitionCommentForm, VersionForm,
 )
 from .models import ContactPerson, Meeting, NationalReport, NationalReportDocument, ProvisionEntry, Review
 from .review import CompiledReview, review_databook
@@ -71,6 +73,7 @@ def report_list(request, plan):
             "plan": plan, "cycle": cycle, "cycles": plan.cycles.all(), "own": own,
             "rows": state_rows(cycle=cycle, user=request.user), "start_form": StartReportForm(),
             "can_see_all": roles.can_see_all(request.user),
+            "can_acknowledge": roles.can_review(request.user) and not plan.is_ended,
         },
     )
 
@@ -126,6 +129,11 @@ def report_detail(request, pk):
         "missing": services.missing_for_submission(report) if editable else [],
         "comment_form": TransitionCommentForm(),
         "revision_request": report.revision_request() if workflow else None,
+        "can_reopen": report.can_be_reopened_by(request.user),
+        "can_share": report.can_be_shared_by(request.user) and not editable,
+        # The thread is the state's, the chair's and the Secretariat's: never another state's.
+        "comments": report.comments.select_related("author") if workflow else [],
+        "can_comment": report.may_comment(request.user),
     }
     return render(request, "national/nationalreport_detail.html", context)
 
@@ -273,6 +281,47 @@ def review_report(request, pk, decision):
     if not take_review_step(request, report, step, done):
         return redirect("national:report", pk=report.pk)
     return redirect(f"{reverse('national:reports', kwargs={'plan': report.cycle.plan.slug})}?cycle={report.cycle.year}")
+
+
+@private_view
+@require_POST
+def reopen_report(request, pk):
+    report = _visible_report(request, pk)
+    return reopen_from_page(request, report, writers=report.member_state)
+
+
+@private_view
+@require_POST
+def comment_report(request, pk):
+    return comment_from_page(request, _visible_report(request, pk))
+
+
+@private_view
+@require_POST
+def share_report(request, pk):
+    """Share a report with the other Member States, or stop sharing it, after it was sent: a recorded step."""
+    report = _visible_report(request, pk)
+    shared = request.POST.get("shared") == "yes"
+    try:
+        services.share_national_report(report=report, user=request.user, shared=shared)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The report is now shared with the other Member States." if shared
+                         else "The report is no longer shared with the other Member States.")
+    return redirect("national:report", pk=report.pk)
+
+
+@private_view
+@require_POST
+@plan_view(plan_of_action_only=True)
+def acknowledge_reports(request, plan):
+    """Acknowledge the national reports ticked in the cycle's list, each as its own step."""
+    if not roles.can_review(request.user):
+        raise PermissionDenied
+    cycle = cycle_from(request, plan)
+    accept_ticked(request, AcknowledgeForm(request.POST, cycle=cycle), done="acknowledged")
+    return redirect(f"{reverse('national:reports', kwargs={'plan': plan.slug})}?cycle={cycle.year}")
 
 
 @private_view

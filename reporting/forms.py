@@ -74,3 +74,21 @@ class TransitionCommentForm(forms.Form):
 class ReportCommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), max_length=5000, strip=True,
                            error_messages={"required": _("Write something before posting a comment.")})
+
+
+class BulkReviewForm(forms.Form):
+    """The reports ticked in a review list, to accept (acknowledge) at once: only submitted reports of
+    `queryset` can be chosen; one taken meanwhile makes the whole choice invalid."""
+
+    reports = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={"required": _("Tick at least one report."),
+                        "invalid_choice": _("One of the ticked reports is no longer waiting for review; nothing was done."),
+                        "invalid_pk_value": _("One of the ticked reports is no longer waiting for review; nothing was done.")},
+    )
+    comment = forms.CharField(required=False, max_length=5000)
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        model = queryset.model
+        self.fields["reports"].queryset = queryset.filter(state=model.state_reached_by("submit")).order_by("submitted_at")

@@ -51,7 +51,7 @@ def test_bulk_accept_refuses_a_report_no_longer_waiting_and_accepts_nothing(clie
     client.force_login(world.cochair)
     response = client.post(reverse("monitoring:accept_reports", args=[world.cycle.plan.slug]),
                            {"reports": [submitted[0].pk, submitted[1].pk]}, follow=True)
-    assert "no longer waiting for review; nothing was accepted" in response.content.decode()
+    assert "no longer waiting for review; nothing was done" in response.content.decode()
     assert ActivityReport.objects.get(pk=submitted[0].pk).state == "submitted"
     response = client.post(reverse("monitoring:accept_reports", args=[world.cycle.plan.slug]), {}, follow=True)
     assert "Tick at least one report" in response.content.decode()
