@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS = ROOT / ".importlinter"
 
@@ -39,21 +41,19 @@ def test_the_import_contracts_are_kept():
     assert "0 broken" in result.stdout
 
 
-def test_an_import_upwards_breaks_the_layers(tmp_path):
+@pytest.mark.parametrize(
+    "module, line, broken, route",
+    [
+        ("bodies/models.py", "def _up():\n    from dashboard import selectors", "Apps depend downwards only", "bodies.models -> dashboard.selectors"),
+        ("workplan/views.py", "import demo.synthetic", "No production app imports demo", "workplan.views -> demo.synthetic"),
+    ],
+    ids=["import-upwards-inside-a-function", "production-imports-demo"],
+)
+def test_a_forbidden_import_breaks_the_contracts(tmp_path, module, line, broken, route):
     apps = copy_of_the_apps(tmp_path)
-    with open(apps / "bodies" / "models.py", "a") as module:
-        module.write("\n\ndef _up():\n    from dashboard import selectors  # noqa: F401\n")
+    with open(apps / module, "a") as source:
+        source.write(f"\n\n{line}  # noqa\n")
     result = lint(apps)
     assert result.returncode == 1
-    assert "Apps depend downwards only BROKEN" in result.stdout
-    assert "bodies.models -> dashboard.selectors" in result.stdout
-
-
-def test_a_production_import_of_demo_breaks_the_contracts(tmp_path):
-    apps = copy_of_the_apps(tmp_path)
-    with open(apps / "workplan" / "views.py", "a") as module:
-        module.write("\nimport demo.synthetic  # noqa: E402,F401\n")
-    result = lint(apps)
-    assert result.returncode == 1
-    assert "No production app imports demo BROKEN" in result.stdout
-    assert "workplan.views -> demo.synthetic" in result.stdout
+    assert f"{broken} BROKEN" in result.stdout
+    assert route in result.stdout
