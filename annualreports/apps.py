@@ -5,3 +5,8 @@ class AnnualReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "annualreports"
     verbose_name = "The annual report to SOMTC and the AMMTC, signed off"
+
+    def ready(self):
+        from .notices import register_audiences
+
+        register_audiences()

@@ -15,3 +15,6 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         # The role groups need the permissions, which exist only after migrate: create them then.
         post_migrate.connect(_ensure_role_groups, sender=self)
+        from .notices import register_audiences
+
+        register_audiences()

@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Event
-from notifications.services import notify, staff_of
+from notifications.services import notify
 from workplan.models import ActionLine, Activity
 
 from .models import ExpectationReason, ExpectedReport, ReminderSent, ReportingAssignment, ReportingCycle
+from .roles import staff_of
 
 
 def expected_pairs(plan):

@@ -5,7 +5,10 @@
 - Administrators do everything (superusers, or members of the Administrators group).
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+
+from bodies.models import Membership
 
 STAFF = "Secretariat staff"
 COCHAIRS = "MTF co-chairs"
@@ -50,6 +53,21 @@ def is_administrator(user):
 def is_cochair(user):
     """One of the MTF co-chairs: they write and sign off the annual report (two of them, in person)."""
     return user.is_authenticated and user.groups.filter(name=COCHAIRS).exists()
+
+
+def is_staff_of_a_body(user):
+    return Membership.objects.filter(user=user).exists()
+
+
+def staff_of(body):
+    """The active secretariat staff of a sectoral body: those who write its reports."""
+    return list(get_user_model().objects.filter(
+        is_active=True, pk__in=Membership.objects.filter(body=body).values("user")).order_by("pk"))
+
+
+def cochairs():
+    """The active MTF co-chairs."""
+    return list(get_user_model().objects.filter(is_active=True, groups__name=COCHAIRS).order_by("pk"))
 
 
 def can_review(user):
