@@ -7,6 +7,8 @@ class AnnualReportsConfig(AppConfig):
     verbose_name = "The annual report to SOMTC and the AMMTC, signed off"
 
     def ready(self):
+        from .builders import register_builders
         from .notices import register_audiences
 
         register_audiences()
+        register_builders()

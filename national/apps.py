@@ -16,6 +16,9 @@ class NationalConfig(AppConfig):
     def ready(self):
         # This app's permissions exist only once its own post_migrate has been sent (see monitoring.apps).
         post_migrate.connect(_ensure_role_groups, sender=self)
+        from .builders import register_builders
+
+        register_builders()
 
     def create_demo_people(self, password):
         from .demo import create_demo_people
