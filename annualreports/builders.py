@@ -5,11 +5,11 @@ from django import forms
 
 from bodies.models import SectoralBody
 from builds.registry import Builder, register
-from dashboard import annual_report as annual
 from monitoring import roles
 from monitoring.models import ReportingCycle
 from workplan.models import PriorityArea
 
+from . import annual_report as annual
 from . import documents, services
 from .models import AnnualReportText, AnnualReportVersion
 

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from bodies.models import SectoralBody
-from dashboard.annual_report import summary_text
+from annualreports.annual_report import summary_text
 from dashboard.figures import AchievementCounts, Coverage, StatusCounts
 from monitoring import cycles
 from monitoring.models import ActivityReport, ExpectedReport, FollowUp, ReportDocument, ReportingCycle
@@ -15,7 +15,7 @@ from monitoring.models import ActivityReport, ExpectedReport, FollowUp, ReportDo
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("dashboard:dashboard", args=["bali-work-plan"])
-ANNUAL = reverse("dashboard:annual_report", args=["bali-work-plan"])
+ANNUAL = reverse("annualreports:annual_report", args=["bali-work-plan"])
 
 
 @pytest.fixture
