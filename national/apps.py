@@ -19,18 +19,3 @@ class NationalConfig(AppConfig):
         from .builders import register_builders
 
         register_builders()
-
-    def create_demo_people(self, password):
-        from .demo import create_demo_people
-
-        return create_demo_people(password)
-
-    def generate_synthetic(self, *, scale, seed, password):
-        """Synthetic national reports for `generate_scale_data`; a line saying what was made."""
-        from django.contrib.auth.hashers import make_password
-
-        from .synthetic import generate
-
-        made = generate(scale=scale, seed=seed, password_hash=make_password(password))
-        copies = f", {made.provisions} synthetic provisions" if made.provisions else ""
-        return f"{made.reports} national reports of the Member States ({made.entries} answers){copies}."
