@@ -11,8 +11,8 @@ from dashboard.filters import DashboardFilter
 from dashboard.scoping import scoped
 from monitoring import roles
 from monitoring.models import ReportingCycle
-from monitoring.pagination import paginate
 from workplan.models import Activity
+from workplan.pagination import paginate
 from workplan.scoping import plan_view
 
 from . import annual_report as annual

@@ -5,8 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 
-from monitoring.pagination import paginate
 from workplan.models import Activity
+from workplan.pagination import paginate
 from workplan.scoping import plan_view
 
 from . import cache

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST
 
 from bodies.models import SectoralBody
 from workplan.models import Activity, Plan
+from workplan.pagination import paginate
 from workplan.scoping import plan_view
 
 from . import roles, services
 from .exports import reports_download
-from .pagination import paginate
 from .filters import ReportFilter, ReviewQueueFilter
 from .forms import (
     ActivityReportForm,

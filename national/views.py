@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 
 from bodies.models import MemberState
 from monitoring.models import ReportingCycle
-from monitoring.pagination import paginate
 from monitoring.views import cycle_from, detach_document, serve_document, take_review_step
 from workplan.models import Plan, PriorityArea
 from workplan import previews
 from workplan.downloads import CONTENT_TYPES
+from workplan.pagination import paginate
 from workplan.scoping import plan_view
 from workplan.spreadsheets import FORMATS, SpreadsheetError, export, read_dataset, read_upload
 
