@@ -13,7 +13,7 @@ from monitoring.models import ReportingCycle, current_of
 from .selectors import Scope
 
 
-def own_bodies(user):
+def _own_bodies(user):
     """None for those who may read every body's reports (the whole dashboard); else the bodies whose own
     dashboard the user may see, their own, or PermissionDenied if none."""
     if roles.can_see_all_reports(user) or roles.is_administrator(user):
@@ -27,7 +27,7 @@ def own_bodies(user):
 def scoped(request, plan, filter_class, queryset):
     """(cycles, filter, scope) of a plan's dashboard page, for one allowed to see it; the cycles oldest first.
     Staff see it narrowed to one of their bodies, the first of them unless they choose another."""
-    own = own_bodies(request.user)
+    own = _own_bodies(request.user)
     cycles = list(ReportingCycle.objects.filter(plan=plan).order_by("year"))
     if not cycles:
         raise Http404(f"No reporting cycle of the {plan} has been set up yet.")
