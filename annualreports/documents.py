@@ -7,13 +7,13 @@ the one drawn the day it was signed, and the draft's files show what a signature
 
 import io
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from dashboard import annual_report as annual
+from builds.pdf import pdf_of
+from workplan.wording import counted
 
-PDF_STYLESHEET = "css/annual-report-document.css"
+from . import annual_report as annual
 
 
 def _entry(entry):
@@ -99,21 +99,14 @@ def _context(doc, version):
     return {"doc": doc, "version": version, "rate_rows": rows, "rate_total": total,
             "entries": [{**entry, "facts": _entry_facts(entry)} for entry in doc["entries"]],
             "subtitle": _subtitle(doc), "signature_line": _signature_line(version), "late_text": _late_text(doc),
-            "entries_count": annual.counted(len(doc["entries"]), "activity report", "activity reports"),
-            "open_count": annual.counted(len(doc["open_recommendations"]), "report", "reports")}
+            "entries_count": counted(len(doc["entries"]), "activity report", "activity reports"),
+            "open_count": counted(len(doc["open_recommendations"]), "report", "reports")}
 
 
 def render_html(doc, version=None, *, standalone=False):
     """The document as HTML: the body of a page, or (`standalone`) a whole page for WeasyPrint."""
     template = "annualreports/document_pdf.html" if standalone else "annualreports/includes/_document.html"
     return render_to_string(template, _context(doc, version))
-
-
-def pdf_of(html):
-    """A whole HTML page drawn as an A4 PDF with the documents' stylesheet."""
-    from weasyprint import CSS, HTML  # needs Pango: imported only where a PDF is drawn
-
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=finders.find(PDF_STYLESHEET))])
 
 
 def render_pdf(doc, version=None):
@@ -174,7 +167,7 @@ def render_docx(doc, version=None):
     document.add_heading("Recommendations still open", 1)
     document.add_paragraph(f"{context['open_count']} with recommendations no later report has followed up as done or dropped.")
     for item in doc["open_recommendations"]:
-        days = annual.counted(item["age_days"], "day", "days")
+        days = counted(item["age_days"], "day", "days")
         document.add_paragraph(f"{item['code']} · {item['body']} · {item['cycle']} ({days}): {item['text']}", style="List Bullet")
     document.add_heading("Activities reported", 1)
     document.add_paragraph(context["entries_count"] + ".")
@@ -209,7 +202,7 @@ def _late_text(doc):
         return "The deadline has not passed yet."
     if not late["bodies"]:
         return "None: every body reported on every activity it leads."
-    return "; ".join(f"{row['body']} ({annual.counted(row['missing'], 'activity', 'activities')} led and not reported)"
+    return "; ".join(f"{row['body']} ({counted(row['missing'], 'activity', 'activities')} led and not reported)"
                      for row in late["bodies"]) + "."
 
 

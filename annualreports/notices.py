@@ -1,7 +1,13 @@
 """What a signature on the annual report tells the other co-chairs by email."""
 
+from monitoring.roles import cochairs, is_cochair
 from notifications.models import Event
-from notifications.services import cochairs, name_of, notify
+from notifications.registry import register_audience
+from notifications.services import name_of, notify
+
+
+def register_audiences():
+    register_audience("annualreports.cochairs", events={Event.ANNUAL_REPORT_SIGNED}, includes=is_cochair)
 
 
 def version_signed(version, *, user):

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from audit import services as audit
 from audit.models import AuditAction
-from dashboard import annual_report as annual
 from monitoring import roles
 from reporting.models import ReportingCycle
 
+from . import annual_report as annual
 from . import documents, notices
 from .models import AnnualReportText, AnnualReportVersion
 

@@ -1,14 +1,21 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from dashboard import cache
+from dashboard.filters import DashboardFilter
+from dashboard.scoping import scoped
 from monitoring import roles
 from reporting.access import private_view
 from reporting.models import ReportingCycle
+from workplan.models import Activity
+from workplan.pagination import paginate
 from workplan.scoping import plan_view
 
+from . import annual_report as annual
 from . import documents, services
 from .forms import AnnualReportTextForm, SignOffForm
 from .models import AnnualReportText, AnnualReportVersion
@@ -34,6 +41,24 @@ def sign_off_context(cycle, user):
     }
 
 
+@private_view
+@plan_view(work_plan_only=True)
+def annual_report(request, plan):
+    """The summary and the entries fifty at a time; the whole report as .xlsx is built by the worker (builds)."""
+    cycles, filterset, scope = scoped(request, plan, DashboardFilter, Activity.objects.all())
+    report = annual.AnnualReport.for_scope(scope, cycles, cache.counts(scope, cycles))
+    if request.GET.get("download"):
+        # The workbook can take seconds at scale: it is built by the worker ("Download as Excel").
+        raise Http404("The annual report's workbook is built in the background: use “Download as Excel” on the page.")
+    page = paginate(request, report.entries)
+    return render(
+        request,
+        "annualreports/annual_report.html",
+        {"plan": plan, "filter": filterset, "scope": scope, "report": report, "page": page, "entries": page.object_list,
+         **sign_off_context(scope.cycle, request.user)},
+    )
+
+
 def _cycle(plan, year):
     cycle = get_object_or_404(ReportingCycle, plan=plan, year=year)
     cycle.plan = plan
@@ -41,7 +66,7 @@ def _cycle(plan, year):
 
 
 def _annual_report_url(plan, cycle):
-    return f"{reverse('dashboard:annual_report', args=[plan.slug])}?cycle={cycle.year}"
+    return f"{reverse('annualreports:annual_report', args=[plan.slug])}?cycle={cycle.year}"
 
 
 @private_view

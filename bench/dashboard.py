@@ -35,7 +35,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
 
 try:
-    from dashboard.annual_report import write_xlsx  # noqa: E402
+    from annualreports.annual_report import write_xlsx  # noqa: E402
 except ImportError:  # a version from before the workbook was built apart from the page
     write_xlsx = None
 from bench.queries import count_queries  # noqa: E402

@@ -1,16 +1,15 @@
 from django import forms
 
 from bodies.models import SectoralBody
-from reporting.models import ReportingCycle
 from workplan.models import PriorityArea
 
-from .builders import BUILDERS
+from .registry import builder_of, choices
 
 
 class BuildRequestForm(forms.Form):
     """What document, of which cycle and scope: checked against the plan before anything is queued."""
 
-    kind = forms.ChoiceField(choices=[(kind, builder.label) for kind, builder in BUILDERS.items()])
+    kind = forms.ChoiceField(choices=choices)
     cycle = forms.IntegerField(min_value=1900, max_value=2200)
     priority_area = forms.CharField(required=False, max_length=8)
     body = forms.CharField(required=False, max_length=30)
@@ -22,7 +21,7 @@ class BuildRequestForm(forms.Form):
 
     def clean_cycle(self):
         year = self.cleaned_data["cycle"]
-        if not ReportingCycle.objects.filter(plan=self.plan, year=year).exists():
+        if not self.plan.cycles.filter(year=year).exists():
             raise forms.ValidationError(f"The {self.plan} has no reporting cycle {year}.")
         return year
 
@@ -40,18 +39,10 @@ class BuildRequestForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        builder = BUILDERS.get(data.get("kind"))
+        builder = builder_of(data.get("kind"))
         if builder is None or self.errors:
             return data
-        version = data.get("version")
-        if builder.of_signed_version:
-            from annualreports.models import AnnualReportVersion
-
-            signed = AnnualReportVersion.objects.signed().filter(cycle__plan=self.plan, cycle__year=data["cycle"], number=version)
-            if version is None or not signed.exists() or data.get("priority_area") or data.get("body"):
-                raise forms.ValidationError("No such signed version of the annual report.")
-        elif version is not None:
-            raise forms.ValidationError("Only the signed annual report has versions.")
+        builder.check(self.plan, self.params())
         return data
 
     def params(self):

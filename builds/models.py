@@ -31,7 +31,7 @@ class DocumentBuild(models.Model):
     State = BuildState
     PENDING = (State.QUEUED, State.RUNNING)
 
-    kind = models.CharField(_("kind"), max_length=40)  # a key of builds.builders.BUILDERS
+    kind = models.CharField(_("kind"), max_length=40)  # registered in builds.registry by the app that builds it
     plan = models.ForeignKey("workplan.Plan", on_delete=models.CASCADE, related_name="document_builds")
     params = models.JSONField(_("parameters"), default=dict, blank=True)  # e.g. {"cycle": 2024, "body": "SOMTC"}
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from .builders import BUILDERS
+from .registry import builder_of
 from .models import DocumentBuild
 
 logger = logging.getLogger(__name__)
@@ -19,7 +19,7 @@ def request_build(*, kind, plan, params, user):
     transaction has committed so the worker finds it."""
     from .tasks import build_document
 
-    if kind not in BUILDERS:
+    if builder_of(kind) is None:
         raise ValueError(f"No document of kind {kind!r}.")
     pending = DocumentBuild.objects.pending().filter(kind=kind, plan=plan, params=params).select_for_update().first()
     if pending:
@@ -39,7 +39,7 @@ def build(build_id):
             return build
         build.state, build.started_at, build.attempts = DocumentBuild.State.RUNNING, timezone.now(), build.attempts + 1
         build.save(update_fields=["state", "started_at", "attempts"])
-    filename, content = BUILDERS[build.kind].build(build)
+    filename, content = builder_of(build.kind).build(build)
     with transaction.atomic():
         build = DocumentBuild.objects.select_for_update().get(pk=build_id)
         if build.state == DocumentBuild.State.DONE:  # another delivery of the task finished first

@@ -8,14 +8,14 @@ from django.views.decorators.http import require_POST
 from workplan.models import Plan
 
 from . import services
-from .builders import BUILDERS
+from .registry import builder_of
 from .forms import BuildRequestForm
 from .models import DocumentBuild
 
 
 def _visible_build(request, pk):
     build = get_object_or_404(DocumentBuild.objects.select_related("plan"), pk=pk)
-    if not BUILDERS[build.kind].may_have(request.user, build):
+    if not builder_of(build.kind).may_have(request.user, build):
         raise PermissionDenied
     return build
 
@@ -27,7 +27,7 @@ def request_build(request, plan):
     form = BuildRequestForm(request.POST, plan=plan)
     if not form.is_valid():
         raise Http404("No such document: " + "; ".join(e for errors in form.errors.values() for e in errors))
-    if not BUILDERS[form.cleaned_data["kind"]].may_have(request.user, None):
+    if not builder_of(form.cleaned_data["kind"]).may_have(request.user, None):
         raise PermissionDenied
     build = services.request_build(kind=form.cleaned_data["kind"], plan=plan, params=form.params(), user=request.user)
     return redirect(build)
@@ -37,7 +37,7 @@ def request_build(request, plan):
 @login_required
 def build(request, pk):
     build = _visible_build(request, pk)
-    return render(request, "builds/build_detail.html", {"build": build, "label": BUILDERS[build.kind].label})
+    return render(request, "builds/build_detail.html", {"build": build, "label": builder_of(build.kind).label})
 
 
 @never_cache

@@ -43,5 +43,5 @@ urlpatterns = [
     path("monitoring/review/", moved("monitoring:review"), name="review"),
     path("dashboard/", moved("dashboard:dashboard"), name="dashboard"),
     path("dashboard/activities/", moved("dashboard:activities"), name="dashboard_activities"),
-    path("dashboard/annual-report/", moved("dashboard:annual_report"), name="annual_report"),
+    path("dashboard/annual-report/", moved("annualreports:annual_report"), name="annual_report"),
 ]

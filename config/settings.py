@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "reporting",
     "monitoring",
     "national",
+    "meetings",
     "dashboard",
     "annualreports",
     "demo",

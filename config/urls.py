@@ -17,6 +17,7 @@ urlpatterns = [
     path("bodies/", include("workplan.body_urls")),
     path("", include("monitoring.urls")),
     path("", include("national.urls")),
+    path("", include("meetings.urls")),
     path("", include("dashboard.urls")),
     path("", include("annualreports.urls")),
     path("", include("builds.urls")),

@@ -6,5 +6,4 @@ app_name = "dashboard"
 urlpatterns = [
     path("plans/<slug:plan>/dashboard/", views.dashboard, name="dashboard"),
     path("plans/<slug:plan>/dashboard/activities/", views.activities, name="activities"),
-    path("plans/<slug:plan>/dashboard/annual-report/", views.annual_report, name="annual_report"),
 ]

@@ -1,28 +1,19 @@
-from dataclasses import replace
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from bodies.models import SectoralBody
-from monitoring import roles
 from reporting.access import private_view
-from reporting.models import ReportingCycle, current_of
-from reporting.pagination import paginate
 from workplan.models import Activity
+from workplan.pagination import paginate
 from workplan.scoping import plan_view
 
-from annualreports.views import sign_off_context
-
-from . import annual_report as annual
 from . import cache
-from .filters import CoverageFilter, DashboardFilter
 from .figures import AchievementCounts, Coverage, StatusCounts
+from .filters import CoverageFilter, DashboardFilter
+from .scoping import scoped
 from .selectors import (
-    Scope,
     activities_by_coverage,
     best_state_label,
     bodies_by_area,
@@ -35,45 +26,6 @@ from .selectors import (
     trend,
     OPEN_RECOMMENDATIONS_SHOWN,
 )
-
-
-def _own_bodies(user):
-    """None for those who may read every body's reports (the whole dashboard); else the bodies whose own
-    dashboard the user may see, their own, or PermissionDenied if none."""
-    if roles.can_see_all_reports(user) or roles.is_administrator(user):
-        return None
-    bodies = list(SectoralBody.objects.filter(memberships__user=user))
-    if not bodies:
-        raise PermissionDenied
-    return bodies
-
-
-def _scoped(request, plan, filter_class, queryset):
-    """(cycles, filter, scope) of a plan's dashboard page, for one allowed to see it; the cycles oldest first.
-    Staff see it narrowed to one of their bodies, the first of them unless they choose another."""
-    own = _own_bodies(request.user)
-    cycles = list(ReportingCycle.objects.filter(plan=plan).order_by("year"))
-    if not cycles:
-        raise Http404(f"No reporting cycle of the {plan} has been set up yet.")
-    for cycle in cycles:
-        cycle.plan = plan  # the scope reaches the plan through its cycle, without a query
-    filterset = filter_class(request.GET or None, queryset=queryset.filter(plan=plan), plan=plan)
-    if own is not None:
-        # Staff choose among their own bodies only; another body's dashboard is refused, not swapped for theirs.
-        if request.GET.get("body") and request.GET["body"] not in {body.abbreviation for body in own}:
-            raise PermissionDenied
-        body_field = filterset.form.fields["body"]
-        body_field.queryset, body_field.empty_label = body_field.queryset.filter(pk__in=[body.pk for body in own]), None
-    chosen = filterset.cleaned("cycle")
-    scope = Scope(
-        # The chosen cycle as listed in `cycles`, which carries its plan.
-        cycle=next((cycle for cycle in cycles if chosen and cycle.pk == chosen.pk), None) or current_of(cycles),
-        priority_area=filterset.cleaned("priority_area"),
-        body=filterset.cleaned("body"),
-    )
-    if own is not None and scope.body is None:
-        scope = replace(scope, body=own[0])
-    return cycles, filterset, scope
 
 
 def scope_query(scope, *, all_cycles=False):
@@ -161,7 +113,7 @@ def dashboard_context(scope, cycles, counts):
 @private_view
 @plan_view(work_plan_only=True)
 def dashboard(request, plan):
-    cycles, filterset, scope = _scoped(request, plan, DashboardFilter, Activity.objects.all())
+    cycles, filterset, scope = scoped(request, plan, DashboardFilter, Activity.objects.all())
     context = dashboard_context(scope, cycles, cache.counts(scope, cycles))
     return render(request, "dashboard/dashboard.html", {"plan": plan, "filter": filterset, **context})
 
@@ -170,7 +122,7 @@ def dashboard(request, plan):
 @plan_view(work_plan_only=True)
 def activities(request, plan):
     """The activities behind a coverage figure of the dashboard, with the state of their best report."""
-    _, filterset, scope = _scoped(request, plan, CoverageFilter, Activity.objects.with_matrix().in_matrix_order())
+    _, filterset, scope = scoped(request, plan, CoverageFilter, Activity.objects.with_matrix().in_matrix_order())
     coverage = filterset.cleaned("coverage") or None
     matched = activities_by_coverage(scope, activities=filterset.qs, coverage=coverage)
     page = paginate(request, matched)
@@ -180,22 +132,4 @@ def activities(request, plan):
         request,
         "dashboard/activity_list.html",
         {"plan": plan, "filter": filterset, "scope": scope, "page": page, "activities": page.object_list, "query": scope_query(scope)},
-    )
-
-
-@private_view
-@plan_view(work_plan_only=True)
-def annual_report(request, plan):
-    """The summary and the entries fifty at a time; the whole report as .xlsx is built by the worker (builds)."""
-    cycles, filterset, scope = _scoped(request, plan, DashboardFilter, Activity.objects.all())
-    report = annual.AnnualReport.for_scope(scope, cycles, cache.counts(scope, cycles))
-    if request.GET.get("download"):
-        # The workbook can take seconds at scale: it is built by the worker ("Download as Excel").
-        raise Http404("The annual report's workbook is built in the background: use “Download as Excel” on the page.")
-    page = paginate(request, report.entries)
-    return render(
-        request,
-        "dashboard/annual_report.html",
-        {"plan": plan, "filter": filterset, "scope": scope, "report": report, "page": page, "entries": page.object_list,
-         **sign_off_context(scope.cycle, request.user)},
     )

@@ -11,7 +11,6 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import connection, transaction
@@ -115,12 +114,13 @@ def generate(*, scale, seed=2019, password="bali-workplan-demo", today=None):
 
 
 def generate_in_apps(*, scale, seed=2019, password="bali-workplan-demo"):
-    """Let the apps with reports of their own (the Member States' national reports…) fill them too;
-    yield a line per app saying what was made."""
-    for config in apps.get_app_configs():
-        generate_synthetic = getattr(config, "generate_synthetic", None)
-        if generate_synthetic:
-            yield generate_synthetic(scale=scale, seed=seed, password=password)
+    """Fill the other report kinds too (the Member States' national reports); yield a line per kind
+    saying what was made."""
+    from . import national_synthetic
+
+    made = national_synthetic.generate(scale=scale, seed=seed, password_hash=make_password(password))
+    copies = f", {made.provisions} synthetic provisions" if made.provisions else ""
+    yield f"{made.reports} national reports of the Member States ({made.entries} answers){copies}."
 
 
 def _replicate_activities(scale):

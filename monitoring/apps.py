@@ -20,4 +20,5 @@ class MonitoringConfig(AppConfig):
         from . import notices  # noqa: F401 (its listeners tell people of the workflow's steps)
         from .cycles import ActivityReports
 
+        notices.register_audiences()
         calendar.register(ActivityReports())

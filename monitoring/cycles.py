@@ -8,12 +8,13 @@ from django.db import transaction
 from django.urls import reverse
 
 from notifications.models import Event
-from notifications.services import notify, staff_of
+from notifications.services import notify
 from reporting import calendar
 from reporting.models import ExpectationReason, ExpectedReport
 from workplan.models import ActionLine, Activity
 
 from .models import ActivityReport, ReportingAssignment
+from .roles import staff_of
 
 
 def expected_pairs(plan):

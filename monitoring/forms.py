@@ -1,15 +1,12 @@
 import copy
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import MemberState
-from reporting.forms import MAX_ID, BulkReviewForm, FixedRowsFormSet, ReportDocumentFields, VersionForm  # noqa: F401 (MAX_ID: the views)
+from reporting.forms import MAX_ID, BulkReviewForm, FixedRowsFormSet, ReportDocumentFields
 
 from .models import ActivityReport, OutputAchievement
 

@@ -4,10 +4,23 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from notifications.models import Event
-from notifications.services import cochairs, name_of, notify, staff_of
+from notifications.registry import register_audience
+from notifications.services import name_of, notify
 from reporting.signals import comment_posted, step_taken
 
 from .models import ActivityReport, ReportComment
+from .roles import cochairs, is_cochair, is_staff_of_a_body, staff_of
+
+# Who may be told of what (their email settings offer these): a body's staff of their reports'
+# steps, comments and reminders; the co-chairs of submissions and comments.
+STAFF_EVENTS = {Event.CYCLE_OPENED, Event.REPORT_RETURNED, Event.REPORT_ACCEPTED, Event.REPORT_REOPENED,
+                Event.COMMENT, Event.REMINDER}
+COCHAIR_EVENTS = {Event.REPORT_SUBMITTED, Event.COMMENT}
+
+
+def register_audiences():
+    register_audience("monitoring.staff", events=STAFF_EVENTS, includes=is_staff_of_a_body)
+    register_audience("monitoring.cochairs", events=COCHAIR_EVENTS, includes=is_cochair)
 
 
 def _title(report):

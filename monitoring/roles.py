@@ -5,8 +5,10 @@
 - Administrators do everything (superusers, or members of the Administrators group).
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
+from bodies.models import Membership
 from reporting import permissions
 
 STAFF = "Secretariat staff"
@@ -24,25 +26,12 @@ GROUP_PERMISSIONS = {
         "monitoring.view_all_activityreports",
         "monitoring.review_activityreport",
     ],
-    ADMINISTRATORS: ["*"],
 }
 
 
-def ensure_groups(group_permissions=None):
-    """Create the role groups and give them their permissions (idempotent: safe after every migrate).
-
-    Another app passes its own groups; Administrators get every permission that exists when called.
-    """
-    for name, codenames in (group_permissions or GROUP_PERMISSIONS).items():
-        group, _ = Group.objects.get_or_create(name=name)
-        if codenames == ["*"]:
-            permissions = Permission.objects.all()
-        else:
-            permissions = [
-                Permission.objects.get(content_type__app_label=label, codename=codename)
-                for label, codename in (name.split(".") for name in codenames)
-            ]
-        group.permissions.set(permissions)
+def ensure_groups():
+    """Create this app's role groups with their permissions, and give the Administrators every permission."""
+    permissions.ensure_groups(GROUP_PERMISSIONS)
 
 
 is_administrator = permissions.is_administrator
@@ -51,6 +40,21 @@ is_administrator = permissions.is_administrator
 def is_cochair(user):
     """One of the MTF co-chairs: they write and sign off the annual report (two of them, in person)."""
     return user.is_authenticated and user.groups.filter(name=COCHAIRS).exists()
+
+
+def is_staff_of_a_body(user):
+    return Membership.objects.filter(user=user).exists()
+
+
+def staff_of(body):
+    """The active secretariat staff of a sectoral body: those who write its reports."""
+    return list(get_user_model().objects.filter(
+        is_active=True, pk__in=Membership.objects.filter(body=body).values("user")).order_by("pk"))
+
+
+def cochairs():
+    """The active MTF co-chairs."""
+    return list(get_user_model().objects.filter(is_active=True, groups__name=COCHAIRS).order_by("pk"))
 
 
 def can_review(user):

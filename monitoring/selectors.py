@@ -6,7 +6,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, When
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from bodies.models import MemberState, Membership, SectoralBody
+from bodies.models import Membership, SectoralBody
 from reporting.history import history_of
 from reporting.models import ExpectedReport, ReportingCycle
 from workplan import previews

@@ -4,7 +4,7 @@ from reporting.admin import DocumentInline, ReportAdmin, ReportHistoryAdmin, Tra
 
 from .models import (
     Agency, ContactPerson, FocalPoint, NationalReport, NationalReportDocument, NationalReportTransition, ProvisionEntry,
-    Decision, Meeting, Review,
+    Review,
 )
 
 
@@ -76,20 +76,3 @@ class ReviewAdmin(ReportHistoryAdmin):
     list_display = ["plan", "first_year", "last_year", "state", "submitted_on", "endorsed_on"]
     list_filter = ["plan", "state"]
     readonly_fields = ["version", "created_by", "created_at", "updated_at"]
-
-
-class DecisionInline(admin.StackedInline):
-    model = Decision
-    extra = 1
-    raw_id_fields = ["provisions", "activities"]
-
-
-@admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
-    """A meeting with its attendance and its decisions, each pointing at the provisions or activities it concerns."""
-
-    list_display = ["held_on", "title", "kind"]
-    list_filter = ["kind", "plans"]
-    search_fields = ["title", "decisions__text"]
-    filter_horizontal = ["plans", "member_states_present", "bodies_present"]
-    inlines = [DecisionInline]

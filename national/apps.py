@@ -18,22 +18,10 @@ class NationalConfig(AppConfig):
         post_migrate.connect(_ensure_role_groups, sender=self)
         from reporting import calendar
 
-        from . import notices  # noqa: F401 (its listeners tell people of the workflow's steps)
+        from . import notices
+        from .builders import register_builders
         from .cycles import NationalReports
 
+        notices.register_audiences()
         calendar.register(NationalReports())
-
-    def create_demo_people(self, password):
-        from .demo import create_demo_people
-
-        return create_demo_people(password)
-
-    def generate_synthetic(self, *, scale, seed, password):
-        """Synthetic national reports for `generate_scale_data`; a line saying what was made."""
-        from django.contrib.auth.hashers import make_password
-
-        from .synthetic import generate
-
-        made = generate(scale=scale, seed=seed, password_hash=make_password(password))
-        copies = f", {made.provisions} synthetic provisions" if made.provisions else ""
-        return f"{made.reports} national reports of the Member States ({made.entries} answers){copies}."
+        register_builders()

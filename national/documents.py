@@ -5,7 +5,7 @@ import io
 
 from django.template.loader import render_to_string
 
-from annualreports.documents import pdf_of
+from builds.pdf import pdf_of
 
 
 def render_pdf(summary):

@@ -5,9 +5,9 @@ to the report: a comment or a reason is quoted only to those who may read the re
 
 from django.contrib.auth import get_user_model
 from django.dispatch import receiver
-from django.urls import reverse
 
 from notifications.models import Event
+from notifications.registry import register_audience
 from notifications.services import name_of, notify
 from reporting.signals import comment_posted, step_taken
 
@@ -25,6 +25,25 @@ def chair_and_secretariat():
     """Those the Member States report to: the WG on CT chair (Lead Shepherd) and the ASEAN Secretariat."""
     return list(get_user_model().objects.filter(is_active=True, groups__name__in=[roles.WG_CHAIR, roles.SECRETARIAT])
                 .distinct().order_by("pk"))
+
+
+# Who may be told of what (their email settings offer these): a state's focal points of their reports'
+# steps, comments and reminders; the chair and the Secretariat of submissions and comments.
+FOCAL_POINT_EVENTS = {Event.REPORT_RETURNED, Event.REPORT_ACCEPTED, Event.REPORT_REOPENED, Event.COMMENT, Event.REMINDER}
+CHAIR_EVENTS = {Event.REPORT_SUBMITTED, Event.COMMENT}
+
+
+def is_focal_point(user):
+    return FocalPoint.objects.filter(user=user).exists()
+
+
+def receives_submissions(user):
+    return user.groups.filter(name__in=[roles.WG_CHAIR, roles.SECRETARIAT]).exists()
+
+
+def register_audiences():
+    register_audience("national.focal_points", events=FOCAL_POINT_EVENTS, includes=is_focal_point)
+    register_audience("national.chair_and_secretariat", events=CHAIR_EVENTS, includes=receives_submissions)
 
 
 def _title(report):

@@ -4,10 +4,10 @@
 - The Chair of the SOMTC WG on CT reads every national report and acknowledges or returns the
   submitted ones; for the ACPoA on CT the Lead Shepherd on CT holds the same role.
 - The ASEAN Secretariat reads every national report and compiles the three-yearly reviews.
-- Administrators (monitoring.roles.ADMINISTRATORS) do everything.
+- Administrators (reporting.permissions.ADMINISTRATORS) do everything.
 """
 
-from monitoring import roles as monitoring_roles
+from reporting import permissions
 
 FOCAL_POINTS = "Member State focal points"
 WG_CHAIR = "Chair of the WG on CT / Lead Shepherd"
@@ -40,11 +40,10 @@ GROUP_PERMISSIONS = {
 
 def ensure_groups():
     """Create these groups with their permissions, and give the Administrators this app's permissions too."""
-    monitoring_roles.ensure_groups(GROUP_PERMISSIONS)
-    monitoring_roles.ensure_groups()
+    permissions.ensure_groups(GROUP_PERMISSIONS)
 
 
-is_administrator = monitoring_roles.is_administrator
+is_administrator = permissions.is_administrator
 
 
 def can_review(user):

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import tablib
 
 from bodies.models import MemberState
-from dashboard.annual_report import counted
 from workplan.models import ActionLine
 from workplan.spreadsheets import neutralise
+from workplan.wording import counted
 
 from .models import NationalReport, ProvisionEntry
 

@@ -2,16 +2,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, When
+from django.db.models import Case, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bodies.models import MemberState
-from reporting.pagination import paginate
+from workplan.pagination import paginate
 from reporting.access import access_report, private_view
 from reporting.figures import MEANING as reporting_meaning
 from reporting.figures import late_by
@@ -33,7 +32,7 @@ from .forms import (
     NationalReportForm, ProvisionEntryFormSet, ReportImportConfirmForm, ReportImportForm, ReviewDateForm, ReviewForm,
     AcknowledgeForm, ReviewStartForm, StartReportForm, TransitionCommentForm, VersionForm,
 )
-from .models import ContactPerson, Meeting, NationalReport, NationalReportDocument, ProvisionEntry, Review
+from .models import ContactPerson, NationalReport, NationalReportDocument, ProvisionEntry, Review
 from .review import CompiledReview, review_databook
 from .selectors import areas_of, member_states_of, national_report_history, state_rows
 from .spreadsheets import import_national_report, report_dataset
@@ -464,21 +463,6 @@ def entries(request, plan):
     page = paginate(request, filterset.qs)
     return render(request, "national/entry_list.html",
                   {"plan": plan, "filter": filterset, "entries": page.object_list, "page": page})
-
-
-@login_required
-@plan_view()
-def meetings(request, plan):
-    """The meetings that examined the plan, newest first."""
-    meetings = plan.meetings.annotate(decision_count=Count("decisions"))
-    return render(request, "national/meeting_list.html", {"plan": plan, "meetings": meetings})
-
-
-@login_required
-def meeting(request, pk):
-    meeting = get_object_or_404(Meeting, pk=pk)
-    decisions = meeting.decisions.prefetch_related("provisions__plan", "activities__plan")
-    return render(request, "national/meeting_detail.html", {"meeting": meeting, "decisions": decisions})
 
 
 @private_view

@@ -1,7 +1,7 @@
 from django import forms
 
 from .models import Delivery, Event, Preference
-from .services import events_for
+from .registry import events_for
 
 
 class PreferencesForm(forms.Form):

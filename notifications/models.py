@@ -19,13 +19,6 @@ class Event(models.TextChoices):
     ANNUAL_REPORT_SIGNED = "annual_report_signed", _("The annual report awaits the other co-chair's signature, or is signed off")
 
 
-# Who is told of what (monitoring/notices.py, annualreports/notices.py): a body's staff of their
-# reports' steps, comments and reminders; the co-chairs of submissions, comments and signatures.
-STAFF_EVENTS = {Event.CYCLE_OPENED, Event.REPORT_RETURNED, Event.REPORT_ACCEPTED, Event.REPORT_REOPENED,
-                Event.COMMENT, Event.REMINDER}
-COCHAIR_EVENTS = {Event.REPORT_SUBMITTED, Event.COMMENT, Event.ANNUAL_REPORT_SIGNED}
-
-
 class Delivery(models.TextChoices):
     IMMEDIATE = "immediate", _("At once")
     DIGEST = "digest", _("In a daily digest")

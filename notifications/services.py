@@ -4,17 +4,13 @@ import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from bodies.models import Membership
-from monitoring import roles
-
-from .models import COCHAIR_EVENTS, STAFF_EVENTS, Delivery, Event, Notification, Preference
+from .models import Delivery, Notification, Preference
 
 logger = logging.getLogger(__name__)
 
@@ -24,29 +20,9 @@ def mail_domain():
     return urlsplit(settings.SITE_URL).hostname or "tracker"
 
 
-def staff_of(body):
-    """The active secretariat staff of a sectoral body: those who write its reports."""
-    return list(get_user_model().objects.filter(
-        is_active=True, pk__in=Membership.objects.filter(body=body).values("user")).order_by("pk"))
-
-
-def cochairs():
-    return list(get_user_model().objects.filter(is_active=True, groups__name=roles.COCHAIRS).order_by("pk"))
-
-
 def name_of(user):
     """How an email names the person who took a step: their full name, else their username."""
     return user.get_full_name() or user.get_username()
-
-
-def events_for(user):
-    """The events `user` can be told of, in `Event`'s order: what their email settings offer."""
-    events = set()
-    if Membership.objects.filter(user=user).exists():
-        events |= STAFF_EVENTS
-    if roles.is_cochair(user):
-        events |= COCHAIR_EVENTS
-    return [event for event in Event if event in events]
 
 
 def notify(*, users, event, subject, lines, url, exclude=None):

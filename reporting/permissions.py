@@ -9,7 +9,24 @@ of the submitted text, e.g. other states' focal points). Reading everything and 
 permissions that each report model declares in its Meta: `view_all_<model>s` and `review_<model>`.
 """
 
+from django.contrib.auth.models import Group, Permission
+
 ADMINISTRATORS = "Administrators"
+
+
+def ensure_groups(group_permissions):
+    """Create role groups and give them their permissions ({group: ["app.codename", …]}), and give the
+    Administrators every permission that exists when called (idempotent: safe after every migrate)."""
+    for name, codenames in {**group_permissions, ADMINISTRATORS: ["*"]}.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        if codenames == ["*"]:
+            granted = Permission.objects.all()
+        else:
+            granted = [
+                Permission.objects.get(content_type__app_label=label, codename=codename)
+                for label, codename in (name.split(".") for name in codenames)
+            ]
+        group.permissions.set(granted)
 
 
 def is_administrator(user):

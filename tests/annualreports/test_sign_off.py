@@ -19,7 +19,7 @@ from tests.documents import docx_text, download, pdf_text
 pytestmark = pytest.mark.django_db
 
 PLAN = "bali-work-plan"
-ANNUAL = reverse("dashboard:annual_report", args=[PLAN])
+ANNUAL = reverse("annualreports:annual_report", args=[PLAN])
 
 
 @pytest.fixture(autouse=True)

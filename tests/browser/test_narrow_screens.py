@@ -49,7 +49,7 @@ def test_no_page_of_the_member_states_reporting_is_wider_than_the_screen(page, l
     from django.core.management import call_command
 
     from demo.synthetic import generate_in_apps
-    from national.demo import create_demo_people
+    from demo.national_people import create_demo_people
     from national.models import NationalReport
 
     call_command("load_national_cycles", verbosity=0)

@@ -33,7 +33,7 @@ def ask(client, data=ANNUAL, plan="bali-work-plan"):
 
 
 def test_the_annual_report_button_builds_the_workbook_and_the_page_offers_it(cochair_client, plan, django_capture_on_commit_callbacks):
-    page = cochair_client.get(reverse("dashboard:annual_report", args=[plan.slug]) + "?cycle=2024").content.decode()
+    page = cochair_client.get(reverse("annualreports:annual_report", args=[plan.slug]) + "?cycle=2024").content.decode()
     assert 'name="kind" value="annual-report-xlsx"' in page and 'name="cycle" value="2024"' in page
     with django_capture_on_commit_callbacks(execute=True):
         response = ask(cochair_client)

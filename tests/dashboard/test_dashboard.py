@@ -202,7 +202,7 @@ def test_dashboard_and_annual_report_run_a_fixed_number_of_queries_at_any_scale(
             first_signed_by=first, second_signed_by=second if state == "signed" else None)
     cache.clear()  # the annual report shares the dashboard's counts: count them again
     with django_assert_num_queries(ANNUAL_REPORT_QUERIES):
-        response = client.get(reverse("dashboard:annual_report", args=["bali-work-plan"]), {"cycle": "2023"})
+        response = client.get(reverse("annualreports:annual_report", args=["bali-work-plan"]), {"cycle": "2023"})
     assert response.status_code == 200
     assert response.context["page"].paginator.count == ActivityReport.objects.filter(
         cycle__year=2023, state__in=REPORTED_STATES
@@ -295,7 +295,7 @@ def test_annual_report_has_every_reported_activity_and_downloads_as_xlsx(cochair
 
     import openpyxl
 
-    page = cochair_client.get(reverse("dashboard:annual_report", args=["bali-work-plan"]), {"cycle": "2022"})
+    page = cochair_client.get(reverse("annualreports:annual_report", args=["bali-work-plan"]), {"cycle": "2022"})
     entries = page.context["report"].entries
     assert entries and all(entry.state in REPORTED_STATES and entry.cycle.year == 2022 for entry in entries)
     html = page.content.decode()
@@ -311,7 +311,7 @@ def test_annual_report_has_every_reported_activity_and_downloads_as_xlsx(cochair
     assert whole[1] == page.context["report"].coverage.activities
 
 
-@pytest.mark.parametrize("name", ["dashboard:dashboard", "dashboard:activities", "dashboard:annual_report"])
+@pytest.mark.parametrize("name", ["dashboard:dashboard", "dashboard:activities", "annualreports:annual_report"])
 def test_dashboard_pages_by_role(client, reported_plan, name):
     url = reverse(name, args=["bali-work-plan"])
     assert client.get(url).status_code == 302  # to the login page
@@ -333,7 +333,7 @@ def test_bad_filter_values_are_form_errors_not_500(cochair_client):
     assert response.context["scope"].cycle == ReportingCycle.objects.current()
     listed = cochair_client.get(reverse("dashboard:activities", args=["bali-work-plan"]), {"coverage": "everything", "page": "999"})
     assert listed.status_code == 200 and "coverage" in listed.context["filter"].form.errors
-    assert cochair_client.get(reverse("dashboard:annual_report", args=["bali-work-plan"]), {"download": "pdf"}).status_code == 404
+    assert cochair_client.get(reverse("annualreports:annual_report", args=["bali-work-plan"]), {"download": "pdf"}).status_code == 404
 
 
 def test_staff_see_their_own_bodys_dashboard_with_only_its_action_lines(client, reported_plan):

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from bodies.models import SectoralBody
-from dashboard.annual_report import summary_text
+from annualreports.annual_report import summary_text
 from dashboard.figures import AchievementCounts, Coverage, StatusCounts
 from monitoring import cycles
 from monitoring.models import ActivityReport, FollowUp, ReportDocument
@@ -16,7 +16,7 @@ from reporting.models import ExpectedReport, ReportingCycle
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("dashboard:dashboard", args=["bali-work-plan"])
-ANNUAL = reverse("dashboard:annual_report", args=["bali-work-plan"])
+ANNUAL = reverse("annualreports:annual_report", args=["bali-work-plan"])
 
 
 @pytest.fixture

@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from builds.models import DocumentBuild
+from meetings.models import Meeting
 from monitoring.services import add_document
 from national import services
-from national.models import ContactPerson, Meeting, NationalReport
+from national.models import ContactPerson, NationalReport
 from tests.national.conftest import answer_all
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def urls(nat, draft, settings, tmp_path):
         "review": review.get_absolute_url(),
         "review_xlsx": review.get_absolute_url() + "?download=xlsx",
         "edit_review": reverse("national:edit_review", args=[review.pk]),
-        "meetings": reverse("national:meetings", args=[slug]),
+        "meetings": reverse("meetings:meetings", args=[slug]),
         "meeting": meeting.get_absolute_url(),
     }
 

@@ -32,8 +32,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # Named URLs of these apps that may do without no-store, each with its reason. (The public pages, such
 # as the work plan's matrix, belong to other apps: they may be cached.)
 NOT_COVERED = {
-    "national:meetings": "The meetings and their decisions are records of the plan, not reports (moving to an app of their own).",
-    "national:meeting": "The meetings and their decisions are records of the plan, not reports (moving to an app of their own).",
     "builds:request": "POST only: it asks for a document to be built and redirects to the build's page, which is covered.",
 }
 
@@ -106,11 +104,15 @@ REQUESTS = {
     "national:submit_report": lambda s: [post_only("focal", pk=s.national_report.pk)],
     "national:acknowledge_report": lambda s: [post_only("chair", pk=s.national_report.pk)],
     "national:return_report": lambda s: [post_only("chair", pk=s.national_report.pk)],
+    "national:reopen_report": lambda s: [post_only("chair", pk=s.national_report.pk)],
+    "national:comment_report": lambda s: [post_only("focal", pk=s.national_report.pk)],
+    "national:share_report": lambda s: [post_only("focal", pk=s.national_report.pk)],
+    "national:acknowledge_reports": lambda s: [post_only("chair", plan=s.plan_of_action.slug)],
     "national:document": lambda s: [get("focal", pk=s.national_document.pk), get("chair", pk=s.national_document.pk)],
     "national:remove_document": lambda s: [post_only("focal", pk=s.national_document.pk)],
     "dashboard:dashboard": lambda s: [get("cochair", plan=s.work_plan.slug), get("staff", plan=s.work_plan.slug)],
     "dashboard:activities": lambda s: [get("cochair", plan=s.work_plan.slug)],
-    "dashboard:annual_report": lambda s: [get("cochair", plan=s.work_plan.slug)],
+    "annualreports:annual_report": lambda s: [get("cochair", plan=s.work_plan.slug)],
     "annualreports:text": lambda s: [get("cochair", plan=s.work_plan.slug, year=s.cycle.year)],
     "annualreports:sign_off": lambda s: [post_only("cochair", plan=s.work_plan.slug, year=s.cycle.year)],
     "annualreports:version": lambda s: [get("cochair", plan=s.work_plan.slug, year=s.cycle.year, number=s.version.number)],

@@ -3,10 +3,9 @@
 from django.contrib.auth.models import Group, User
 
 from bodies.models import MemberState
+from national import roles
+from national.models import Agency, ContactPerson, FocalPoint
 from workplan.models import Plan
-
-from . import roles
-from .models import Agency, ContactPerson, FocalPoint
 
 # username, first name, last name, role group, (Member State code, agency, agency kind)
 DEMO_PEOPLE = [

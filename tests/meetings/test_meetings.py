@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from national.models import Decision, Meeting
+from meetings.models import Decision, Meeting
 from tests.factories import ActionLineFactory, ActivityFactory, PriorityAreaFactory, WorkPlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,12 +38,12 @@ def test_a_decision_reaches_the_plan_whose_provision_or_activity_it_points_at(cl
     assert list(Decision.objects.about(other.plan)) == [decision]
     assert set(Decision.objects.about(nat.plan)) == set(meeting.decisions.all())
     client.force_login(nat.cochair)
-    page = client.get(reverse("national:meeting", args=[meeting.pk])).content.decode()
+    page = client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     assert f"activity {activity.code}" in page and "Indonesia, Malaysia" in page
 
 
 def test_meeting_pages_need_a_login(client, nat, meeting):
-    for url in (reverse("national:meetings", args=[nat.plan.slug]), reverse("national:meeting", args=[meeting.pk])):
+    for url in (reverse("meetings:meetings", args=[nat.plan.slug]), reverse("meetings:meeting", args=[meeting.pk])):
         assert client.get(url).status_code == 302
         client.force_login(nat.staff)
         assert client.get(url).status_code == 200

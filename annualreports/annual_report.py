@@ -17,13 +17,9 @@ from tablib.formats._xlsx import XLSXFormat
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 
-from monitoring.models import ActivityReport, OutputAchievement
-from reporting.models import ReportingCycle
-from workplan.spreadsheets import neutralise
-
-from . import cache
-from .figures import REPORTED_STATES, AchievementCounts, Coverage, StatusCounts
-from .selectors import (
+from dashboard import cache
+from dashboard.figures import REPORTED_STATES, AchievementCounts, Coverage, StatusCounts
+from dashboard.selectors import (
     AREA,
     OPEN_RECOMMENDATIONS_SHOWN,
     Scope,
@@ -34,6 +30,10 @@ from .selectors import (
     open_recommendations,
     reporting_rates,
 )
+from monitoring.models import ActivityReport, OutputAchievement
+from reporting.models import ReportingCycle
+from workplan.spreadsheets import neutralise
+from workplan.wording import agree, counted
 
 KEY_RECOMMENDATIONS_PER_AREA = 5  # the summary quotes a few; every recommendation is in the entries
 
@@ -142,16 +142,6 @@ def reported_entries(scope):
         )
         .order_by(*ENTRY_ORDER)
     )
-
-
-def counted(n, one, many):
-    """A number with the word it counts, as English has it: "1 activity", "2 activities"."""
-    return f"{n} {one if n == 1 else many}"
-
-
-def agree(n, one, many):
-    """The verb that agrees with a count: agree(1, "is", "are") is "is"."""
-    return one if n == 1 else many
 
 
 def _percent(part, whole):

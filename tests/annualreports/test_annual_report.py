@@ -6,14 +6,14 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from dashboard.annual_report import KEY_RECOMMENDATIONS_PER_AREA, AnnualReport, write_xlsx
+from annualreports.annual_report import KEY_RECOMMENDATIONS_PER_AREA, AnnualReport, write_xlsx
 from dashboard.figures import REPORTED_STATES
 from monitoring.models import ActivityReport
 from reporting.models import ReportingCycle
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("dashboard:annual_report", args=["bali-work-plan"])
+URL = reverse("annualreports:annual_report", args=["bali-work-plan"])
 
 
 def matrix_order(report):

@@ -19,12 +19,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from bodies.models import MemberState
-from demo.synthetic import BATCH, SYNTHETIC_MARK, pick
+from national import roles
+from national.models import STATUS_RANK, Agency, FocalPoint, NationalReport, ProvisionEntry
 from reporting.models import ReportingCycle
 from workplan.models import ActionLine, Plan
 
-from . import roles
-from .models import STATUS_RANK, Agency, FocalPoint, NationalReport, ProvisionEntry
+from .synthetic import BATCH, SYNTHETIC_MARK, pick
 
 State, Status, Assistance = NationalReport.State, ProvisionEntry.Status, ProvisionEntry.Assistance
 

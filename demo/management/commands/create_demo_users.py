@@ -1,12 +1,13 @@
 import os
 
-from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from bodies.models import Membership, SectoralBody
 from monitoring import roles
+
+from ...national_people import create_demo_people
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "bali-workplan-demo")
 
@@ -41,9 +42,6 @@ class Command(BaseCommand):
                 Membership.objects.get_or_create(user=user, body=body)
             bodies = f" ({', '.join(abbreviations)})" if abbreviations else ""
             self.stdout.write(f"  {group + bodies:40} username: {username:10} password: {DEMO_PASSWORD}")
-        # Apps with people of their own (the Member States' focal points…) add their demo accounts here.
-        for config in apps.get_app_configs():
-            create_demo_people = getattr(config, "create_demo_people", None)
-            if create_demo_people:
-                for label, username in create_demo_people(DEMO_PASSWORD):
-                    self.stdout.write(f"  {label:40} username: {username:10} password: {DEMO_PASSWORD}")
+        # The Member States' focal points and the WG chair.
+        for label, username in create_demo_people(DEMO_PASSWORD):
+            self.stdout.write(f"  {label:40} username: {username:10} password: {DEMO_PASSWORD}")

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from demo.national_synthetic import generate
 from national.models import NationalReport, ProvisionEntry
-from national.synthetic import generate
 from workplan.models import ActionLine
 
 pytestmark = pytest.mark.django_db

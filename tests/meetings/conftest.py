@@ -1,0 +1,1 @@
+from tests.national.conftest import nat  # noqa: F401 (shared fixture)
