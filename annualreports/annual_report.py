@@ -23,7 +23,6 @@ from dashboard.selectors import (
     AREA,
     OPEN_RECOMMENDATIONS_SHOWN,
     Scope,
-    bodies_by_area,
     figures_by_area,
     late_bodies,
     late_in,
@@ -42,19 +41,18 @@ KEY_RECOMMENDATIONS_PER_AREA = 5  # the summary quotes a few; every recommendati
 class AnnualReport:
     scope: object
     areas: list  # AreaFigures
-    late: list  # (body, activities it leads and has not reported on), once the deadline has passed
+    late: list  # (body, expected reports not received), once the deadline has passed (reporting.figures)
     deadline_passed: bool
 
     @classmethod
     def for_scope(cls, scope, cycles, counts):
         """`counts`: the selectors' Counts of the scope's body over all `cycles` (the late bodies need them all)."""
         areas = figures_by_area(scope, counts)
-        body_rows = bodies_by_area(scope, cycles, counts)
-        late_cycles, _ = late_bodies(body_rows, cycles)
+        late_cycles, late = late_bodies(scope, [scope.cycle])
         return cls(
             scope=scope,
             areas=areas,
-            late=late_in(scope.cycle, body_rows, late_cycles),
+            late=late_in(scope.cycle, late),
             deadline_passed=scope.cycle in late_cycles,
         )
 
@@ -222,7 +220,7 @@ def summary_dataset(report):
         dataset.append([name, coverage.activities, *[n for *_, n in coverage.segments()], *[n for *_, n in status.segments()]])
     dataset.append([""] * len(headers))
     late = "; ".join(f"{body.abbreviation} ({missing})" for body, missing in report.late)
-    dataset.append(["Late bodies (activities led, not reported)", late or "none"] + [""] * (len(headers) - 2))
+    dataset.append(["Late bodies (expected reports not received)", late or "none"] + [""] * (len(headers) - 2))
     return dataset
 
 

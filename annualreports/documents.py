@@ -201,8 +201,8 @@ def _late_text(doc):
     if not late["deadline_passed"]:
         return "The deadline has not passed yet."
     if not late["bodies"]:
-        return "None: every body reported on every activity it leads."
-    return "; ".join(f"{row['body']} ({counted(row['missing'], 'activity', 'activities')} led and not reported)"
+        return "None: every expected report was received."
+    return "; ".join(f"{row['body']} ({counted(row['missing'], 'expected report', 'expected reports')} not received)"
                      for row in late["bodies"]) + "."
 
 

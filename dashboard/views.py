@@ -53,7 +53,7 @@ def dashboard_context(scope, cycles, counts):
     areas, years = figures_by_area(scope, counts), trend(scope, cycles, counts)
     body_rows = bodies_by_area(scope, cycles, counts)
     priority_areas = [area.priority_area for area in areas]
-    late_cycles, late = late_bodies(body_rows, cycles)
+    late_cycles, late = late_bodies(scope, cycles)
     plan = {"plan": scope.plan.slug}
     activities_url, reports_url = reverse("dashboard:activities", kwargs=plan), reverse("monitoring:reports", kwargs=plan)
     matrix_url = reverse("workplan:plan", kwargs=plan)
@@ -99,7 +99,7 @@ def dashboard_context(scope, cycles, counts):
         "body_rows": body_rows,
         "late_cycles": late_cycles,
         "late": late,
-        "late_in_cycle": late_in(scope.cycle, body_rows, late_cycles),
+        "late_in_cycle": late_in(scope.cycle, late),
         "member_states": member_state_participation(scope, cycles, counts),
         "trend": years,
         "query": query,
