@@ -130,18 +130,20 @@ def _next_status(rng, before):
 
 def _reports_of_cycle(rng, cycle, provisions, focal_points, last_status, today):
     kind = "closed" if not cycle.is_open else "open"
+    members = set(MemberState.objects.members_in(cycle.year).values_list("pk", flat=True))
     reports = []
     for state_pk, user in focal_points.items():
-        if rng.random() > REPORTING_RATE[kind]:
-            continue
+        if state_pk not in members or rng.random() > REPORTING_RATE[kind]:
+            continue  # a state reports only for the years it was a member
         state = pick(rng, STATE_WEIGHTS[kind])
         submitted_at = None
-        if state in NationalReport.sent_states():
+        if state != NationalReport.State.DRAFT:  # sent at least once (a returned report too)
             submitted_at = timezone.make_aware(datetime.datetime.combine(
                 min(cycle.deadline, today), datetime.time(10)) - datetime.timedelta(days=rng.randrange(0, 60)))
         reports.append(NationalReport(member_state_id=state_pk, cycle_id=cycle.pk, state=state, created_by=user,
                                       narrative="Whole-of-government implementation continued.",
-                                      shared_with_member_states=rng.random() < 0.4, submitted_at=submitted_at))
+                                      shared_with_member_states=rng.random() < 0.4, submitted_at=submitted_at,
+                                      first_submitted_at=submitted_at))
     NationalReport.objects.bulk_create(reports, batch_size=BATCH)
     entries = []
     for report in reports:
