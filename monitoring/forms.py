@@ -1,6 +1,7 @@
 import copy
 
 from django import forms
+from django.db.models import Q
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +74,11 @@ class ActivityReportForm(ReportDocumentFields, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.follows_up_id:  # nothing earlier to follow up
             del self.fields["follow_up_status"], self.fields["follow_up_note"]
+        if self.instance.cycle_id:
+            # The states that were members in the cycle's year, and any already ticked (never dropped silently).
+            ticked = self.instance.participating_member_states.all() if self.instance.pk else MemberState.objects.none()
+            self.fields["participating_member_states"].queryset = MemberState.objects.filter(
+                Q(pk__in=MemberState.objects.members_in(self.instance.cycle.year).values("pk")) | Q(pk__in=ticked.values("pk")))
         for name in ActivityReport.NEEDED_FOR_SUBMISSION:
             if name in self.fields:
                 self.fields[name].needed_for_submission = True
