@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from bodies.models import Membership
 from reporting import services as workflow
 from reporting.services import (  # noqa: F401 (the errors this app's views catch)
-    CommentRequired, StaleReportError, WorkflowError, add_document, lock, refuse_if_closed, refuse_if_ended,
+    CommentRequired, StaleReportError, WorkflowError, add_document, lock, refuse_if_closed, refuse_if_frozen,
     refuse_unless_editable, remove_document, save_new_version,
 )
 from workplan.models import Activity
@@ -42,7 +42,7 @@ def start_report(*, activity, cycle, body, user) -> ActivityReport:
         return existing
     if activity.plan_id != cycle.plan_id:
         raise WorkflowError(_("Activity %(code)s is not of the plan of the %(cycle)s.") % {"code": activity.code, "cycle": cycle})
-    refuse_if_ended(cycle.plan)
+    refuse_if_frozen(cycle)
     if not may_report_on(user=user, activity=activity, body=body):
         raise PermissionDenied(_("%(body)s cannot report on this activity.") % {"body": body})
     refuse_if_closed(cycle, user)

@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from reporting import services as workflow
 from reporting.services import (  # noqa: F401 (the errors this app's views catch)
-    CommentRequired, StaleReportError, WorkflowError, add_document, lock, refuse_if_closed, refuse_if_ended,
+    CommentRequired, StaleReportError, WorkflowError, add_document, lock, refuse_if_closed, refuse_if_frozen,
     refuse_unless_editable, save_new_version,
 )
 from workplan.models import ActionLine
@@ -57,7 +57,7 @@ def start_national_report(*, member_state, cycle, user, carry_forward=True) -> N
     plan = cycle.plan
     if plan.is_work_plan:
         raise WorkflowError(_("Member States report on a plan of action, not on the %(plan)s.") % {"plan": plan})
-    refuse_if_ended(plan)
+    refuse_if_frozen(cycle)
     if member_state.joined_on > cycle.last_day_of_year:
         raise WorkflowError(_("%(state)s joined ASEAN on %(date)s: it reports from %(year)s on.")
                             % {"state": member_state, "date": f"{member_state.joined_on:%-d %B %Y}",

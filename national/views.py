@@ -72,7 +72,7 @@ def report_list(request, plan):
             "plan": plan, "cycle": cycle, "cycles": plan.cycles.all(), "own": own,
             "rows": state_rows(cycle=cycle, user=request.user), "start_form": StartReportForm(),
             "can_see_all": roles.can_see_all(request.user),
-            "can_acknowledge": roles.can_review(request.user) and not plan.is_ended,
+            "can_acknowledge": roles.can_review(request.user) and not cycle.is_frozen,
         },
     )
 

@@ -80,6 +80,12 @@ class ReportingCycle(models.Model):
     def last_day_of_year(self):
         return datetime.date(self.year, 12, 31)
 
+    @property
+    def is_frozen(self):
+        """Its reports are kept as they are: its plan has ended and the cycle is closed. The last cycle of
+        an ended plan still takes reports until it closes (the Bali Work Plan's 2025 reports come in 2026)."""
+        return self.plan.is_ended and not self.is_open
+
     def is_past_deadline(self, today=None):
         return (today or timezone.localdate()) > self.deadline
 

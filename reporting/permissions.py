@@ -72,7 +72,7 @@ def may_see_workflow(user, report):
 def may_edit(user, report):
     """Change it: a draft or returned report, while its plan runs; its writers while the cycle is open
     (with the model's change permission), an administrator even in a closed cycle."""
-    if report.cycle.plan.is_ended or not report.is_with_its_writers:
+    if report.cycle.is_frozen or not report.is_with_its_writers:
         return False
     if is_administrator(user):
         return True
@@ -85,19 +85,19 @@ def may_submit(user, report):
 
 def may_share(user, report):
     """Decide whom the report is shared with: who sends it, while its plan runs, whatever its state."""
-    return not report.cycle.plan.is_ended and (is_administrator(user) or (report.is_sent_by(user) and report.cycle.is_open))
+    return not report.cycle.is_frozen and (is_administrator(user) or (report.is_sent_by(user) and report.cycle.is_open))
 
 
 def may_review(user, report):
     """Return or accept (acknowledge) a submitted report: a reviewer who is not one of its writers (a
     co-chair who is also staff of the body does not review that body's reports)."""
-    return (report.is_reviewable and not report.cycle.plan.is_ended
+    return (report.is_reviewable and not report.cycle.is_frozen
             and reviews(user, type(report)) and not report.is_written_by(user))
 
 
 def may_reopen(user, report):
     """Send an accepted (acknowledged) report back to its writers: the only way it changes."""
-    return report.is_final and not report.cycle.plan.is_ended and reviews(user, type(report))
+    return report.is_final and not report.cycle.is_frozen and reviews(user, type(report))
 
 
 def may_comment(user, report):

@@ -38,9 +38,9 @@ class StaleReportError(Exception):
         self.current_version = current_version
 
 
-def refuse_if_ended(plan):
-    if plan.is_ended:
-        raise WorkflowError(_("The %(plan)s has ended: its reports are kept as they were.") % {"plan": plan})
+def refuse_if_frozen(cycle):
+    if cycle.is_frozen:
+        raise WorkflowError(_("The %(plan)s has ended: its reports are kept as they were.") % {"plan": cycle.plan})
 
 
 def refuse_if_closed(cycle, user):
@@ -133,7 +133,7 @@ def _locked_for(report, *, user, step):
     """`report` locked for `step`, or why `user` may not take it: the table has no such step from its
     state, or they may not take it."""
     report = lock(report)
-    refuse_if_ended(report.cycle.plan)
+    refuse_if_frozen(report.cycle)
     model = type(report)
     to_state = model.state_reached_by(step)
     if report.step_to(to_state) != step:
@@ -203,7 +203,7 @@ def share(*, report, user, shared):
     """Change whether the report is shared with its kind's other readers (a national report with the other
     Member States), before or after it is sent: a step of its own, kept in its history and told."""
     report = lock(report)
-    refuse_if_ended(report.cycle.plan)
+    refuse_if_frozen(report.cycle)
     if not permissions.may_share(user, report):
         raise PermissionDenied(_("Only %(who)s decides whether the report is shared.") % {"who": type(report).STEP_TAKERS["submit"]})
     if report.shared_with_member_states != shared:
