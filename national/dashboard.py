@@ -72,7 +72,9 @@ def status_heat_map(cycle):
     cells = {(row["report__member_state_id"], row["provision__priority_area_id"]): row for row in counts}
     areas = list(PriorityArea.objects.filter(plan_id=cycle.plan_id).order_by("number"))
     rows = []
-    for state in MemberState.objects.all():
+    # The states that were members that year, and any that sent a report anyway, so that nothing is hidden.
+    members = MemberState.objects.members_in(cycle.year).values("pk")
+    for state in MemberState.objects.filter(Q(pk__in=members) | Q(pk__in={state_id for state_id, _ in cells})):
         row = [(area, HeatCell(**{k: cells.get((state.pk, area.pk), {}).get(k, 0) for k in ("implemented", "answered")}))
                for area in areas]
         rows.append((state, row))

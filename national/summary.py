@@ -91,7 +91,8 @@ class Summary:
         reports = list(NationalReport.objects.sent().filter(cycle=cycle).select_related("member_state")
                        .order_by("member_state__name"))
         reported = {report.member_state_id for report in reports}
-        not_reported = [state for state in MemberState.objects.all() if state.pk not in reported]
+        # Only the states that were members that year owed a report (MemberState.joined_on).
+        not_reported = [state for state in MemberState.objects.members_in(cycle.year) if state.pk not in reported]
         provisions = {
             provision.pk: ProvisionSummary(provision)
             for provision in ActionLine.objects.filter(plan=plan).select_related("priority_area")
