@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 
 from bodies.models import MemberState, SectoralBody
 from monitoring.models import ActivityReport, OutputAchievement
+from reporting.figures import Figures
 from reporting.models import ExpectedReport, ReportingCycle
 from workplan.models import Activity, ActionLine
 
@@ -466,24 +467,13 @@ def best_state_label(rank):
 
 
 @dataclass
-class Rates:
-    """DHIS2's reporting rates of a body, or of all: reports expected, received, and received by the deadline."""
+class Rates(Figures):
+    """DHIS2's reporting rates of a body, or of all (reporting.figures): expected, received, on time."""
 
-    expected: int = 0
-    received: int = 0
-    on_time: int = 0
     body: object = None  # {"abbreviation", "name"} of the body; None for the total
 
     def __add__(self, other):
         return Rates(self.expected + other.expected, self.received + other.received, self.on_time + other.on_time)
-
-    @property
-    def received_rate(self):
-        return self.received / self.expected if self.expected else None
-
-    @property
-    def on_time_rate(self):
-        return self.on_time / self.expected if self.expected else None
 
 
 def reporting_rates(scope):
