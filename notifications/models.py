@@ -11,9 +11,9 @@ class Event(models.TextChoices):
 
     CYCLE_OPENED = "cycle_opened", _("A reporting cycle opens: what your bodies are expected to report")
     REPORT_SUBMITTED = "report_submitted", _("A report is submitted for review")
-    REPORT_RETURNED = "report_returned", _("A report of your bodies is returned, with the co-chair's comment")
-    REPORT_ACCEPTED = "report_accepted", _("A report of your bodies is accepted")
-    REPORT_REOPENED = "report_reopened", _("An accepted report is reopened")
+    REPORT_RETURNED = "report_returned", _("A report you write is returned, with the reviewer's comment")
+    REPORT_ACCEPTED = "report_accepted", _("A report you write is accepted (acknowledged, for a national report)")
+    REPORT_REOPENED = "report_reopened", _("An accepted or acknowledged report you write is reopened")
     COMMENT = "comment", _("A new comment on a report you write or review")
     REMINDER = "reminder", _("Reminders of reports due soon or late")
     ANNUAL_REPORT_SIGNED = "annual_report_signed", _("The annual report awaits the other co-chair's signature, or is signed off")
