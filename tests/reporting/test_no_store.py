@@ -182,7 +182,11 @@ def test_every_page_and_file_of_the_reports_is_never_stored(client, site, name):
         assert response.status_code == request.expected, f"{url} as {request.who}"
         assert "no-store" in response.get("Cache-Control", ""), f"{url} as {request.who}: {response.get('Cache-Control')}"
         if hasattr(response, "streaming_content"):
-            response.close()
+            # Read the file and close it, not the response: closing a response sends request_finished,
+            # which closes the database connection the test's transaction runs in (PostgreSQL).
+            assert b"".join(response.streaming_content)
+            if getattr(response, "file_to_stream", None) is not None:
+                response.file_to_stream.close()
 
 
 def test_the_login_redirect_of_a_report_is_not_stored_either(client, site):
