@@ -11,7 +11,9 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.handlers.exception import response_for_exception
 from django.db.models import Model, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 
@@ -69,6 +71,10 @@ def private_view(view):
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except (PermissionDenied, Http404) as refusal:
+            # Turned into its page here, inside `never_cache`: raised past it, it would be sent without no-store.
+            return response_for_exception(request, refusal)
 
     return wrapped
