@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from monitoring import roles, services
 from monitoring.models import ActivityReport
+from reporting.models import ReportingCycle
 from tests.factories import (
     ActionLineFactory,
     ActivityFactory,
@@ -207,8 +208,11 @@ def test_an_ended_plan_takes_no_import_and_no_new_report(real_plan, client):
     body = activity.lead_bodies.first()
     staff = make_user(roles.STAFF, body)
     with pytest.raises(services.WorkflowError, match="has ended"):
-        services.start_report(activity=activity, cycle=plan.cycles.get(year=2025), body=body, user=staff)
+        services.start_report(activity=activity, cycle=plan.cycles.get(year=2024), body=body, user=make_user(roles.ADMINISTRATORS))
     assert not ActivityReport.objects.exists()
+    # Its last cycle, still open, takes the year's reports until it closes.
+    last = plan.cycles.get(year=2025)
+    assert last.is_open and services.start_report(activity=activity, cycle=last, body=body, user=staff).is_editable_by(staff)
 
 
 def test_an_ended_plans_reports_are_kept_as_they_were(db):
@@ -218,6 +222,7 @@ def test_an_ended_plans_reports_are_kept_as_they_were(db):
     report = services.start_report(activity=ActivityFactory(lead_bodies=[body]), cycle=ReportingCycleFactory(), body=body, user=staff)
     assert report.is_editable_by(staff)
     Plan.objects.filter(pk=report.cycle.plan_id).update(status=Plan.Status.ENDED)
+    ReportingCycle.objects.filter(pk=report.cycle_id).update(state=ReportingCycle.State.CLOSED)
     report = ActivityReport.objects.with_matrix().get(pk=report.pk)
     assert not report.is_editable_by(staff)
     with pytest.raises(services.WorkflowError, match="has ended"):
