@@ -69,8 +69,6 @@ def outstanding_by_body(cycle):
 class ActivityReports(calendar.Stream):
     """The sectoral bodies' activity reports on a work plan, in the cycle's calendar."""
 
-    report_model = ActivityReport
-
     def handles(self, plan):
         return plan.is_work_plan
 

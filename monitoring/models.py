@@ -198,9 +198,6 @@ class ActivityReport(VersionedReport):
 
     is_sent_by = is_written_by  # any of the body's staff submits
 
-    def is_of_body_of(self, user):
-        return self.is_written_by(user)
-
     def own_review_refusal(self):
         return _("You belong to %(body)s: its reports are reviewed by someone who does not.") % {"body": self.implementing_body}
 

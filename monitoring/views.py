@@ -9,10 +9,10 @@ from bodies.models import SectoralBody
 from reporting.access import access_report, private_view
 from reporting.forms import TransitionCommentForm
 from reporting.models import ReportingCycle
-from workplan.pagination import paginate
 from reporting.views import (
     accept_ticked, comment_from_page, cycle_from, detach_document, reopen_from_page, serve_document, take_review_step,
 )
+from workplan.pagination import paginate
 from workplan.models import Activity, Plan
 from workplan.scoping import plan_view
 

@@ -17,16 +17,11 @@ from .models import NationalReport
 from .notices import focal_points_of
 
 
-def member_states_in(year):
-    """The states that were members on 31 December of `year`."""
-    return MemberState.objects.members_in(year)
-
-
 @transaction.atomic
 def expect_national_reports(cycle):
     """Bring the cycle's expected national reports in step with the membership: add the missing, drop
     those no longer expected (unless a report exists). Returns (added, removed)."""
-    wanted = set(member_states_in(cycle.year).values_list("pk", flat=True))
+    wanted = set(MemberState.objects.members_in(cycle.year).values_list("pk", flat=True))
     existing = dict(ExpectedReport.objects.filter(cycle=cycle, member_state__isnull=False).values_list("member_state", "pk"))
     reported = set(cycle.national_reports.values_list("member_state", flat=True))
     added = ExpectedReport.objects.bulk_create([
@@ -46,8 +41,6 @@ def outstanding_states(cycle):
 
 class NationalReports(calendar.Stream):
     """The Member States' national reports on a plan of action, in the cycle's calendar."""
-
-    report_model = NationalReport
 
     def handles(self, plan):
         return not plan.is_work_plan

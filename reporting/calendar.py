@@ -20,13 +20,7 @@ STREAMS = []
 class Stream:
     """One kind of report's part in the calendar."""
 
-    report_model = None  # the concrete report model, for the figures (ExpectedReportQuerySet)
-
     def handles(self, plan):
-        raise NotImplementedError
-
-    def expected(self, cycle):
-        """{target: reason} of the reports `cycle` expects, target being e.g. (activity id, body id)."""
         raise NotImplementedError
 
     def expect(self, cycle):
@@ -57,10 +51,6 @@ def register(stream):
 
 def streams_of(plan):
     return [stream for stream in STREAMS if stream.handles(plan)]
-
-
-def stream_of(report_model):
-    return next(stream for stream in STREAMS if stream.report_model is report_model)
 
 
 def expect(cycle):

@@ -49,36 +49,15 @@ class Figures:
     def on_time_rate(self):
         return self.on_time / self.expected if self.expected else None
 
-    @property
-    def outstanding(self):
-        return self.expected - self.received
-
 
 def _started(report_model):
     match = {mine: OuterRef(theirs) for mine, theirs in report_model.EXPECTED_BY.items()}
     return Exists(report_model._default_manager.filter(cycle=OuterRef("cycle"), **match))
 
 
-def expected_of(cycle, report_model, **narrowed):
-    """The cycle's expected reports of the kind, narrowed by ExpectedReport lookups (e.g. body=…)."""
-    return ExpectedReport.objects.filter(cycle=cycle, **narrowed).of_kind(report_model)
-
-
-def figures(cycle, report_model, *, today=None, reports=None, **narrowed):
-    """The Figures of one cycle for one kind of report, narrowed by ExpectedReport lookups; `reports`
-    narrows the reports awaiting review the same way (default: all of the cycle's). Three queries."""
-    today = today or timezone.localdate()
-    expected = expected_of(cycle, report_model, **narrowed)
-    rates = expected.rates(report_model)
-    counts = expected.aggregate(not_started=Count("pk", filter=~_started(report_model)))
-    reports = report_model._default_manager.filter(cycle=cycle) if reports is None else reports
-    deadline_passed = cycle.is_past_deadline(today)
-    return Figures(
-        expected=rates["expected"], received=rates["received"], on_time=rates["on_time"],
-        late=(rates["expected"] - rates["received"]) if deadline_passed else 0,
-        awaiting_review=reports.filter(state=report_model.state_reached_by("submit")).count(),
-        not_started=counts["not_started"], deadline_passed=deadline_passed,
-    )
+def figures(cycle, report_model, *, today=None):
+    """The Figures of one cycle for one kind of report. Three queries."""
+    return figures_by_cycle([cycle], report_model, today=today)[cycle.pk]
 
 
 def late_by(cycles, report_model, who, *, today=None):
@@ -88,11 +67,6 @@ def late_by(cycles, report_model, who, *, today=None):
     return list(ExpectedReport.objects.filter(cycle__in=cycles).late(report_model, today).order_by()
                 .values("cycle", "cycle__year", "cycle__plan__short_name", *who).annotate(n=Count("pk"))
                 .order_by("cycle__plan__short_name", "cycle__year", "-n", *who))
-
-
-def rates_by(cycles, report_model, *by):
-    """Expected, received and on time per group (e.g. "cycle__year", "member_state"), over `cycles`."""
-    return list(ExpectedReport.objects.filter(cycle__in=cycles).rates(report_model, *by))
 
 
 def figures_by_cycle(cycles, report_model, *, today=None):

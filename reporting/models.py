@@ -299,9 +299,6 @@ class VersionedReport(Versioned):
     def is_visible_to(self, user):
         return permissions.may_see(user, self)
 
-    def shows_workflow_to(self, user):
-        return permissions.may_see_workflow(user, self)
-
     def is_editable_by(self, user):
         return permissions.may_edit(user, self)
 
