@@ -70,8 +70,10 @@ INSTALLED_APPS = [
     "monitoring",
     "national",
     "meetings",
+    "steering",
     "dashboard",
     "annualreports",
+    "handover",
     "demo",
 ]
 

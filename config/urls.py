@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("", include("national.urls")),
     path("", include("meetings.urls")),
+    path("", include("steering.urls")),
+    path("", include("handover.urls")),
     path("", include("dashboard.urls")),
     path("", include("annualreports.urls")),
     path("", include("builds.urls")),

@@ -10,10 +10,7 @@ from django.contrib.auth.models import Group, Permission
 
 from bodies.models import Membership
 from reporting import permissions
-
-STAFF = "Secretariat staff"
-COCHAIRS = "MTF co-chairs"
-ADMINISTRATORS = permissions.ADMINISTRATORS
+from reporting.roles import ADMINISTRATORS, COCHAIRS, STAFF  # noqa: F401 (the names this app grants to)
 
 GROUP_PERMISSIONS = {
     STAFF: [

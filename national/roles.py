@@ -8,10 +8,7 @@
 """
 
 from reporting import permissions
-
-FOCAL_POINTS = "Member State focal points"
-WG_CHAIR = "Chair of the WG on CT / Lead Shepherd"
-SECRETARIAT = "ASEAN Secretariat"
+from reporting.roles import FOCAL_POINTS, SECRETARIAT, WG_CHAIR  # noqa: F401 (the names this app grants to)
 
 GROUP_PERMISSIONS = {
     FOCAL_POINTS: [
