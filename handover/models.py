@@ -42,7 +42,7 @@ class CarryOverQuerySet(models.QuerySet):
     def with_origin(self):
         """Everything the pages show of a carried item's origin and its carrying, in a fixed number of queries."""
         return self.select_related(
-            "from_plan", "to_line__plan", "to_focus_area", "carried_by", "new_activity__plan",
+            "from_plan", "to_line__plan", "to_focus_area__action_line", "carried_by", "new_activity__plan",
             "recommendation__cycle", "recommendation__implementing_body", "recommendation__activity__plan",
             "activity__plan", "decision__meeting",
         ).prefetch_related("recommendation__followed_up_by__cycle")
