@@ -20,7 +20,8 @@ class HandoverConfig(AppConfig):
         post_migrate.connect(_ensure_role_groups, sender=self)
         from workplan.panels import register_panel
 
-        from .panels import carried_from, carried_into
+        from .panels import carried_from, carried_into, handover_link
 
+        register_panel("handover.link", handover_link)
         register_panel("handover.carried_into", carried_into, page="action_line")
         register_panel("handover.carried_from", carried_from, page="activity")

@@ -1,6 +1,8 @@
 """What the successor's pages show of what was carried into them, with its origin and history."""
 
 from .models import CarryOver
+from .roles import may_read_handover
+from .selectors import has_ended
 
 
 def carried_into(context, line):
@@ -23,3 +25,12 @@ def carried_from(context, activity):
         return ""
     template = context.template.engine.get_template("handover/includes/_carried_from.html")
     return template.render(context.new({"carry": carry}))
+
+
+def handover_link(context, plan):
+    """On an ended plan's pages, for those who read the hand-over: the way to it."""
+    user = context["request"].user
+    if not user.is_authenticated or not has_ended(plan) or not may_read_handover(user):
+        return ""
+    template = context.template.engine.get_template("handover/includes/_handover_link.html")
+    return template.render(context.new({"plan": plan}))

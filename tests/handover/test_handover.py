@@ -188,6 +188,8 @@ def test_who_may_open_the_hand_over_pages(client, ended, role):
     assert CarryOver.objects.exists() == (role in CARRIES)
     shows_carry_links = "Carry over" in client.get(page(ended.plan)).content.decode()
     assert shows_carry_links == (role in CARRIES)
+    # The plan's own page leads to the hand-over those who may read it.
+    assert (page(ended.plan) in client.get(ended.plan.get_absolute_url()).content.decode()) == (role in READS)
 
 
 @pytest.mark.parametrize("size", [1, 3])
@@ -212,3 +214,10 @@ def test_the_hand_over_page_takes_the_same_queries_at_any_size(client, ended, dj
                                    "missing": 0, "decisions": size}
     assert items.rows[1].counts["activities"] == 0 and items.rows[-1].counts["decisions"] == size
     assert len(response.context["carried"]) == size
+
+
+def test_junk_in_the_address_is_a_404(client, ended):
+    client.force_login(ended.admin)
+    for kind, pk in ((Kind.RECOMMENDATION, 2**63), (Kind.ACTIVITY, 0), ("junk", ended.ongoing.pk)):
+        assert client.get(carry_url(ended.plan, kind, pk)).status_code == 404
+    assert client.get(page(WorkPlanFactory.build(slug="no-such-plan"))).status_code == 404
