@@ -65,13 +65,14 @@ def carry_over(*, plan, kind: str, item, to: ActionLine | FocusArea, user, note:
                "who": earlier.carried_by or _("someone no longer registered"), "when": f"{earlier.carried_at:%d %b %Y}"})
     carry = CarryOver(kind=kind, from_plan=plan, to_line=line, to_focus_area=focus_area, carried_by=user, note=note,
                       **{ITEM_FIELDS[kind]: item})
-    if kind == CarryOverKind.ACTIVITY:
-        if focus_area is None:
-            raise ValidationError(_("An activity goes into a focus area of activities, where its copy is made."))
-        carry.new_activity = copy_activity(item, focus_area=focus_area)
-    carry.full_clean(validate_unique=False, validate_constraints=False)
+    if kind == CarryOverKind.ACTIVITY and focus_area is None:
+        raise ValidationError(_("An activity goes into a focus area of activities, where its copy is made."))
     try:
-        with transaction.atomic():  # two people carrying the same item at once: the second is refused
+        # Two people carrying the same item (or two activities into one line) at once: the second is refused.
+        with transaction.atomic():
+            if kind == CarryOverKind.ACTIVITY:
+                carry.new_activity = copy_activity(item, focus_area=focus_area)
+            carry.full_clean(validate_unique=False, validate_constraints=False)  # the database checks those
             carry.save()
     except IntegrityError:
         raise ValidationError(_("This item has just been carried over by someone else.")) from None

@@ -41,7 +41,6 @@ def test_the_open_items_of_an_ended_plan_are_its_open_recommendations_and_ongoin
 
 
 def test_a_plan_in_force_has_no_hand_over_page(client, ended):
-    ended.successor.end_year = 2030
     client.force_login(ended.secretariat)
     assert client.get(page(ended.successor)).status_code == 404
     assert not selectors.has_ended(ended.successor)
