@@ -215,6 +215,15 @@ def test_the_hand_over_page_takes_the_same_queries_at_any_size(client, ended, dj
     assert len(response.context["carried"]) == size
 
 
+def test_a_long_list_says_how_much_of_it_is_shown(client, ended, monkeypatch):
+    monkeypatch.setattr(selectors, "SHOWN", 2)
+    add_open_items(ended.plan, ended.line, ended.somtc, ended.closed, ended.last, count=2)
+    client.force_login(ended.cochair)
+    response = client.get(page(ended.plan))
+    assert len(response.context["open"].recommendations) == 2
+    assert "The first 2 of 5 are listed" in response.content.decode()  # 1 + two cycles' of 2 activities
+
+
 def test_junk_in_the_address_is_a_404(client, ended):
     client.force_login(ended.admin)
     for kind, pk in ((Kind.RECOMMENDATION, 2**63), (Kind.ACTIVITY, 0), ("junk", ended.ongoing.pk)):
