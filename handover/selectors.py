@@ -12,6 +12,7 @@ from django.utils import timezone
 from dashboard.selectors import Scope, open_recommendations as dashboard_open_recommendations
 from meetings.models import Decision
 from monitoring.models import ActivityReport, ImplementationStatus
+from national.models import NationalReport
 from reporting.models import ExpectedReport, ReportingCycle
 from workplan.models import Activity, PriorityArea
 
@@ -51,12 +52,15 @@ def ongoing_activities(plan):
 
 
 def missing_reports(plan):
-    """The reports the plan's last cycle expected from the sectoral bodies and never received."""
+    """The reports the plan's last cycle expected and never received: the sectoral bodies' activity
+    reports on a work plan, the Member States' national reports on a plan of action."""
     cycle = last_cycle(plan)
-    if cycle is None or not plan.is_work_plan:
+    if cycle is None:
         return ExpectedReport.objects.none()
-    return (ExpectedReport.objects.filter(cycle=cycle).outstanding(ActivityReport)
-            .select_related("cycle", "body", "activity__plan").order_by("activity__code", "body__position"))
+    return (ExpectedReport.objects.filter(cycle=cycle)
+            .outstanding(ActivityReport if plan.is_work_plan else NationalReport)
+            .select_related("cycle", "body", "activity__plan", "member_state")
+            .order_by("activity__code", "body__position", "member_state__name"))
 
 
 def _decision_is_open():

@@ -229,3 +229,28 @@ def test_junk_in_the_address_is_a_404(client, ended):
     for kind, pk in ((Kind.RECOMMENDATION, 2**63), (Kind.ACTIVITY, 0), ("junk", ended.ongoing.pk)):
         assert client.get(carry_url(ended.plan, kind, pk)).status_code == 404
     assert client.get(page(WorkPlanFactory.build(slug="no-such-plan"))).status_code == 404
+
+
+def test_an_ended_plan_of_action_lists_the_national_reports_its_last_cycle_never_received(client, ended):
+    from tests.factories import MemberStateFactory, ReportingCycleFactory
+    from tests.national.conftest import build_plan_of_action
+
+    poa = build_plan_of_action(slug="poa-pcrve", short_name="PoA PCRVE", start_year=2018, end_year=2025)
+    cycle = ReportingCycleFactory(plan=poa, year=2025)
+    missing = ExpectedReport.objects.create(cycle=cycle, member_state=MemberStateFactory(name="Timor-Leste"),
+                                            reason="member")
+    items = selectors.open_items_of(poa)
+    assert items.missing == [missing] and items.totals.counts["missing"] == 1
+    client.force_login(ended.chair)
+    assert "Timor-Leste's national report, 2025" in client.get(page(poa)).content.decode()
+
+
+def test_a_group_keeps_what_other_apps_grant_it(ended):
+    from django.contrib.auth.models import Group
+
+    from national import roles as national_roles
+
+    national_roles.ensure_groups()  # after the hand-over's grants, as on every migrate
+    granted = {f"{p.content_type.app_label}.{p.codename}"
+               for p in Group.objects.get(name=national_roles.SECRETARIAT).permissions.select_related("content_type")}
+    assert {"handover.add_carryover", "national.add_review"} <= granted
