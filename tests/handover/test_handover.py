@@ -254,3 +254,15 @@ def test_a_group_keeps_what_other_apps_grant_it(ended):
     granted = {f"{p.content_type.app_label}.{p.codename}"
                for p in Group.objects.get(name=national_roles.SECRETARIAT).permissions.select_related("content_type")}
     assert {"handover.add_carryover", "national.add_review"} <= granted
+
+
+def test_the_database_holds_one_item_of_its_kind_per_carry_over(ended):
+    from django.db import IntegrityError, transaction
+
+    wrong = dict(kind=Kind.RECOMMENDATION, from_plan=ended.plan, to_line=ended.next_line)
+    for fields in ({}, {"activity": ended.ongoing}, {"recommendation": ended.open_report, "activity": ended.ongoing}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            CarryOver.objects.create(**wrong, **fields)
+    CarryOver.objects.create(**wrong, recommendation=ended.open_report)
+    with pytest.raises(IntegrityError), transaction.atomic():  # and each item once
+        CarryOver.objects.create(**wrong, recommendation=ended.open_report)
