@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     DOCUMENT_UPLOADED = "document_uploaded", _("Document uploaded")
     DOCUMENT_REMOVED = "document_removed", _("Document removed")
     ANNUAL_REPORT_SIGNED = "annual_report_signed", _("Annual report signed")
+    CARRIED_OVER = "carried_over", _("Carried over to the successor plan")
 
 
 class AuditEvent(models.Model):
