@@ -104,7 +104,7 @@ class DecisionForm(forms.ModelForm):
         self.fields["owner_body"].queryset = SectoralBody.objects.all()
         self.fields["owner_state"].queryset = MemberState.objects.all()
         words = (self.data.get("search") or "").strip()[:100] if self.is_bound else ""
-        provisions = ActionLine.objects.select_related("plan").order_by("plan_id", "priority_area__position", "position")
+        provisions = ActionLine.objects.select_related("plan").order_by("plan_id", "priority_area__number", "position")
         activities = Activity.objects.select_related("plan").order_by("plan_id", "code")
         if plans:
             found_provisions = _search(provisions.filter(plan__in=plans), "number", words)
