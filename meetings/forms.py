@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bodies.models import MemberState, SectoralBody
 from reporting.documents import validate_document
+from reporting.forms import MAX_ID, BoundedModelMultipleChoiceField
 from workplan.models import ActionLine, Activity, Plan
 
 from .models import Decision, DecisionStatus, Meeting, MeetingDocument
@@ -28,6 +29,8 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["title", "kind", "body", "held_on", "venue", "plans", "member_states_present", "bodies_present",
                   "partners_present", "attendance_note"]
+        field_classes = {name: BoundedModelMultipleChoiceField
+                         for name in ("plans", "member_states_present", "bodies_present")}
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "plans": forms.CheckboxSelectMultiple,
@@ -55,12 +58,12 @@ class MeetingForm(forms.ModelForm):
         return uploaded, self.cleaned_data["document_kind"], self.cleaned_data["document_description"]
 
 
-class ProvisionChoices(forms.ModelMultipleChoiceField):
+class ProvisionChoices(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.plan.short_name} {obj.plan.provision_label} {obj.number}: {obj.text[:90]}"
 
 
-class ActivityChoices(forms.ModelMultipleChoiceField):
+class ActivityChoices(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.plan.short_name} activity {obj.code}: {obj.text[:90]}"
 
@@ -121,7 +124,7 @@ class DecisionForm(forms.ModelForm):
     def _chosen(self, name):
         """The pks already ticked: posted, or the decision's own on a fresh page."""
         if self.is_bound:
-            return [value for value in self.data.getlist(name) if str(value).isdigit()]
+            return [value for value in self.data.getlist(name) if str(value).isdigit() and int(value) <= MAX_ID]
         if self.instance.pk:
             return list(getattr(self.instance, name).values_list("pk", flat=True))
         return []

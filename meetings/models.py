@@ -164,15 +164,18 @@ class DecisionQuerySet(models.QuerySet):
     def still_open(self):
         return self.filter(status__in=DecisionStatus.still_open())
 
-    def owned_by(self, user):
+    def owned_by(self, user, group_names=None):
         """The decisions whose owner the user answers for: their bodies', their states' (as national
-        focal point), the ASEAN Secretariat's (as one of its people)."""
+        focal point), the ASEAN Secretariat's (as one of its people). `group_names`, the user's groups'
+        names when the caller has them already, saves asking for them again."""
         if not user.is_authenticated:
             return self.none()
+        if group_names is None:
+            group_names = set(user.groups.values_list("name", flat=True))
         owned = Q(owner_kind=OwnerKind.BODY, owner_body__in=Membership.objects.filter(user=user).values("body"))
         owned |= Q(owner_kind=OwnerKind.STATE, owner_state__agencies__focal_points__user=user,
                    owner_state__agencies__focal_points__role=NATIONAL_FOCAL_POINT)
-        if user.groups.filter(name=SECRETARIAT).exists():
+        if SECRETARIAT in group_names:
             owned |= Q(owner_kind=OwnerKind.SECRETARIAT)
         return self.filter(pk__in=Decision.objects.filter(owned).values("pk"))
 

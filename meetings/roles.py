@@ -3,7 +3,7 @@ MTF co-chairs (administrators hold every permission). A decision's owner follows
 these permissions: that rule is `Decision.may_follow_up`."""
 
 from reporting import permissions
-from reporting.roles import COCHAIRS, SECRETARIAT, WG_CHAIR, ADMINISTRATORS  # noqa: F401 (the names this app grants to)
+from reporting.roles import ADMINISTRATORS, COCHAIRS, SECRETARIAT, WG_CHAIR  # noqa: F401 (the names this app grants to)
 
 RECORDING = [
     "meetings.view_meeting", "meetings.add_meeting", "meetings.change_meeting",
@@ -23,7 +23,3 @@ def ensure_groups():
 def may_record(user):
     """May record and change meetings, their decisions and documents."""
     return user.is_authenticated and user.has_perm("meetings.change_meeting")
-
-
-def is_wg_chair(user):
-    return user.is_authenticated and user.groups.filter(name=WG_CHAIR).exists()

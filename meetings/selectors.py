@@ -21,16 +21,17 @@ class Attention:
 
 def attention_for(user, today=None):
     """The open decisions the person follows up, oldest due first; for the Chair of the WG on CT, how
-    many times the WG has met this year when it is not yet twice. A fixed number of queries."""
+    many times the WG has met this year when it is not yet twice. Two queries (three for the chair)."""
     today = today or timezone.localdate()
     attention = Attention(year=today.year)
     if not user.is_authenticated:
         return attention
+    group_names = set(user.groups.values_list("name", flat=True))
     attention.decisions = list(
-        Decision.objects.owned_by(user).still_open().select_related("meeting", "owner_body", "owner_state")
+        Decision.objects.owned_by(user, group_names).still_open().select_related("meeting", "owner_body", "owner_state")
         .order_by(F("due_on").asc(nulls_last=True), "meeting__held_on", "position")
     )
-    if roles.is_wg_chair(user):
+    if roles.WG_CHAIR in group_names:
         held = wg_on_ct_meetings_in(today.year, today)
         if held < WG_ON_CT_MEETINGS_A_YEAR:
             attention.wg_on_ct_meetings = held
