@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from meetings.models import Decision, Meeting, MeetingDocument
 from meetings.selectors import attention_for
 from national.models import Agency, FocalPoint
@@ -100,6 +101,16 @@ def test_a_recorder_records_a_meeting_with_its_report_and_a_bad_file_is_refused(
     page = response.content.decode()
     assert "Report of the meeting: report.pdf" in page and "UNODC" in page
     assert b"".join(client.get(document.get_absolute_url()).streaming_content) == PDF
+    recorded = AuditEvent.objects.filter(username="wgct-chair").values_list("action", flat=True)
+    assert {"meeting_recorded", "document_uploaded"} <= set(recorded)
+
+
+def test_the_admin_picks_provisions_by_autocomplete(client, nat, recorded):
+    client.force_login(nat.admin)
+    for url in (reverse("admin:meetings_meeting_change", args=[recorded.meeting.pk]),
+                reverse("admin:meetings_decision_change", args=[recorded.pk])):
+        page = client.get(url).content.decode()
+        assert "admin-autocomplete" in page and "vManyToManyRawIdAdminField" not in page
 
 
 def test_the_picker_finds_provisions_by_code_and_keeps_what_was_typed(client, nat, recorded):
