@@ -31,13 +31,20 @@ def plan(transactional_db):
     return plan
 
 
+def fits_a_phone(page):
+    """The page, as a phone shows it, is no wider than the screen."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
+
+
 def test_the_wg_chair_records_a_decision_that_its_owner_marks_done(page, live_server, plan):
     base = live_server.url
+    page.set_viewport_size({"width": 390, "height": 844})
     decision_text = "Indonesia to share its assessment of the financing of terrorism"
 
     log_in(page, base, "wgct-chair")
     page.goto(f"{base}/plans/{plan.slug}/meetings/")
     page.get_by_role("link", name="Record a meeting").click()
+    fits_a_phone(page)
     page.locator("#id_title").fill("23rd SOMTC Working Group on Counter Terrorism")
     page.locator("#id_kind").select_option(label="SOMTC Working Group on Counter Terrorism")
     page.locator("#id_held_on").fill("2026-06-10")
@@ -52,12 +59,15 @@ def test_the_wg_chair_records_a_decision_that_its_owner_marks_done(page, live_se
     page.locator("#id_search").fill("7.2")
     page.get_by_role("button", name="Search").click()
     page.get_by_label(re.compile(r"ACPoA on CT measure 7\.2")).check()
+    fits_a_phone(page)
     expect(page.locator("#id_text")).to_have_value(decision_text)  # the search kept what was typed
     page.get_by_role("button", name="Save the decision").click()
     expect(page.locator(".messages")).to_contain_text("Decision 1 saved")
+    fits_a_phone(page)
 
     page.goto(f"{base}/plans/{plan.slug}/7.2/")
     expect(page.locator("#decisions")).to_contain_text(decision_text)
+    fits_a_phone(page)
     log_out(page)
 
     log_in(page, base, "id-focal")
@@ -69,4 +79,5 @@ def test_the_wg_chair_records_a_decision_that_its_owner_marks_done(page, live_se
     page.get_by_label("Note").fill("Assessment shared with the Member States.")
     page.get_by_role("button", name="Record the follow-up").click()
     expect(page.locator("#decision-status")).to_have_text("Done")
+    fits_a_phone(page)
     expect(page.locator("#follow-up ~ ol")).to_contain_text("open → done")
