@@ -35,7 +35,7 @@ def meeting(request, pk):
     meeting = get_object_or_404(
         Meeting.objects.select_related("body").prefetch_related(
             Prefetch("plans", queryset=Plan.objects.order_by("pk")), "member_states_present", "bodies_present",
-            Prefetch("documents", queryset=MeetingDocument.objects.order_by("kind", "uploaded_at"))),
+            Prefetch("documents", queryset=MeetingDocument.objects.order_by("uploaded_at", "pk"))),
         pk=pk)
     decisions = meeting.decisions.for_pages()
     return render(request, "meetings/meeting_detail.html", {
