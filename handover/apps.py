@@ -23,5 +23,5 @@ class HandoverConfig(AppConfig):
         from .panels import carried_from, carried_into, handover_link
 
         register_panel("handover.link", handover_link)
-        register_panel("handover.carried_into", carried_into, page="action_line")
+        register_panel("handover.carried_into", carried_into, page="provision")
         register_panel("handover.carried_from", carried_from, page="activity")

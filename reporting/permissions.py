@@ -18,18 +18,20 @@ def ensure_groups(group_permissions):
     """Create role groups and give them their permissions ({group: ["app.codename", …]}), and give the
     Administrators every permission that exists when called (idempotent: safe after every migrate).
 
-    A group keeps what other apps granted it: several apps grant to the same group (the Secretariat
-    reads national reports and carries a plan's open items over), so only the permissions of the apps
-    named here are replaced."""
+    Several apps grant to the same group (meetings and national both to the Secretariat): a call settles
+    only the permissions of the apps it names, and leaves the group's others as they are."""
+    labels = {name.split(".")[0] for codenames in group_permissions.values() for name in codenames if name != "*"}
     for name, codenames in {**group_permissions, ADMINISTRATORS: ["*"]}.items():
         group, _ = Group.objects.get_or_create(name=name)
         if codenames == ["*"]:
             group.permissions.set(Permission.objects.all())
             continue
-        pairs = [name.split(".") for name in codenames]
-        granted = [Permission.objects.get(content_type__app_label=label, codename=codename) for label, codename in pairs]
-        kept = group.permissions.exclude(content_type__app_label__in={label for label, _ in pairs})
-        group.permissions.set([*kept, *granted])
+        granted = [
+            Permission.objects.get(content_type__app_label=label, codename=codename)
+            for label, codename in (name.split(".") for name in codenames)
+        ]
+        others = group.permissions.exclude(content_type__app_label__in=labels)
+        group.permissions.set([*others, *granted])
 
 
 def is_administrator(user):
