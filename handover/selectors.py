@@ -63,17 +63,8 @@ def missing_reports(plan):
             .order_by("activity__code", "body__position", "member_state__name"))
 
 
-def _decision_is_open():
-    """The condition of an open decision, once `Decision` has a status (open, in progress, done,
-    dropped): until then every decision counts as open. The merger completes this with the
-    status's own choices (e.g. `Decision.Status.OPEN`), not literals."""
-    if any(field.name == "status" for field in Decision._meta.get_fields()):
-        return {"status__in": ["open", "in_progress"]}
-    return {}
-
-
 def open_decisions(plan):
-    return Decision.objects.about(plan).filter(**_decision_is_open()).order_by("meeting__held_on", "position")
+    return Decision.objects.about(plan).still_open().order_by("meeting__held_on", "position")
 
 
 def undelivered_assistance(plan):
@@ -138,7 +129,6 @@ class OpenItems:
     activities: list
     missing: list
     decisions: list
-    decisions_have_status: bool
 
 
 def open_items_of(plan):
@@ -170,7 +160,6 @@ def open_items_of(plan):
         columns=columns, rows=rows, totals=totals,
         recommendations=list(recommendations[:SHOWN]), activities=list(activities[:SHOWN]),
         missing=list(missing[:SHOWN]), decisions=list(decisions[:SHOWN]),
-        decisions_have_status=bool(_decision_is_open()),
     )
 
 

@@ -1,5 +1,7 @@
 """The hand-over of an ended plan: what it leaves open, and carrying it into its successor."""
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -151,11 +153,13 @@ def test_an_item_that_is_not_open_is_not_carried(client, ended):
 def test_open_decisions_are_counted_and_carried(client, ended):
     ended.plan.succeeded_by = ended.successor
     ended.plan.save()
-    meeting = Meeting.objects.create(title="MTF 2025", kind=Meeting.Kind.MTF, held_on="2025-11-20")
+    meeting = Meeting.objects.create(title="MTF 2025", kind=Meeting.Kind.MTF, held_on=date(2025, 11, 20))
     meeting.plans.set([ended.plan])
     decision = Decision.objects.create(meeting=meeting, position=1, text="Map the youth networks.")
     decision.provisions.set([ended.line])
-    items = selectors.open_items_of(ended.plan)
+    done = Decision.objects.create(meeting=meeting, position=2, text="Hold the workshop.", status=Decision.Status.DONE)
+    done.provisions.set([ended.line])
+    items = selectors.open_items_of(ended.plan)  # a decision done is not open
     assert items.decisions == [decision] and items.rows[0].counts["decisions"] == 1
     carry = carry_over(plan=ended.plan, kind=Kind.DECISION, item=decision, to=ended.next_line, user=ended.secretariat)
     assert carry.item == decision and selectors.open_items_of(ended.plan).decisions == []
@@ -198,7 +202,7 @@ def test_the_hand_over_page_takes_the_same_queries_at_any_size(client, ended, dj
     for number in range(2, 2 + size):
         line = ActionLineFactory(priority_area=PriorityAreaFactory(plan=ended.plan, number=number))
         add_open_items(ended.plan, line, ended.somtc, ended.closed, ended.last, count=size)
-        meeting = Meeting.objects.create(title=f"WG on CT {number}", kind=Meeting.Kind.WG_ON_CT, held_on="2025-06-01")
+        meeting = Meeting.objects.create(title=f"WG on CT {number}", kind=Meeting.Kind.WG_ON_CT, held_on=date(2025, 6, 1))
         meeting.plans.set([ended.plan])
         Decision.objects.create(meeting=meeting, position=1, text="Report on it.")
     for activity in ended.plan.activities.filter(focus_area__action_line__priority_area__number=2)[:size]:
