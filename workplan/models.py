@@ -6,6 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def validate_one_line(value):
+    """A name that goes into email subjects and page titles holds no line break of any kind: a mail
+    header with one is refused by the mailer (header injection), so every email naming it would fail."""
+    if len(value.splitlines()) > 1 or value.endswith(("\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")):
+        raise ValidationError(_("Write it on one line: no line breaks."), code="line_break")
+
+
 def _plural(label):
     """ "priority area" → "priority areas", "area of cooperation" → "areas of cooperation"."""
     head, of, rest = label.partition(" of ")
@@ -108,6 +115,11 @@ class Plan(models.Model):
 
     def clean(self):
         errors = {}
+        for name in ("title", "short_name"):
+            try:
+                validate_one_line(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error.messages
         if self.implements_id and self.implements.kind != self.Kind.PLAN_OF_ACTION:
             errors["implements"] = _("A work plan implements a plan of action, not another work plan.")
         if self.succeeded_by_id and self.succeeded_by_id == self.pk:

@@ -315,3 +315,13 @@ def test_a_second_plan_the_size_of_the_first_changes_no_query_count_of_the_first
     assert Activity.objects.filter(plan=second).count() == Activity.objects.filter(plan=bali()).count()
     cache.clear()  # the dashboard counts afresh, as it did the first time
     assert _query_counts(client, urls) == before
+
+
+@pytest.mark.parametrize("name", ["Bali\nWork Plan", "Bali Work Plan\r", "Bali\u2028Work Plan", "Bali\x85Work Plan"])
+def test_plan_names_with_a_line_break_are_refused(name):
+    from django.core.exceptions import ValidationError
+
+    plan = WorkPlanFactory.build(slug="another-plan", title=name, short_name=name)
+    with pytest.raises(ValidationError) as refused:
+        plan.full_clean()
+    assert set(refused.value.message_dict) >= {"title", "short_name"}
