@@ -144,6 +144,23 @@ class Plan(models.Model):
         """An ended plan is kept as it was: no new report, no import (see `Plan.Status`)."""
         return self.status == self.Status.ENDED
 
+    def has_ended(self, today=None):
+        """Whether the plan is over: marked ended, or past its last year. A plan past its last year that
+        is still in force (its last cycle taking reports) has ended all the same on its pages; only
+        `is_ended` (marked by an administrator) makes it read-only."""
+        today = today or timezone.localdate()
+        return self.is_ended or (self.end_year is not None and today.year > self.end_year)
+
+    def status_label(self, today=None):
+        """The plan's status as its pages and lists say it: "Ended in 2025" once it has ended."""
+        if not self.has_ended(today):
+            return self.get_status_display()
+        return _("Ended in %(year)s") % {"year": self.end_year} if self.end_year else self.Status.ENDED.label
+
+    def status_on(self, today=None):
+        """The status value a page styles the plan by (`plan-in_force`, `plan-ended`)."""
+        return self.Status.ENDED if self.has_ended(today) else self.status
+
     @property
     def period(self):
         return f"{self.start_year}–{self.end_year}" if self.end_year else f"since {self.start_year}"
