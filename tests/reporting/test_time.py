@@ -82,3 +82,10 @@ def test_the_shipped_2025_cycles_are_past_their_deadline_and_close_on_their_clos
     closed = calendar.close_due_cycles(today=datetime.date(2026, 12, 7))
     assert sorted(cycle.pk for cycle in closed) == sorted(last.values_list("pk", flat=True))
     assert not ReportingCycle.objects.filter(state=ReportingCycle.State.OPEN).exists()
+
+
+def test_the_cycles_admin_says_how_far_each_deadline_is(client, world, frozen_today):
+    frozen_today(datetime.date(2026, 12, 7))
+    client.force_login(world.admin)
+    page = client.get(reverse("admin:reporting_reportingcycle_changelist")).content.decode()
+    assert f"31 Mar 2026, 8{NBSP}months ago" in page and f"31 Mar 2025, 1{NBSP}year ago" in page
