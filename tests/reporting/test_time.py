@@ -12,6 +12,7 @@ from django.urls import reverse
 from monitoring import services
 from reporting import calendar
 from reporting.models import ReportingCycle
+from reporting.services import WorkflowError
 from reporting.templatetags.deadlines import deadline, how_far
 from tests.monitoring.conftest import world  # noqa: F401 (fixture)
 from tests.timemachine import frozen_today  # noqa: F401 (fixture)
@@ -66,7 +67,7 @@ def test_across_a_plans_end_and_its_last_cycles_closing_day(client, world, froze
     assert calendar.close_due_cycles(today=datetime.date(2026, 12, 7)) == [cycle]
     cycle.refresh_from_db()
     assert cycle.state == ReportingCycle.State.CLOSED
-    with pytest.raises(Exception, match="closed"):
+    with pytest.raises(WorkflowError, match="reporting cycle is closed"):
         services.start_report(activity=world.other_activity, cycle=cycle, body=world.aichr, user=world.other_staff)
     assert report.pk
 
