@@ -7,24 +7,13 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
 from bodies.models import MemberState
-from reporting.forms import MAX_ID, BulkReviewForm, FixedRowsFormSet, ReportDocumentFields
+from reporting.forms import BulkReviewForm, ChoicesByIdField, FixedRowsFormSet, ReportDocumentFields
 
 from .models import ActivityReport, OutputAchievement
 
 
-class MemberStatesField(forms.ModelMultipleChoiceField):
-    """Member States ticked by id. An id beyond any database integer is an invalid choice: SQLite
-    cannot even put it in the query that would look it up (Django guards `=` against that, not `IN`)."""
-
-    def clean(self, value):
-        for pk in value or ():
-            try:
-                out_of_range = abs(int(pk)) > MAX_ID
-            except (TypeError, ValueError):
-                continue  # not a number at all, which Django's own check refuses
-            if out_of_range:
-                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
-        return super().clean(value)
+class MemberStatesField(ChoicesByIdField):
+    """Member States ticked by id; one beyond any database integer is an invalid choice."""
 
 
 class ActivityReportForm(ReportDocumentFields, forms.ModelForm):

@@ -138,7 +138,6 @@ class ReportImportConfirmForm(VersionForm):
     """The checked file, kept in storage between the preview and the confirmation (workplan.previews)."""
 
     token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
-    name = forms.CharField(max_length=255, widget=forms.HiddenInput)
 
 
 class AcknowledgeForm(BulkReviewForm):

@@ -1,5 +1,3 @@
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -23,7 +21,7 @@ from workplan.models import Plan, PriorityArea
 from workplan import previews
 from workplan.downloads import CONTENT_TYPES
 from workplan.scoping import plan_view
-from workplan.spreadsheets import FORMATS, SpreadsheetError, export, read_dataset, read_upload
+from workplan.spreadsheets import SpreadsheetError, export, read_dataset, read_upload
 
 from . import dashboard as figures
 from . import roles, services
@@ -206,6 +204,10 @@ def edit_area(request, pk, number):
     )
 
 
+def _preview_subject(report):
+    return f"national-report:{report.pk}"
+
+
 @private_view
 def import_report(request, pk):
     """Fill the report from a spreadsheet (one row per provision): a preview of every row first, then,
@@ -220,23 +222,25 @@ def import_report(request, pk):
     context = {"report": report, "form": ReportImportForm(report=report), "max_size": settings.MATRIX_IMPORT_MAX_BYTES}
     if request.method == "POST" and "confirm" in request.POST:
         confirm = ReportImportConfirmForm(request.POST)
-        content = previews.take(confirm.cleaned_data["token"], confirm.cleaned_data["name"]) if confirm.is_valid() else None
-        if content is None or Path(confirm.cleaned_data["name"]).suffix.lower() not in FORMATS:
+        # The preview must be this person's, of this report, and in time: the token alone is not enough.
+        preview = previews.find(confirm.cleaned_data["token"], user=request.user) if confirm.is_valid() else None
+        content = previews.take(preview.token, preview.filename) if preview and preview.subject == _preview_subject(report) else None
+        if content is None:
             messages.error(request, "The checked file was not found or has expired; upload it again.")
             return redirect("national:import_report", pk=report.pk)
         try:
-            dataset = read_dataset(content=content, filename=confirm.cleaned_data["name"])
+            dataset = read_dataset(content=content, filename=preview.filename)
             result = import_national_report(report=report, user=request.user, dataset=dataset,
                                             expected_version=confirm.cleaned_data["version"], dry_run=False)
         except (SpreadsheetError, services.StaleReportError, services.WorkflowError) as error:
             messages.error(request, f"Nothing was imported: {error}")
             return redirect("national:import_report", pk=report.pk)
         if not result.has_errors:
-            messages.success(request, f"Imported {confirm.cleaned_data['name']}: {result.totals['updated']} answers "
+            messages.success(request, f"Imported {preview.filename}: {result.totals['updated']} answers "
                                       f"changed or confirmed, {result.totals['unchanged']} unchanged.")
             return redirect(report)
         messages.error(request, "Nothing was imported: see the rows below.")
-        context.update(result=result, name=confirm.cleaned_data["name"])
+        context.update(result=result, name=preview.filename)
     elif request.method == "POST":
         form = context["form"] = ReportImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -250,9 +254,10 @@ def import_report(request, pk):
                                                 expected_version=form.cleaned_data["version"])
                 context.update(result=result, name=upload.name)
                 if not result.has_errors:
+                    token = previews.keep(content, upload.name, user=request.user, plan=report.cycle.plan,
+                                          rows=len(dataset), subject=_preview_subject(report))
                     context["confirm_form"] = ReportImportConfirmForm(initial={
-                        "token": previews.keep(content, upload.name), "name": upload.name,
-                        "version": form.cleaned_data["version"]})
+                        "token": token, "version": form.cleaned_data["version"]})
     return render(request, "national/report_import.html", context)
 
 

@@ -358,6 +358,7 @@ def test_before_the_deadline_a_missing_report_is_not_alarm_red(cochair_client):
     from django.utils import timezone
 
     url = reverse("dashboard:dashboard", args=["bali-work-plan"])
-    ReportingCycle.objects.filter(year=2022).update(deadline=timezone.localdate() + datetime.timedelta(days=30))
+    deadline = timezone.localdate() + datetime.timedelta(days=30)
+    ReportingCycle.objects.filter(year=2022).update(deadline=deadline, closes_on=deadline + datetime.timedelta(days=91))
     assert 'aria-labelledby="coverage-h" class="before-deadline"' in cochair_client.get(url, {"cycle": "2022"}).content.decode()
     assert 'class="before-deadline"' not in cochair_client.get(url, {"cycle": "2021"}).content.decode()
