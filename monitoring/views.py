@@ -127,7 +127,8 @@ def _report_page(request, report, *, comment_form=None):
         "achievements": report.achievements.select_related("output"),
         "documents": report.documents.all(),
         "transitions": report.transitions.select_related("by"),
-        "member_states": report.participating_member_states.all(),
+        "participations": report.participations.select_related("memberstate"),
+        "supporting_partners": report.supporting_partners.all(),
         "history": report_history(report),
         "can_edit": report.is_editable_by(request.user),
         "can_review": report.can_be_reviewed_by(request.user),
@@ -156,7 +157,8 @@ def edit_report(request, pk):
                     user=request.user,
                     expected_version=form.cleaned_data["version"],
                     fields=form.report_fields(),
-                    member_states=form.cleaned_data["participating_member_states"],
+                    member_states=form.participations(),
+                    partners=form.cleaned_data["supporting_partners"],
                     achievements={f.instance.pk: f.achievement_fields() for f in formset.forms},
                     documents=form.new_documents(),
                 )
@@ -178,7 +180,8 @@ def edit_report(request, pk):
                 form.data["version"] = saved.version
                 error_title = "The report was saved as a draft but not submitted: fill in what is needed"
     else:
-        form = ActivityReportForm(instance=report, initial={"participating_member_states": report.participating_member_states.all()})
+        form = ActivityReportForm(instance=report, initial={"participating_member_states": report.participating_member_states.all(),
+                                                            "supporting_partners": report.supporting_partners.all()})
         formset = OutputAchievementFormSet(instance=report, queryset=achievements)
         # Sent here by the report page's Submit: what submission still needs, beside each field.
         missing = services.missing_fields_for_submission(report) if request.GET.get("check") == "submission" else {}
