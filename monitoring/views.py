@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from bodies.models import SectoralBody
+from bodies.models import Partner, SectoralBody
 from reporting.access import access_report, private_view
 from reporting.forms import TransitionCommentForm
 from reporting.models import ReportingCycle
@@ -24,8 +24,11 @@ from .forms import (
     BulkAcceptForm,
     OutputAchievementFormSet,
 )
-from .models import ActivityReport, ReportDocument
-from .selectors import activities_of, my_activity_rows, report_history
+from .models import ActivityReport, Participation, ReportDocument
+from .selectors import (
+    activities_of, activities_supported_by, activities_with_participation, my_activity_rows, participation_matrix,
+    partners_with_counts, report_history,
+)
 
 
 @private_view
@@ -283,3 +286,45 @@ def accept_reports(request, plan):
 @require_POST
 def comment_report(request, pk):
     return comment_from_page(request, _visible_report(request, pk))
+
+
+# --- partners ------------------------------------------------------------------------------------
+
+@private_view
+def partner_list(request):
+    """The register of partners: the Dialogue Partners, UN entities and other organisations."""
+    return render(request, "monitoring/partner_list.html",
+                  {"partners": partners_with_counts(), "can_manage": _manages_partners(request.user)})
+
+
+@private_view
+def partner_detail(request, slug):
+    """A partner, its contacts and the activities it supported, as the bodies' reports name it."""
+    partner = get_object_or_404(Partner.objects.prefetch_related("contacts"), slug=slug)
+    page = paginate(request, activities_supported_by(partner))
+    return render(request, "monitoring/partner_detail.html",
+                  {"partner": partner, "reports": page.object_list, "page": page,
+                   "can_manage": _manages_partners(request.user)})
+
+
+def _manages_partners(user):
+    # The register is kept in the administration, by the Secretariat and administrators.
+    return user.is_staff and user.has_perm("bodies.change_partner")
+
+
+# --- Member States' participation ----------------------------------------------------------------
+
+@private_view
+@plan_view(work_plan_only=True)
+def participation(request, plan):
+    """Activities against Member States for a cycle: whether each state hosted, co-sponsored or attended,
+    as the reports the person may read tell it."""
+    if not (request.user.has_perm("monitoring.view_activityreport") or roles.is_administrator(request.user)):
+        raise PermissionDenied
+    cycle = cycle_from(request, plan)
+    reports = ActivityReport.objects.visible_to(request.user).filter(cycle__plan=plan)
+    page = paginate(request, activities_with_participation(reports=reports, cycle=cycle))
+    matrix = participation_matrix(reports=reports, cycle=cycle, activity_ids=list(page.object_list))
+    return render(request, "monitoring/participation.html",
+                  {"plan": plan, "cycle": cycle, "cycles": plan.cycles.all(), "matrix": matrix, "page": page,
+                   "roles": Participation.Role})
