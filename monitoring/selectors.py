@@ -172,7 +172,7 @@ def participation_matrix(*, reports, cycle, activity_ids=None):
         if row["memberstate_id"] in totals:
             totals[row["memberstate_id"]][role] += 1
     ids = activity_ids if activity_ids is not None else sorted({activity for activity, _ in by_cell})
-    activities = Activity.objects.filter(pk__in=ids).in_matrix_order() if ids else []
+    activities = Activity.objects.filter(pk__in=ids).select_related("plan").in_matrix_order() if ids else []
     rows = [(activity, [by_cell.get((activity.pk, state.pk), "") for state in member_states]) for activity in activities]
     return ParticipationMatrix(member_states, rows, [totals[state.pk] for state in member_states])
 
