@@ -81,11 +81,6 @@ class ParticipationRole(models.TextChoices):
     ATTENDED = "attended", _("Attended")
 
 
-class ParticipationQuerySet(models.QuerySet):
-    def reported(self):
-        return self.filter(activityreport__state__in=ActivityReport.sent_states())
-
-
 class Participation(models.Model):
     """A Member State's part in an activity a report tells of: it hosted it, co-sponsored it or attended.
 
@@ -100,8 +95,6 @@ class Participation(models.Model):
     memberstate = models.ForeignKey("bodies.MemberState", on_delete=models.PROTECT, related_name="participations",
                                     verbose_name=_("Member State"))
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.ATTENDED)
-
-    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["memberstate__name"]
