@@ -170,3 +170,14 @@ def test_the_list_runs_a_fixed_number_of_queries(client, nat, draft, django_asse
     with django_assert_num_queries(8):
         response = client.get(reverse("national:assistance_list", args=[nat.plan.slug]))
     assert len(response.context["requests"]) == asking
+
+
+def test_the_hand_over_lists_the_requests_not_delivered(nat, requested):
+    from handover.selectors import undelivered_assistance
+
+    assert list(undelivered_assistance(nat.plan)) == [requested]
+    services.take_assistance_step(request=requested, user=nat.chair, step="offer", on=TODAY,
+                                  partner=Partner.objects.get(slug="eu"))
+    assert list(undelivered_assistance(nat.plan)) == [requested]
+    services.take_assistance_step(request=requested, user=nat.focal, step="deliver", on=TODAY)
+    assert list(undelivered_assistance(nat.plan)) == []
