@@ -1,6 +1,8 @@
 from django.dispatch import Signal
 
 # Sent by services.import_matrix after an import has written to the database (never for a dry run
-# or a refused file), with `result` (the MatrixImportResult), `user` (or None) and `source` (the
-# file's name). The audit log listens; the matrix itself needs nobody to.
+# or a refused file), with `result` (the MatrixImportResult: its rows and totals), `plan`, `user` (or
+# None), `source` (the file's name or path) and `content` (the file's bytes, or None when not at hand).
+# The audit log listens, and the steering of the plan, which records the import as an amendment of the
+# matrix citing its file; the matrix itself needs nobody to.
 matrix_imported = Signal()
