@@ -4,4 +4,4 @@ def steering_links(context, plan):
     if not plan.is_work_plan:
         return ""
     template = context.template.engine.get_template("steering/includes/_links.html")
-    return template.render(context.new({"plan": plan}))
+    return template.render(context.new({"plan": plan, "signed_in": context["request"].user.is_authenticated}))
