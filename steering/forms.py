@@ -5,6 +5,8 @@ code or words ("Search" re-shows the form with the matches), then picks one; no 
 the page needs no script. The value posted is checked against everything the plan allows, not only
 against the matches shown."""
 
+import re
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -78,8 +80,9 @@ class PickerMixin:
             field.label_from_instance = label
             words = (queries.get(f"{name}_q") or "").strip()[:100]
             matches = list(queryset.filter(search(words))[:MATCHES_SHOWN] if words else queryset[:MATCHES_SHOWN])
-            chosen = queries.get(name) or self.initial.get(name)
-            if chosen and str(chosen).isdigit() and all(str(obj.pk) != str(chosen) for obj in matches):
+            chosen = str(queries.get(name) or self.initial.get(name) or "")
+            # Only a key as the database holds one: junk ("²", 40 digits) is no choice, never an error.
+            if re.fullmatch(r"[0-9]{1,18}", chosen) and all(str(obj.pk) != chosen for obj in matches):
                 matches = list(queryset.filter(pk=chosen)) + matches
             field.widget.choices = [(obj.pk, label(obj)) for obj in matches]
             field.search_words = words

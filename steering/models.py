@@ -22,7 +22,7 @@ class AmendmentState(models.TextChoices):
 class AmendmentQuerySet(models.QuerySet):
     def of_plan(self, plan):
         """The plan's amendments, newest first, with what their list shows, in one query."""
-        return (self.filter(plan=plan).select_related("decision__meeting", "recorded_by", "applied_by")
+        return (self.filter(plan=plan).select_related("plan", "decision__meeting", "recorded_by", "applied_by")
                 .annotate(change_count=Count("changes")).order_by("-takes_effect_on", "-pk"))
 
     def applied(self):
