@@ -11,6 +11,7 @@ from django.utils import timezone
 from workplan.history import matrix_change
 from workplan.models import Activity, Output
 from workplan.services import CODE_PATTERN, imported_from, replace_outputs
+from workplan.signals import matrix_amended
 
 from .models import Amendment, AmendmentChange, ChangeKind
 
@@ -29,6 +30,8 @@ def record_amendment(*, plan, user, reason, takes_effect_on, decision=None) -> A
     amendment = Amendment(plan=plan, decision=decision, reason=reason, takes_effect_on=takes_effect_on, recorded_by=user)
     amendment.full_clean()
     amendment.save()
+    matrix_amended.send(sender=Amendment, amendment=amendment, step="recorded", user=user, plan=plan,
+                        detail=f"Draft: {reason[:200]}")
     return amendment
 
 
@@ -77,6 +80,8 @@ def apply_amendment(*, amendment, user) -> Amendment:
             raise AmendmentRefused(refused)  # raised inside the transaction: every line is rolled back
         amendment.state, amendment.applied_by, amendment.applied_at = Amendment.State.APPLIED, user, timezone.now()
         amendment.save(update_fields=["state", "applied_by", "applied_at"])
+        matrix_amended.send(sender=Amendment, amendment=amendment, step="applied", user=user, plan=amendment.plan,
+                            detail="; ".join(str(change) for change in changes)[:1000])
     return amendment
 
 

@@ -6,3 +6,9 @@ from django.dispatch import Signal
 # The audit log listens, and the steering of the plan, which records the import as an amendment of the
 # matrix citing its file; the matrix itself needs nobody to.
 matrix_imported = Signal()
+
+# Sent by the app that amends a work plan's matrix (steering) when an amendment is recorded (`step`
+# "recorded") or applied ("applied"), with `amendment` (its model instance: str, pk, get_absolute_url),
+# `plan`, `user` and `detail`. Sent from here, below both, so that the audit log hears it without
+# knowing the app that sends it.
+matrix_amended = Signal()

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from monitoring.cycles import expected_pairs
 from monitoring.models import ActivityReport
 from monitoring.services import start_report
@@ -115,6 +116,10 @@ def test_a_refused_line_applies_nothing_and_says_why_line_by_line(client, steer)
 def test_an_applied_amendment_takes_no_more_lines_and_is_not_applied_twice(steer):
     amendment = amend(steer, (Kind.DROP_ACTIVITY, {"activity": steer.other_activity}))
     services.apply_amendment(amendment=amendment, user=steer.admin)
+    # Recorded and applied, both in the audit log: who, what, which amendment.
+    events = AuditEvent.objects.filter(object_type="steering.amendment", object_id=str(amendment.pk))
+    assert sorted(events.values_list("action", "username")) == [("amendment_applied", "admin"), ("amendment_recorded", "cochair")]
+    assert "Drop an activity" in events.get(action="amendment_applied").detail
     with pytest.raises(services.AmendmentRefused, match="already been applied"):
         services.apply_amendment(amendment=amendment, user=steer.admin)
     with pytest.raises(services.AmendmentRefused, match="kept as it was"):

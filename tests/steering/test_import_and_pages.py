@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from steering import services
 from steering.models import Amendment, AmendmentChange
-from tests.factories import ActionLineFactory, SectoralBodyFactory, WorkPlanFactory, bali, build_plan
+from tests.factories import ActionLineFactory, ActivityFactory, SectoralBodyFactory, WorkPlanFactory, bali, build_plan
 from tests.steering.conftest import as_adopted
 from tests.workplan.test_import_queries import new_activities
 from workplan.models import Activity
@@ -22,6 +22,7 @@ def test_a_matrix_import_records_an_applied_amendment_citing_and_keeping_its_fil
     SectoralBodyFactory(abbreviation="AICHR")
     WorkPlanFactory()
     line = ActionLineFactory()
+    ActivityFactory(focus_area__action_line=line, code=f"{line.number}.1", text="Already in the matrix")
     dataset = new_activities(line, 2)
     import_matrix(plan=bali(), dataset=dataset, dry_run=True, source="uploads/matrix-2026.xlsx", content=b"PK\x03\x04 the file")
     assert not Amendment.objects.exists()  # a dry run amends nothing
@@ -38,6 +39,14 @@ def test_a_matrix_import_records_an_applied_amendment_citing_and_keeping_its_fil
     # The same file again changes nothing, and amends nothing.
     import_matrix(plan=bali(), dataset=new_activities(line, 0), dry_run=False, source="empty.xlsx")
     assert Amendment.objects.count() == 1
+
+
+def test_the_first_load_of_a_matrix_is_the_plan_as_adopted_not_an_amendment():
+    SectoralBodyFactory(abbreviation="SOMTC")
+    SectoralBodyFactory(abbreviation="AICHR")
+    WorkPlanFactory()
+    import_matrix(plan=bali(), dataset=new_activities(ActionLineFactory(), 2), dry_run=False, source="matrix.xlsx")
+    assert Activity.objects.count() == 2 and not Amendment.objects.exists()
 
 
 # --- who may open what ------------------------------------------------------------------------------
