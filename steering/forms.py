@@ -93,7 +93,8 @@ class PickerMixin:
 class AmendmentForm(PickerMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
                              help_text=_("Why the MTF adjusts the plan: the situation, the decision's words."))
-    takes_effect_on = forms.DateField(label=_("Takes effect on"), widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO, the only format a browser's date field reads.
+    takes_effect_on = forms.DateField(label=_("Takes effect on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     decision = forms.ModelChoiceField(
         label=_("Decision that adopted it"), queryset=Decision.objects.none(), required=False, widget=forms.RadioSelect,
         help_text=_("Search the decisions by the meeting's title or the decision's words. A draft may wait for the meeting."),
