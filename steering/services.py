@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from workplan.history import matrix_change
+from workplan.history import keep_as_adopted, matrix_change
 from workplan.models import Activity, Output
 from workplan.services import CODE_PATTERN, imported_from, replace_outputs
 from workplan.signals import matrix_amended
@@ -71,6 +71,7 @@ def apply_amendment(*, amendment, user) -> Amendment:
         if not changes:
             raise AmendmentRefused(["This amendment has no line yet: add what it changes first."])
         refused = []
+        keep_as_adopted(amendment.plan)
         with matrix_change(reason=amendment.history_reason, user=user):
             for change in changes:
                 problem = APPLY[change.kind](change, amendment)

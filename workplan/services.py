@@ -26,7 +26,7 @@ from bodies.models import SectoralBody
 
 from . import previews
 from . import spreadsheets as sheet
-from .history import LEAD_BODIES_HISTORY, bulk_history, matrix_change
+from .history import LEAD_BODIES_HISTORY, bulk_history, keep_as_adopted, matrix_change
 from .signals import matrix_imported
 from .models import Activity, ActionLine, FocusArea, MatrixImportJob, Output, Plan, PriorityArea
 from .spreadsheets import SpreadsheetError, read_dataset
@@ -589,6 +589,8 @@ def import_matrix(*, plan, dataset, dry_run=True, user=None, source="", content=
     codes_in_file = {row.code for row in parsed if row.code}
     # The same rows are written in a dry run, to tell exactly what would change, then rolled back.
     with transaction.atomic(), matrix_change(reason=imported_from(source), user=user):
+        if not dry_run:
+            keep_as_adopted(plan)
         lines.save_new()
         result.untouched_activities = sum(
             _apply_line(rows[0].action_line, rows, codes_in_file) for rows in by_line.values()

@@ -205,3 +205,16 @@ def test_an_output_added_after_adoption_is_in_the_comparison(steer):
     assert change[steer.activity.code] == [("expected outputs", "Recommendations formulated; Regional messages adopted",
                                             "Recommendations formulated; Regional messages adopted; Follow-up planned")]
     assert compare(steer.plan, datetime.date.today()).areas == []
+
+
+def test_a_matrix_loaded_without_history_is_taken_as_adopted_before_its_first_amendment(steer):
+    Activity.history.all().delete()  # as a matrix loaded in bulk, or before the history was kept
+    steer.activity.outputs.first().history.all().delete()
+    amendment = amend(steer, (Kind.REWORD_ACTIVITY, {"activity": steer.activity, "text": "Conduct a dialogue online"}))
+    services.apply_amendment(amendment=amendment, user=steer.cochair)
+    baseline = steer.activity.history.earliest()
+    assert timezone.localtime(baseline.history_date).date() == ADOPTED and baseline.text == "Conduct ASEAN Track 1.5 Dialogue"
+    assert [body.sectoralbody for body in baseline.lead_bodies.all()] == [steer.somtc]
+    differences = [d for area in compare(steer.plan, ADOPTED).areas for d in area.differences]
+    assert [(d.code, d.changes) for d in differences] == [
+        (steer.activity.code, [("wording", "Conduct ASEAN Track 1.5 Dialogue", "Conduct a dialogue online")])]
