@@ -82,6 +82,9 @@ def test_an_amendment_under_a_decision_shows_in_the_compare_view_and_an_accepted
     client.force_login(steer.cochair)
     page = client.get(report.get_absolute_url()).content.decode()
     assert "Conduct ASEAN Track 1.5 Dialogue" in page and "The activity has since been amended" in page
+    annual = client.get(reverse("annualreports:annual_report", args=[steer.plan.slug]), {"cycle": steer.cycle.year})
+    entry = annual.content.decode().split("Activities reported")[1]
+    assert "Conduct ASEAN Track 1.5 Dialogue</h3>" in entry and "The activity has since been amended" in entry
     # The dropped activity leaves the matrix, and the reports expected from the next cycle on.
     matrix = client.get(steer.plan.get_absolute_url()).content.decode()
     assert "AICHR Consultation on victims" not in matrix and "Regional dialogue on online radicalisation" in matrix
