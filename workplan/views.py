@@ -80,7 +80,7 @@ def body_list(request):
 def body_detail(request, abbreviation):
     """What a body leads and where it is relevant, plan by plan."""
     body = get_object_or_404(SectoralBody, abbreviation=abbreviation)
-    led_activities = Activity.objects.with_matrix().filter(lead_bodies=body).in_matrix_order()
+    led_activities = Activity.objects.in_force().with_matrix().filter(lead_bodies=body).in_matrix_order()
     relevant_action_lines = ActionLine.objects.with_bodies().filter(relevant_bodies=body)
     plans = Plan.objects.filter(
         Q(activities__lead_bodies=body) | Q(action_lines__relevant_bodies=body)

@@ -88,6 +88,8 @@ def test_an_amendment_under_a_decision_shows_in_the_compare_view_and_an_accepted
     # The dropped activity leaves the matrix, and the reports expected from the next cycle on.
     matrix = client.get(steer.plan.get_absolute_url()).content.decode()
     assert "AICHR Consultation on victims" not in matrix and "Regional dialogue on online radicalisation" in matrix
+    exported = client.get(reverse("workplan:matrix_export", args=[steer.plan.slug, "csv"])).content.decode()
+    assert "AICHR Consultation on victims" not in exported and "Regional dialogue on online radicalisation" in exported
     next_year = timezone.localdate().year + 1
     assert all(activity != dropped.pk for activity, _ in expected_pairs(steer.plan, next_year))
     assert any(activity == dropped.pk for activity, _ in expected_pairs(steer.plan, timezone.localdate().year))
