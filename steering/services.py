@@ -36,6 +36,18 @@ def record_amendment(*, plan, user, reason, takes_effect_on, decision=None) -> A
 
 
 @transaction.atomic
+def update_amendment(*, amendment, user, reason, takes_effect_on, decision=None) -> Amendment:
+    """Change a draft's reason, date or decision: a draft prepared before the meeting cites its decision after."""
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if not amendment.is_draft:
+        raise AmendmentRefused(["An applied amendment is kept as it was: record a new one."])
+    amendment.reason, amendment.takes_effect_on, amendment.decision = reason, takes_effect_on, decision
+    amendment.full_clean()
+    amendment.save(update_fields=["reason", "takes_effect_on", "decision"])
+    return amendment
+
+
+@transaction.atomic
 def add_change(*, amendment, kind, lead_bodies=(), **fields) -> AmendmentChange:
     """A line added to a draft amendment (checked again, against the matrix as it is then, when applied)."""
     amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
@@ -70,6 +82,9 @@ def apply_amendment(*, amendment, user) -> Amendment:
         changes = list(amendment.changes.prefetch_related("lead_bodies"))
         if not changes:
             raise AmendmentRefused(["This amendment has no line yet: add what it changes first."])
+        if amendment.decision_id is None:
+            # Prepared before the meeting, a draft is applied once a meeting has adopted it (Work Plan §IV).
+            raise AmendmentRefused(["Cite the meeting's decision that adopted this amendment before applying it."])
         refused = []
         keep_as_adopted(amendment.plan)
         with matrix_change(reason=amendment.history_reason, user=user):

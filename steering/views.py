@@ -65,6 +65,28 @@ def amendment_new(request, plan):
 
 @private_view
 @plan_view(work_plan_only=True)
+def amendment_edit(request, plan, pk):
+    """A draft's reason, date and decision: the decision is cited once the meeting has taken it."""
+    _refuse_unless_recorder(request)
+    amendment = _amendment(plan, pk)
+    if not amendment.is_draft:
+        raise PermissionDenied("An applied amendment is kept as it was: record a new one.")
+    if request.method == "POST" and not _searching(request):
+        form = AmendmentForm(request.POST, plan=plan)
+        if form.is_valid():
+            services.update_amendment(amendment=amendment, user=request.user, **form.cleaned_data)
+            messages.success(request, "Amendment saved.")
+            return redirect(amendment)
+    elif request.method == "POST":
+        form = AmendmentForm(initial=_initial(request.POST), plan=plan, queries=request.POST)
+    else:
+        initial = {"reason": amendment.reason, "takes_effect_on": amendment.takes_effect_on, "decision": amendment.decision_id}
+        form = AmendmentForm(initial=initial, plan=plan, queries=request.GET)
+    return render(request, "steering/amendment_form.html", {"plan": plan, "form": form, "amendment": amendment})
+
+
+@private_view
+@plan_view(work_plan_only=True)
 def amendment_detail(request, plan, pk):
     amendment = _amendment(plan, pk)
     changes = amendment.changes.select_related("activity", "output__activity", "focus_area__action_line").prefetch_related("lead_bodies")

@@ -118,6 +118,14 @@ def test_a_refused_line_applies_nothing_and_says_why_line_by_line(client, steer)
     assert not Activity.objects.filter(text="A clash").exists()
 
 
+def test_a_draft_is_applied_only_once_it_cites_the_decision_that_adopted_it(steer):
+    amendment = amend(steer, (Kind.DROP_ACTIVITY, {"activity": steer.other_activity}))
+    services.update_amendment(amendment=amendment, user=steer.cochair, reason="Adjust", takes_effect_on=ADOPTED)
+    with pytest.raises(services.AmendmentRefused, match="Cite the meeting's decision"):
+        services.apply_amendment(amendment=amendment, user=steer.cochair)
+    assert Activity.objects.get(pk=steer.other_activity.pk).dropped_on is None
+
+
 def test_an_applied_amendment_takes_no_more_lines_and_is_not_applied_twice(steer):
     amendment = amend(steer, (Kind.DROP_ACTIVITY, {"activity": steer.other_activity}))
     services.apply_amendment(amendment=amendment, user=steer.admin)
@@ -166,10 +174,15 @@ def test_recording_an_amendment_through_its_pages_with_the_pickers(client, steer
     assert not Amendment.objects.exists()
     nothing = client.post(new, {"reason": "Adjust", "takes_effect_on": "2026-01-01", "decision_q": "no such words", "search": "decision"})
     assert "Nothing matches" in nothing.content.decode()
-    response = client.post(new, {"reason": "Adjust the dialogues", "takes_effect_on": "2026-01-01", "decision": steer.decision.pk})
+    response = client.post(new, {"reason": "Adjust the dialogues", "takes_effect_on": "2026-01-01"})
     amendment = Amendment.objects.get()
-    assert response.url == amendment.get_absolute_url() and amendment.decision == steer.decision
+    assert response.url == amendment.get_absolute_url() and amendment.decision is None
     assert amendment.recorded_by == steer.cochair and amendment.is_draft
+    # Prepared before the meeting, it cites the decision once taken.
+    client.post(reverse("steering:amendment_edit", args=[steer.plan.slug, amendment.pk]),
+                {"reason": "Adjust the dialogues", "takes_effect_on": "2026-01-01", "decision": steer.decision.pk})
+    amendment.refresh_from_db()
+    assert amendment.decision == steer.decision
 
     line = reverse("steering:change_new", args=[steer.plan.slug, amendment.pk, Kind.REWORD_ACTIVITY])
     found = client.post(line, {"activity_q": "Track 1.5", "search": "activity"}).content.decode()

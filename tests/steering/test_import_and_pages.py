@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.models import Decision, Meeting
 from steering import services
 from steering.models import Amendment, AmendmentChange
 from tests.factories import ActionLineFactory, ActivityFactory, SectoralBodyFactory, WorkPlanFactory, bali, build_plan
@@ -77,6 +78,7 @@ def urls(steer, amendment):
         "amendment": (reverse("steering:amendment", args=[slug, pk]), "get", "signed in"),
         "amendment_file": (reverse("steering:amendment_file", args=[slug, pk]), "get", "signed in"),
         "amendment_new": (reverse("steering:amendment_new", args=[slug]), "get", "recorders"),
+        "amendment_edit": (reverse("steering:amendment_edit", args=[slug, pk]), "get", "recorders"),
         "change_new": (reverse("steering:change_new", args=[slug, pk, "drop_activity"]), "get", "recorders"),
         "change_remove": (reverse("steering:change_remove", args=[slug, pk, 1]), "post", "recorders"),
         "amendment_apply": (reverse("steering:amendment_apply", args=[slug, pk]), "post", "recorders"),
@@ -126,9 +128,12 @@ def amended_plan(scale):
     plan = bali()
     as_adopted(plan)
     user = make_user(roles.COCHAIRS)
+    meeting = Meeting.objects.create(title="MTF meeting", kind=Meeting.Kind.MTF, held_on=datetime.date(2025, 3, 12))
     activities = list(Activity.objects.filter(plan=plan).order_by("pk"))
     for n in range(scale * 3):
-        amendment = services.record_amendment(plan=plan, user=user, reason=f"Adjust {n}", takes_effect_on=timezone.localdate())
+        decision = Decision.objects.create(meeting=meeting, position=n + 1, text=f"Adjust activity {n}")
+        amendment = services.record_amendment(plan=plan, user=user, reason=f"Adjust {n}", decision=decision,
+                                              takes_effect_on=timezone.localdate())
         services.add_change(amendment=amendment, kind=AmendmentChange.Kind.REWORD_ACTIVITY,
                             activity=activities[n], text=f"Reworded {n}")
         services.add_change(amendment=amendment, kind=AmendmentChange.Kind.CHANGE_LEAD_BODIES,
