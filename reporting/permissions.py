@@ -17,21 +17,21 @@ ADMINISTRATORS = "Administrators"
 def ensure_groups(group_permissions):
     """Create role groups and give them their permissions ({group: ["app.codename", …]}), and give the
     Administrators every permission that exists when called (idempotent: safe after every migrate).
-    A group's permissions on the models of other apps than those named are left as they are."""
+
+    Several apps grant to the same group (meetings and national both to the Secretariat): a call settles
+    only the permissions of the apps it names, and leaves the group's others as they are."""
+    labels = {name.split(".")[0] for codenames in group_permissions.values() for name in codenames if name != "*"}
     for name, codenames in {**group_permissions, ADMINISTRATORS: ["*"]}.items():
         group, _ = Group.objects.get_or_create(name=name)
         if codenames == ["*"]:
-            granted = Permission.objects.all()
-        else:
-            granted = [
-                Permission.objects.get(content_type__app_label=label, codename=codename)
-                for label, codename in (name.split(".") for name in codenames)
-            ]
-            # Several apps grant to one group (the Secretariat reads national reports and records
-            # amendments): each replaces only the permissions of its own models, keeping the others'.
-            labels = {name.split(".")[0] for name in codenames}
-            granted += list(group.permissions.exclude(content_type__app_label__in=labels))
-        group.permissions.set(granted)
+            group.permissions.set(Permission.objects.all())
+            continue
+        granted = [
+            Permission.objects.get(content_type__app_label=label, codename=codename)
+            for label, codename in (name.split(".") for name in codenames)
+        ]
+        others = group.permissions.exclude(content_type__app_label__in=labels)
+        group.permissions.set([*others, *granted])
 
 
 def is_administrator(user):
