@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import path
-from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_views
 
@@ -60,8 +59,7 @@ class OutputInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
-    # Its history (who changed what, when and why: an amendment, an import) is the matrix's (steering's comparison).
+class ActivityAdmin(admin.ModelAdmin):
     list_display = ["code", "short_text", "plan", "action_line_number", "lead_body_list", "dropped_on"]
     list_filter = ["plan", "lead_bodies", ("dropped_on", admin.EmptyFieldListFilter)]
     list_select_related = ["plan", "focus_area__action_line"]
