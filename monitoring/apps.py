@@ -21,6 +21,7 @@ class MonitoringConfig(AppConfig):
         from .panels import participation_link
 
         from . import notices  # noqa: F401 (its listeners tell people of the workflow's steps)
+        from . import services  # noqa: F401 (a report keeps the wording it was submitted against)
         from .cycles import ActivityReports
 
         notices.register_audiences()

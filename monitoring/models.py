@@ -151,6 +151,10 @@ class ActivityReport(VersionedReport):
     follow_up_status = models.CharField(_("follow-up of the earlier recommendations"), max_length=12,
                                         choices=FollowUp.choices, blank=True)
     follow_up_note = models.TextField(_("what was done about them"), blank=True)
+    # The activity's code, text and expected outputs as they read when the report was submitted, and again
+    # when accepted: the MTF may amend the activity later (Work Plan §IV), and the report keeps what it
+    # was made against (keep_wording).
+    wording_reported_against = models.JSONField(_("wording reported against"), default=dict, blank=True)
 
     history = HistoricalRecords(m2m_fields=[participating_member_states, supporting_partners])
     objects = ActivityReportQuerySet.as_manager()
@@ -239,6 +243,28 @@ class ActivityReport(VersionedReport):
 
     def own_review_refusal(self):
         return _("You belong to %(body)s: its reports are reviewed by someone who does not.") % {"body": self.implementing_body}
+
+    def keep_wording(self):
+        """Store the activity's wording on the report (on submission and acceptance), without a new version."""
+        self.wording_reported_against = self.activity.wording()
+        ActivityReport.objects.filter(pk=self.pk).update(wording_reported_against=self.wording_reported_against)
+
+    @property
+    def reported_wording(self):
+        """The wording the report was made against: as stored, or the activity's own until it is sent."""
+        return self.wording_reported_against or {"code": self.activity.code, "text": self.activity.text, "outputs": []}
+
+    @property
+    def activity_amended_since(self):
+        """Whether the activity's code or text, or the wording of an output reported on, has changed since
+        the report stored its wording (the outputs are read off its achievements, which a page prefetches)."""
+        kept = self.wording_reported_against
+        if not kept:
+            return False
+        if (kept.get("code"), kept.get("text")) != (self.activity.code, self.activity.text):
+            return True
+        reported_on = [achievement.output.text for achievement in self.achievements.all()]
+        return any(text not in kept.get("outputs", []) for text in reported_on)
 
     def age_in_days(self, now=None):
         """Days since the MTF first had this report: how long its recommendations have been waiting."""

@@ -8,11 +8,13 @@ it was opened raises StaleReportError.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from bodies.models import Membership
 from reporting import services as workflow
+from reporting.signals import step_taken
 from reporting.services import (  # noqa: F401 (the errors this app's views catch)
     CommentRequired, StaleReportError, WorkflowError, add_document, lock, refuse_if_closed, refuse_if_frozen,
     refuse_unless_editable, remove_document, save_new_version,
@@ -125,3 +127,11 @@ def missing_fields_for_submission(report):
 
 def missing_for_submission(report):
     return report.missing_for_submission()
+
+
+@receiver(step_taken, sender=ActivityReport, dispatch_uid="monitoring_keep_wording")
+def _keep_wording(sender, report, step, **kwargs):
+    """A report keeps the wording of the activity it was submitted, and then accepted, against: inside the
+    step's transaction, so it stands or falls with the step."""
+    if step in ("submit", "accept"):
+        report.keep_wording()

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('bodies', '0002_partners'),
-        ('monitoring', '0009_cycle_in_reporting'),
+        ('monitoring', '0011_wording_reported_against'),
     ]
 
     operations = [
