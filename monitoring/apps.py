@@ -21,4 +21,9 @@ class MonitoringConfig(AppConfig):
         from .cycles import ActivityReports
 
         notices.register_audiences()
+        from workplan.panels import register_panel
+
+        from .panels import indicator_links
+
+        register_panel("monitoring.indicators", indicator_links)
         calendar.register(ActivityReports())

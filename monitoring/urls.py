@@ -2,7 +2,7 @@ from django.urls import path
 
 from workplan.urls import ActivityCodeConverter  # noqa: F401  (registers the "activity" converter)
 
-from . import views
+from . import indicator_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -27,4 +27,15 @@ urlpatterns = [
     path("plans/<slug:plan>/review/accept/", views.accept_reports, name="accept_reports"),
     path("monitoring/documents/<int:pk>/", views.document, name="document"),
     path("monitoring/documents/<int:pk>/remove/", views.remove_document, name="remove_document"),
+]
+
+# The performance indicators: set and adjusted from an activity's page; their table by plan.
+urlpatterns += [
+    path("plans/<slug:plan>/indicators/", indicator_views.indicator_table, name="indicators"),
+    path("plans/<slug:plan>/activities/<activity:code>/indicators/", indicator_views.activity_indicators,
+         name="activity_indicators"),
+    path("plans/<slug:plan>/activities/<activity:code>/indicators/<str:subject>/", indicator_views.set_indicator,
+         name="set_indicator"),
+    path("plans/<slug:plan>/activities/<activity:code>/indicators/<str:subject>/target/", indicator_views.set_target,
+         name="set_target"),
 ]

@@ -20,13 +20,16 @@ def ensure_groups(group_permissions):
     for name, codenames in {**group_permissions, ADMINISTRATORS: ["*"]}.items():
         group, _ = Group.objects.get_or_create(name=name)
         if codenames == ["*"]:
-            granted = Permission.objects.all()
-        else:
-            granted = [
-                Permission.objects.get(content_type__app_label=label, codename=codename)
-                for label, codename in (name.split(".") for name in codenames)
-            ]
-        group.permissions.set(granted)
+            group.permissions.set(Permission.objects.all())
+            continue
+        pairs = [name.split(".") for name in codenames]
+        granted = [Permission.objects.get(content_type__app_label=label, codename=codename) for label, codename in pairs]
+        # Several apps grant to one group (monitoring and national to the ASEAN Secretariat): each replaces
+        # only the permissions of the apps it names, never another app's grants.
+        labels = {label for label, _ in pairs}
+        group.permissions.remove(*group.permissions.filter(content_type__app_label__in=labels).exclude(
+            pk__in=[permission.pk for permission in granted]))
+        group.permissions.add(*granted)
 
 
 def is_administrator(user):

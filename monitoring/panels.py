@@ -1,0 +1,23 @@
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from . import roles
+
+
+def indicator_links(context, plan):
+    """On an activity's page: where its performance indicators are set and their table, for those who may."""
+    activity = context.get("activity")
+    user = context["request"].user
+    if activity is None or not user.is_authenticated or not plan.is_work_plan:
+        return ""
+    links = []
+    if roles.may_set_indicators(user):
+        links.append((reverse("monitoring:activity_indicators", kwargs={"plan": plan.slug, "code": activity.code}),
+                      "Set or adjust its performance indicators and targets"))
+    if roles.may_read_indicators(user):
+        links.append((reverse("monitoring:indicators", kwargs={"plan": plan.slug}) + f"?activity={activity.code}",
+                      "Its indicators' targets against actuals"))
+    if not links:
+        return ""
+    return format_html('<section class="panel"><h2>Performance indicators</h2><ul>{}</ul></section>',
+                       format_html_join("", '<li><a href="{}">{}</a></li>', links))
