@@ -170,6 +170,6 @@ def indicator_table(request, plan):
     page = paginate(request, selected)
     standing = indicators.standing(selected)
     return render(request, "monitoring/indicators/indicator_table.html", {
-        "plan": plan, "filter": form, "page": page, "rows": indicators.performances(page.object_list),
+        "plan": plan, "filter": {"form": form}, "page": page, "rows": indicators.performances(page.object_list),
         "standing": standing, "rule": indicators.ON_TRACK_RULE, "counted": indicators.COUNTED_REPORTS,
         "several": indicators.SEVERAL_BODIES, "can_set": roles.may_set_indicators(request.user)})

@@ -144,7 +144,7 @@ def _report_page(request, report, *, comment_form=None):
 @private_view
 def edit_report(request, pk):
     report = _visible_report(request, pk, for_change=True)
-    achievements = report.achievements.select_related("output")
+    achievements = report.achievements.select_related("output__indicator").prefetch_related("output__indicator__targets")
     error_title = ""
     if request.method == "POST":
         form = ActivityReportForm(request.POST, request.FILES, instance=report)
