@@ -171,3 +171,115 @@ def test_targets_against_actuals_over_two_cycles_and_a_target_adjusted(world, cl
     assert "Only accepted reports count" in text
     dashboard = client.get(reverse("dashboard:dashboard", args=[activity.plan.slug]))
     assert f"{by_hand_on_track} of 2" in dashboard.content.decode()
+
+
+# --- the pages: who may open them, what a POST does, how many queries ---------------------------------
+
+ROLES = ["anonymous", "staff", "focal_point", "cochair", "wg_chair", "secretariat", "admin"]
+
+
+@pytest.fixture
+def people(world):
+    national_roles.ensure_groups()
+    return {
+        "staff": world.staff, "cochair": world.cochair, "admin": world.admin,
+        "focal_point": make_user(FOCAL_POINTS, username="focal"),
+        "wg_chair": make_user(WG_CHAIR, username="wgct"),
+        "secretariat": make_user(SECRETARIAT, username="asec"),
+    }
+
+
+@pytest.fixture
+def pages(world):
+    output = world.activity.outputs.get(position=1)
+    indicator = setting.set_indicator(user=world.cochair, reason="set", output=output, kind=NUMBER, direction=HIGHER)
+    setting.set_target(indicator=indicator, year=2025, value=Decimal(10), user=world.cochair, reason="set")
+    plan, code = world.activity.plan.slug, world.activity.code
+    return {
+        "table": reverse("monitoring:indicators", args=[plan]),
+        "activity": reverse("monitoring:activity_indicators", args=[plan, code]),
+        "set_indicator": reverse("monitoring:set_indicator", args=[plan, code, "1"]),
+        "set_activity_indicator": reverse("monitoring:set_indicator", args=[plan, code, "activity"]),
+        "set_target": reverse("monitoring:set_target", args=[plan, code, "1"]),
+    }
+
+
+#          anonymous staff focal cochair wg_chair secretariat admin
+ALLOWED = (302, 403, 403, 200, 403, 200, 200)
+
+
+@pytest.mark.parametrize("name", ["table", "activity", "set_indicator", "set_activity_indicator", "set_target"])
+def test_every_indicator_page_by_role(client, people, pages, name):
+    for role, expected in zip(ROLES, ALLOWED):
+        client.logout()
+        if role != "anonymous":
+            client.force_login(people[role])
+        response = client.get(pages[name])
+        assert response.status_code == expected, (name, role)
+        assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("name", ["set_indicator", "set_target"])
+def test_a_post_by_those_who_may_not_set_indicators_changes_nothing(client, people, pages, name):
+    data = {"kind": NUMBER, "direction": HIGHER, "year": "2025", "value": "99", "reason": "let me"}
+    before = (list(Indicator.history.values_list("pk", flat=True)), list(IndicatorTarget.history.values_list("pk", flat=True)))
+    for role, expected in zip(ROLES, ALLOWED):
+        if expected == 200:
+            continue
+        client.logout()
+        if role != "anonymous":
+            client.force_login(people[role])
+        assert client.post(pages[name], data).status_code == expected
+    after = (list(Indicator.history.values_list("pk", flat=True)), list(IndicatorTarget.history.values_list("pk", flat=True)))
+    assert before == after
+
+
+def test_the_secretariat_adjusts_a_target_from_the_page_and_the_page_shows_why(client, people, pages):
+    client.force_login(people["secretariat"])
+    missing_reason = client.post(pages["set_target"], {"year": "2025", "value": "8"})
+    assert missing_reason.status_code == 200 and IndicatorTarget.objects.get().value == 10
+    response = client.post(pages["set_target"], {"year": "2025", "value": "8", "reason": "two venues closed",
+                                                  "decision": "MTF 2025, item 3"})
+    assert response.status_code == 302 and IndicatorTarget.objects.get().value == 8
+    page = client.get(pages["activity"]).content.decode()
+    assert "two venues closed" in page and "MTF 2025, item 3" in page and "target: 10" in page and "target: 8" in page
+
+
+def test_a_bad_value_on_the_page_is_a_form_error_not_a_500(client, people, pages, world):
+    client.force_login(people["cochair"])
+    response = client.post(pages["set_target"], {"year": "1990", "value": "x", "reason": "r"})
+    assert response.status_code == 200 and "error-summary" in response.content.decode()
+    response = client.post(pages["set_activity_indicator"], {"kind": YES_NO, "reason": "r"})  # no text
+    assert response.status_code == 200 and not Indicator.objects.filter(activity__isnull=False).exists()
+    assert client.get(pages["set_indicator"].replace("/1/", "/7/")).status_code == 404
+
+
+def _accepted(activity, body, cycle, user, figure):
+    report = ActivityReport.objects.create(activity=activity, cycle=cycle, implementing_body=body, created_by=user,
+                                           state=ActivityReport.State.ACCEPTED, indicator_reached=True)
+    for output in activity.outputs.all():
+        report.achievements.create(output=output, level="achieved", figure=figure)
+
+
+def _grow(world, n):
+    """`n` more activities of SOMTC, each with a counted indicator, two targets and two accepted reports."""
+    for i in range(n):
+        activity = ActivityFactory(focus_area=world.activity.focus_area, lead_bodies=[world.somtc])
+        output = OutputFactory(activity=activity, position=1)
+        indicator = Indicator.objects.create(output=output, kind=NUMBER, direction=HIGHER)
+        IndicatorTarget.objects.create(indicator=indicator, year=2024, value=10)
+        IndicatorTarget.objects.create(indicator=indicator, year=None, value=30)
+        own = Indicator.objects.create(activity=activity, kind=YES_NO, text="Guidelines adopted")
+        IndicatorTarget.objects.create(indicator=own, year=2025)
+        _accepted(activity, world.somtc, world.cycle, world.admin, Decimal(i))
+        _accepted(activity, world.aichr, world.closed, world.admin, Decimal(i))
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_table_takes_as_many_queries_whatever_its_size(client, world, size, django_assert_num_queries):
+    _grow(world, size)
+    client.force_login(world.cochair)
+    url = reverse("monitoring:indicators", args=[world.activity.plan.slug]) + f"?body={world.somtc.abbreviation}"
+    with django_assert_num_queries(19):
+        response = client.get(url)
+    assert response.status_code == 200 and response.content.decode().count('class="total"') == 2 * size
