@@ -504,9 +504,23 @@ def open_recommendations(scope):
     )
 
 
+def _indicators_in(scope):
+    return indicators.indicators_of(
+        scope.plan, priority_area=scope.priority_area.number if scope.priority_area else None, body=scope.body)
+
+
 def indicator_standing(scope):
     """The performance indicators of the scope (its priority area, the activities its body leads) with a target,
     and how many of them are on track over the plan's years up to the scope's cycle (monitoring.indicators)."""
-    selected = indicators.indicators_of(
-        scope.plan, priority_area=scope.priority_area.number if scope.priority_area else None, body=scope.body)
-    return indicators.standing(selected, up_to=scope.cycle.year)
+    return indicators.standing(_indicators_in(scope), up_to=scope.cycle.year)
+
+
+def indicator_performances(scope):
+    """Each indicator of the scope with a target, with its line for the scope's cycle (or None) and the period so far."""
+    rows = []
+    for performance in indicators.performances(_indicators_in(scope), up_to=scope.cycle.year):
+        if performance.overall.on_track is None:
+            continue
+        performance.in_cycle = next((line for line in performance.lines if line.label == str(scope.cycle.year)), None)
+        rows.append(performance)
+    return rows

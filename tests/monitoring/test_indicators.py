@@ -170,7 +170,9 @@ def test_targets_against_actuals_over_two_cycles_and_a_target_adjusted(world, cl
     assert f"<strong>{by_hand_on_track}</strong> of the <strong>2</strong> indicators" in text
     assert "Only accepted reports count" in text
     dashboard = client.get(reverse("dashboard:dashboard", args=[activity.plan.slug]))
-    assert f"{by_hand_on_track} of 2" in dashboard.content.decode()
+    assert f"{by_hand_on_track} of 2</strong> indicators with a target on track" in dashboard.content.decode()
+    annual = client.get(reverse("annualreports:annual_report", args=[activity.plan.slug]))
+    assert f"{by_hand_on_track} of 2</strong> performance indicators with a target" in annual.content.decode()
 
 
 # --- the pages: who may open them, what a POST does, how many queries ---------------------------------
@@ -283,3 +285,35 @@ def test_the_table_takes_as_many_queries_whatever_its_size(client, world, size, 
     with django_assert_num_queries(19):
         response = client.get(url)
     assert response.status_code == 200 and response.content.decode().count('class="total"') == 2 * size
+
+
+def test_staff_record_the_actuals_on_the_report_beside_the_achievement(client, world, draft):
+    from tests.monitoring.test_views import form_data
+
+    first, second = draft.achievements.order_by("output__position")
+    setting.set_indicator(user=world.cochair, reason="set", output=first.output, kind=NUMBER, unit="officers",
+                          direction=HIGHER)
+    setting.set_indicator(user=world.cochair, reason="set", output=second.output, kind=YES_NO)
+    setting.set_indicator(user=world.cochair, reason="set", activity=world.activity, kind=PERCENTAGE, direction=HIGHER,
+                          text="Share of Member States taking part")
+    client.force_login(world.staff)
+    url = reverse("monitoring:edit_report", args=[draft.pk])
+    page = client.get(url).content.decode()
+    assert "Actual value (officers)" in page and "Reached?" in page and "Performance indicator of the activity itself" in page
+    data = form_data(draft, **{"achievements-0-figure": "42", "achievements-1-reached": "true",
+                               "indicator_figure": "80", "indicator_evidence": "Attendance list"})
+    assert client.post(url, data).status_code == 302
+    first.refresh_from_db(), second.refresh_from_db(), draft.refresh_from_db()
+    assert (first.figure, first.reached, second.figure, second.reached) == (Decimal(42), None, None, True)
+    assert (draft.indicator_figure, draft.indicator_evidence) == (Decimal(80), "Attendance list")
+    assert "reached" in client.get(reverse("monitoring:report", args=[draft.pk])).content.decode()
+
+
+def test_two_apps_granting_to_the_secretariat_keep_each_others_permissions(db):
+    roles.ensure_groups()
+    national_roles.ensure_groups()
+    roles.ensure_groups()  # after every migrate, in either order
+    granted = set(Group.objects.get(name=SECRETARIAT).permissions.values_list("content_type__app_label", "codename"))
+    assert {("workplan", "change_indicator"), ("national", "view_all_nationalreports")} <= granted
+    assert ("workplan", "change_indicator") not in set(
+        Group.objects.get(name=roles.STAFF).permissions.values_list("content_type__app_label", "codename"))
