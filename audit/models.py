@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     DOCUMENT_UPLOADED = "document_uploaded", _("Document uploaded")
     DOCUMENT_REMOVED = "document_removed", _("Document removed")
     ANNUAL_REPORT_SIGNED = "annual_report_signed", _("Annual report signed")
+    INDICATOR_CHANGED = "indicator_changed", _("Performance indicator set or adjusted")
 
 
 class AuditEvent(models.Model):

@@ -11,7 +11,7 @@ from django.dispatch import receiver
 
 from monitoring.models import ActivityReport, ReportDocument, ReportTransition
 from national.models import NationalReport, NationalReportDocument, NationalReportTransition
-from workplan.signals import matrix_imported
+from workplan.signals import indicator_changed, matrix_imported
 
 from .models import AuditEvent
 from .services import record
@@ -108,4 +108,18 @@ def _document_deleted(sender, instance, **kwargs):
         obj=instance,
         label=_document_label(instance),
         url=instance.report.get_absolute_url(),
+    )
+
+
+@receiver(indicator_changed, dispatch_uid="audit_indicator_changed")
+def _indicator_changed(sender, instance, user, reason, what, **kwargs):
+    indicator = getattr(instance, "indicator", instance)
+    activity = indicator.measured_activity
+    record(
+        action=Action.INDICATOR_CHANGED,
+        user=user,
+        obj=instance,
+        label=f"{activity.code}: {indicator}"[:300],
+        url=activity.get_absolute_url(),
+        detail=f"{what}: {reason}",
     )

@@ -91,6 +91,12 @@ def test_adjusting_keeps_every_earlier_value_with_who_when_and_why(world):
     history = list(target.history.order_by("history_date").values_list("value", "history_user__username",
                                                                         "history_change_reason"))
     assert history == [(Decimal(40), "cochair", "first target"), (Decimal(30), "admin", "budget cut")]
+    from audit.models import AuditEvent
+
+    events = AuditEvent.objects.filter(action=AuditEvent.Action.INDICATOR_CHANGED).order_by("pk")
+    assert [(e.username, e.detail) for e in events] == [
+        ("cochair", "indicator set: MTF sets it"), ("cochair", "target set: first target"),
+        ("admin", "target adjusted: budget cut")]
 
 
 # --- the actuals and the table ---------------------------------------------------------------------
