@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from monitoring.models import ActivityReport, OutputAchievement
 from workplan import indicators
-from workplan.models import Activity, Indicator, Plan
+from workplan.models import Activity, Indicator, Output, Plan
 
 REASON = "Demo data: indicators as the MTF might set them"
 # (kind, unit, direction, baseline, the yearly targets 2023–2025, the period's target)
@@ -18,7 +19,7 @@ OUTPUT_INDICATORS = [
     ("number", "participants", "higher", 0, (40, 60, 80), 200),
     ("number", "officers trained", "higher", 10, (20, 25, 30), None),
     ("percentage", "of Member States taking part", "higher", 50, (70, 80, 90), 90),
-    ("number", "days to share a request", "lower", 30, (25, 20, 15), None),
+    ("number", "requests for assistance left unanswered", "lower", 30, (25, 20, 15), None),
     ("yes_no", "", "", None, (), "yes"),
     ("milestone", "", "", None, (), "Guidelines adopted by SOMTC"),
 ]
@@ -33,7 +34,8 @@ def generate(*, seed=2019):
     rng = random.Random(seed)
     user = get_user_model().objects.filter(groups__name="MTF co-chairs").order_by("pk").first()
     reported = ActivityReport.objects.filter(cycle__plan=plan, state=ActivityReport.State.ACCEPTED).values("activity")
-    activities = list(Activity.objects.filter(plan=plan, pk__in=reported).prefetch_related("outputs")
+    with_outputs = Output.objects.filter(activity=OuterRef("pk"))
+    activities = list(Activity.objects.filter(Exists(with_outputs), plan=plan, pk__in=reported).prefetch_related("outputs")
                       .in_matrix_order()[:len(OUTPUT_INDICATORS) + 1])
     made = []
     for activity, (kind, unit, direction, baseline, yearly, period) in zip(activities, OUTPUT_INDICATORS):

@@ -25,7 +25,9 @@ TOLERANCE = Decimal("0.15")
 ON_TRACK_RULE = (
     "A number or a percentage is on track within 15 % of its target in its direction: when higher is better, "
     "an actual of at least 85 % of the target; when lower is better, at most 115 % of it. A yes/no or a "
-    "milestone is on track once reached."
+    "milestone is on track once reached. Over the whole period so far, a number's actuals are summed and judged "
+    "against the period's target (without one, against the sum of the years' targets, counting those years "
+    "only); a percentage, a yes/no or a milestone is judged by its latest actual."
 )
 COUNTED_REPORTS = "Only accepted reports count: a submitted report may still be returned and changed."
 SEVERAL_BODIES = (
@@ -146,8 +148,8 @@ def _judge(indicator, target_value, actual):
 def performance(indicator, actuals, *, up_to=None):
     """The indicator's lines, year by year (the years with a target or an actual, up to `up_to`), and the
     whole period so far: for a number, the sum of the years' actuals against the period's target (or,
-    without one, the sum of the years' targets); otherwise the latest year's actual against the period's
-    target (or, without one, the latest year's target)."""
+    without one, the sum of the years' targets against the actuals of those years); otherwise the latest
+    year's actual against the period's target (or, without one, the latest year's target)."""
     targets = {target.year: target for target in indicator.targets.all()}
     years = sorted({year for (pk, year) in actuals if pk == indicator.pk} | {year for year in targets if year})
     if up_to is not None:
@@ -162,15 +164,18 @@ def performance(indicator, actuals, *, up_to=None):
     period_target = targets.get(None)
     yearly = [line.target for line in result.lines if line.target]
     if indicator.is_count:
-        values = [a.value for a in reported if a.value is not None]
-        actual = Actual(value=sum(values) if values else None, reports=sum(a.reports for a in reported))
         if period_target:
             target_value, display = period_target.value, period_target.display_value
+            counted = reported
         elif yearly:
+            # Against the years' targets summed, the same years' actuals: a year without a target adds to neither.
             target_value = sum(t.value for t in yearly)
-            display = f"{target_value.normalize():f} (sum of the years)"
+            display = f"{target_value.normalize():f} (sum of the years with a target)"
+            counted = [line.actual for line in result.lines if line.actual and line.target]
         else:
-            target_value, display = None, ""
+            target_value, display, counted = None, "", reported
+        values = [a.value for a in counted if a.value is not None]
+        actual = Actual(value=sum(values) if values else None, reports=sum(a.reports for a in counted))
     else:
         actual = reported[-1] if reported else None
         chosen = period_target or (yearly[-1] if yearly else None)

@@ -323,3 +323,19 @@ def test_two_apps_granting_to_the_secretariat_keep_each_others_permissions(db):
     assert {("workplan", "change_indicator"), ("national", "view_all_nationalreports")} <= granted
     assert ("workplan", "change_indicator") not in set(
         Group.objects.get(name=roles.STAFF).permissions.values_list("content_type__app_label", "codename"))
+
+
+def test_without_a_period_target_a_number_is_judged_over_the_years_with_a_target_only(world):
+    activity = ActivityFactory(focus_area=world.activity.focus_area, lead_bodies=[world.somtc])
+    OutputFactory(activity=activity, position=1)
+    indicator = Indicator.objects.create(output=activity.outputs.get(), kind=NUMBER, direction=HIGHER)
+    IndicatorTarget.objects.create(indicator=indicator, year=2025, value=10)
+    _accepted(activity, world.somtc, world.closed, world.admin, Decimal(100))  # 2024: no target that year
+    _accepted(activity, world.somtc, world.cycle, world.admin, Decimal(5))
+    (row,) = performances(Indicator.objects.filter(pk=indicator.pk))
+    assert [(line.label, line.actual.value, line.on_track) for line in row.lines] == [
+        ("2024", Decimal(100), None), ("2025", Decimal(5), False)]
+    assert (row.overall.actual.value, row.overall.on_track) == (Decimal(5), False)
+    IndicatorTarget.objects.create(indicator=indicator, year=None, value=100)  # the period's own target: every year
+    (row,) = performances(Indicator.objects.filter(pk=indicator.pk))
+    assert (row.overall.actual.value, row.overall.on_track) == (Decimal(105), True)
