@@ -339,3 +339,17 @@ def test_without_a_period_target_a_number_is_judged_over_the_years_with_a_target
     IndicatorTarget.objects.create(indicator=indicator, year=None, value=100)  # the period's own target: every year
     (row,) = performances(Indicator.objects.filter(pk=indicator.pk))
     assert (row.overall.actual.value, row.overall.on_track) == (Decimal(105), True)
+
+
+@pytest.mark.parametrize("changes", [1, 8])
+def test_the_activity_indicators_page_takes_as_many_queries_however_long_its_history(
+        client, world, changes, django_assert_num_queries):
+    for position in (1, 2):
+        indicator = setting.set_indicator(user=world.cochair, reason="set", output=world.activity.outputs.get(position=position),
+                                          kind=NUMBER, direction=HIGHER)
+        for n in range(changes):
+            setting.set_target(indicator=indicator, year=2025, value=Decimal(n + 1), user=world.cochair, reason=f"change {n}")
+    client.force_login(world.cochair)
+    with django_assert_num_queries(12):
+        response = client.get(reverse("monitoring:activity_indicators", args=[world.activity.plan.slug, world.activity.code]))
+    assert response.content.decode().count("change ") == 2 * changes
