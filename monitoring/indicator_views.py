@@ -3,13 +3,13 @@ targets (with the history of earlier values), and the table of targets against a
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from reporting.access import private_view
 from workplan import indicators as indicator_services
-from workplan.models import Activity, Indicator, IndicatorTarget, Output
+from workplan.models import Activity, Indicator, Output
 from workplan.pagination import paginate
 from workplan.scoping import plan_view
 
@@ -25,7 +25,8 @@ def _activity(plan, code):
 
 
 def _subject(activity, subject):
-    """("activity", None) or ("output", the output at that position): what an indicator is to measure."""
+    """What the URL's `subject` names an indicator of: {"activity": the activity} or {"output": its output at
+    that position}; 404 for anything else."""
     if subject == "activity":
         return {"activity": activity}
     if subject.isdigit():
@@ -49,49 +50,6 @@ def _refuse_unless_setter(request, plan):
         raise PermissionDenied(f"The {plan} has ended: its indicators are kept as they were.")
 
 
-def _history(activity, indicators_now):
-    """Every saved value of the activity's indicators and targets, newest first: who, when, why."""
-    outputs = [output.pk for output in activity.outputs.all()]
-    records = list(Indicator.history.filter(Q(output_id__in=outputs) | Q(activity_id=activity.pk))
-                   .select_related("history_user").order_by("-history_date", "-history_id"))
-    ids = {record.id for record in records} | {indicator.pk for indicator in indicators_now}
-    targets = list(IndicatorTarget.history.filter(indicator_id__in=ids).select_related("history_user")
-                   .order_by("-history_date", "-history_id"))
-    kinds = dict(Indicator.Kind.choices)
-    directions = dict(Indicator.Direction.choices)
-    positions = {output.pk: output.position for output in activity.outputs.all()}
-    kind_of = {record.id: record.kind for record in reversed(records)}  # the latest kind of each
-    subject_of = {record.id: (f"output {positions.get(record.output_id, '?')}" if record.output_id else "the activity")
-                  for record in records}
-    entries = []
-    for record in records:
-        baseline = f"{record.baseline.normalize():f} ({record.baseline_year})" if record.baseline is not None else "—"
-        values = [("kind", kinds.get(record.kind, record.kind)), ("unit", record.unit or "—"), ("baseline", baseline),
-                  ("direction", directions.get(record.direction, "—")),
-                  ("means of verification", record.means_of_verification or "—")]
-        if record.text:
-            values.insert(0, ("what is measured", record.text))
-        entries.append({"when": record.history_date, "who": record.history_user, "why": record.history_change_reason,
-                        "decision": record.decision_reference, "what": f"Indicator of {subject_of[record.id]}",
-                        "type": record.get_history_type_display(), "values": values})
-    for record in targets:
-        year = record.year or "whole period"
-        kind = kind_of.get(record.indicator_id)
-        if kind == Indicator.Kind.YES_NO:
-            value = "yes"
-        elif kind == Indicator.Kind.MILESTONE:
-            value = record.milestone
-        else:
-            value = f"{record.value.normalize():f}" if record.value is not None else "—"
-        entries.append({"when": record.history_date, "who": record.history_user, "why": record.history_change_reason,
-                        "decision": record.decision_reference,
-                        "what": f"Target of {subject_of.get(record.indicator_id, 'an indicator')} for {year}",
-                        "type": "Withdrawn" if record.history_type == "-" else record.get_history_type_display(),
-                        "values": [("target", value)]})
-    entries.sort(key=lambda entry: entry["when"], reverse=True)
-    return entries
-
-
 def _private(view):
     """Logged in, sent with no-store, about a work plan of the URL."""
     return private_view(plan_view(work_plan_only=True)(view))
@@ -109,7 +67,7 @@ def activity_indicators(request, plan, code):
     subjects.append({"label": "The activity itself", "text": "", "slug": "activity", "indicator": own})
     now = [subject["indicator"] for subject in subjects if subject["indicator"]]
     return render(request, "monitoring/indicators/activity_indicators.html", {
-        "plan": plan, "activity": activity, "subjects": subjects, "history": _history(activity, now),
+        "plan": plan, "activity": activity, "subjects": subjects, "history": indicators.history_of(activity, now),
         "can_change": not plan.is_ended,
     })
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from workplan.models import Activity, Indicator, IndicatorDirection, IndicatorKind
+from workplan.models import Activity, Indicator, IndicatorDirection, IndicatorKind, IndicatorTarget
 
 from .models import ActivityReport, OutputAchievement
 
@@ -227,3 +227,46 @@ def standing(indicators, *, up_to=None):
     """How many of the indicators have a target, and how many of those are on track over the period so far."""
     judged = [p for p in performances(indicators, up_to=up_to) if p.overall.on_track is not None]
     return Standing(on_track=sum(1 for p in judged if p.on_track), with_target=len(judged))
+
+
+def history_of(activity, indicators_now):
+    """Every saved value of the activity's indicators and targets, newest first: who, when, why."""
+    outputs = [output.pk for output in activity.outputs.all()]
+    records = list(Indicator.history.filter(Q(output_id__in=outputs) | Q(activity_id=activity.pk))
+                   .select_related("history_user").order_by("-history_date", "-history_id"))
+    ids = {record.id for record in records} | {indicator.pk for indicator in indicators_now}
+    targets = list(IndicatorTarget.history.filter(indicator_id__in=ids).select_related("history_user")
+                   .order_by("-history_date", "-history_id"))
+    kinds = dict(Indicator.Kind.choices)
+    directions = dict(Indicator.Direction.choices)
+    positions = {output.pk: output.position for output in activity.outputs.all()}
+    kind_of = {record.id: record.kind for record in reversed(records)}  # the latest kind of each
+    subject_of = {record.id: (f"output {positions.get(record.output_id, '?')}" if record.output_id else "the activity")
+                  for record in records}
+    entries = []
+    for record in records:
+        baseline = f"{record.baseline.normalize():f} ({record.baseline_year})" if record.baseline is not None else "—"
+        values = [("kind", kinds.get(record.kind, record.kind)), ("unit", record.unit or "—"), ("baseline", baseline),
+                  ("direction", directions.get(record.direction, "—")),
+                  ("means of verification", record.means_of_verification or "—")]
+        if record.text:
+            values.insert(0, ("what is measured", record.text))
+        entries.append({"when": record.history_date, "who": record.history_user, "why": record.history_change_reason,
+                        "decision": record.decision_reference, "what": f"Indicator of {subject_of[record.id]}",
+                        "type": record.get_history_type_display(), "values": values})
+    for record in targets:
+        year = record.year or "whole period"
+        kind = kind_of.get(record.indicator_id)
+        if kind == Indicator.Kind.YES_NO:
+            value = "yes"
+        elif kind == Indicator.Kind.MILESTONE:
+            value = record.milestone
+        else:
+            value = f"{record.value.normalize():f}" if record.value is not None else "—"
+        entries.append({"when": record.history_date, "who": record.history_user, "why": record.history_change_reason,
+                        "decision": record.decision_reference,
+                        "what": f"Target of {subject_of.get(record.indicator_id, 'an indicator')} for {year}",
+                        "type": "Withdrawn" if record.history_type == "-" else record.get_history_type_display(),
+                        "values": [("target", value)]})
+    entries.sort(key=lambda entry: entry["when"], reverse=True)
+    return entries
