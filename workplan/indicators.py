@@ -33,7 +33,8 @@ def _save_with_history(instance, *, user, reason, decision):
 @transaction.atomic
 def set_indicator(*, user, reason, output=None, activity=None, decision=None, **fields) -> Indicator:
     """Set (or adjust) the indicator of an expected output or of an activity itself: `fields` are some of
-    INDICATOR_FIELDS. A measured kind keeps its direction; a yes/no or a milestone drops it and the baseline."""
+    INDICATOR_FIELDS. A measured kind keeps its direction; a yes/no or a milestone drops it and the baseline.
+    A change of kind withdraws the indicator's targets (they stay in the history)."""
     reason = _require_reason(reason)
     if (output is None) == (activity is None):
         raise ValueError("An indicator measures an expected output or an activity, one of the two.")
@@ -43,11 +44,18 @@ def set_indicator(*, user, reason, output=None, activity=None, decision=None, **
     lookup = {"output": output} if output is not None else {"activity": activity}
     indicator = Indicator.objects.select_for_update().filter(**lookup).first() or Indicator(**lookup)
     created = indicator.pk is None
+    earlier_kind = indicator.kind
     for name, value in fields.items():
         setattr(indicator, name, "" if value is None and name not in ("baseline", "baseline_year") else value)
     if indicator.kind not in (Indicator.Kind.NUMBER, Indicator.Kind.PERCENTAGE):
         indicator.direction, indicator.baseline = "", None
     _save_with_history(indicator, user=user, reason=reason, decision=decision)
+    if not created and indicator.kind != earlier_kind:
+        # A target of another kind (a number where a milestone is now measured) means nothing: withdrawn,
+        # its values kept in the history with the same reason.
+        for target in indicator.targets.all():
+            target._history_user, target._change_reason = user, reason
+            target.delete()
     indicator_changed.send(sender=Indicator, instance=indicator, user=user, reason=reason,
                            what=_("indicator set") if created else _("indicator adjusted"))
     return indicator

@@ -353,3 +353,13 @@ def test_the_activity_indicators_page_takes_as_many_queries_however_long_its_his
     with django_assert_num_queries(12):
         response = client.get(reverse("monitoring:activity_indicators", args=[world.activity.plan.slug, world.activity.code]))
     assert response.content.decode().count("adjusted #") == 2 * changes
+
+
+def test_a_change_of_kind_withdraws_the_targets_and_keeps_them_in_the_history(world):
+    output = world.activity.outputs.first()
+    indicator = setting.set_indicator(user=world.cochair, reason="set", output=output, kind=NUMBER, direction=HIGHER)
+    setting.set_target(indicator=indicator, year=2025, value=Decimal(10), user=world.cochair, reason="set")
+    setting.set_indicator(user=world.cochair, reason="a milestone says it better", output=output, kind=MILESTONE)
+    assert not IndicatorTarget.objects.exists()
+    withdrawn = IndicatorTarget.history.get(history_type="-")
+    assert (withdrawn.value, withdrawn.history_change_reason) == (Decimal(10), "a milestone says it better")
