@@ -22,6 +22,12 @@ class AuditAction(models.TextChoices):
     DOCUMENT_UPLOADED = "document_uploaded", _("Document uploaded")
     DOCUMENT_REMOVED = "document_removed", _("Document removed")
     ANNUAL_REPORT_SIGNED = "annual_report_signed", _("Annual report signed")
+    CARRIED_OVER = "carried_over", _("Carried over to the successor plan")
+    MEETING_RECORDED = "meeting_recorded", _("Meeting recorded")
+    MEETING_CHANGED = "meeting_changed", _("Meeting changed")
+    DECISION_RECORDED = "decision_recorded", _("Decision recorded")
+    DECISION_CHANGED = "decision_changed", _("Decision changed")
+    DECISION_FOLLOWED_UP = "decision_followed_up", _("Decision followed up")
     INDICATOR_CHANGED = "indicator_changed", _("Performance indicator set or adjusted")
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from meetings.models import Decision, DecisionNote, Meeting, MeetingDocument
 from monitoring.models import ActivityReport, ReportDocument, ReportTransition
 from national.models import NationalReport, NationalReportDocument, NationalReportTransition
 from workplan.signals import indicator_changed, matrix_imported
@@ -109,6 +110,46 @@ def _document_deleted(sender, instance, **kwargs):
         label=_document_label(instance),
         url=instance.report.get_absolute_url(),
     )
+
+
+# Meetings and their decisions: recorded in the app by the Secretariat, the WG chair and the co-chairs,
+# followed up by the decisions' owners.
+
+@receiver(post_save, sender=Meeting, dispatch_uid="audit_meeting_saved")
+def _meeting_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        record(action=Action.MEETING_RECORDED if created else Action.MEETING_CHANGED, obj=instance)
+
+
+@receiver(post_save, sender=Decision, dispatch_uid="audit_decision_saved")
+def _decision_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    # A status moved by a follow-up note is recorded with the note, which says who and why.
+    if raw or (update_fields and set(update_fields) == {"status"}):
+        return
+    record(action=Action.DECISION_RECORDED if created else Action.DECISION_CHANGED, obj=instance,
+           detail=f"Owner: {instance.owner or '—'}; due {instance.due_on or '—'}; {instance.get_status_display()}")
+
+
+@receiver(post_save, sender=DecisionNote, dispatch_uid="audit_decision_note")
+def _decision_followed_up(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        change = f"{instance.from_status} → {instance.to_status}" if instance.changed_status else "note"
+        record(action=Action.DECISION_FOLLOWED_UP, user=instance.author, obj=instance.decision,
+               detail=f"{change}" + (f": {instance.text}" if instance.text else ""))
+
+
+@receiver(post_save, sender=MeetingDocument, dispatch_uid="audit_meeting_document_uploaded")
+def _meeting_document_saved(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        record(action=Action.DOCUMENT_UPLOADED, user=instance.uploaded_by, obj=instance,
+               label=f"{instance.original_name} ({instance.meeting})", url=instance.meeting.get_absolute_url(),
+               detail=f"{instance.size} bytes, {instance.content_type}")
+
+
+@receiver(post_delete, sender=MeetingDocument, dispatch_uid="audit_meeting_document_removed")
+def _meeting_document_deleted(sender, instance, **kwargs):
+    record(action=Action.DOCUMENT_REMOVED, obj=instance, label=f"{instance.original_name} ({instance.meeting})",
+           url=instance.meeting.get_absolute_url())
 
 
 @receiver(indicator_changed, dispatch_uid="audit_indicator_changed")

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from audit.requests import request_id
+from meetings.selectors import attention_for as meetings_attention_for
 from monitoring.selectors import attention_for
 from national.selectors import attention_for as national_attention_for
 from workplan.models import Plan
@@ -80,4 +81,5 @@ def home(request):
         "plans": Plan.objects.with_sizes(),
         "attention": attention_for(request.user) if signed_in else None,
         "national_attention": national_attention_for(request.user) if signed_in else None,
+        "meetings_attention": meetings_attention_for(request.user) if signed_in else None,
     })

@@ -25,5 +25,5 @@ class MonitoringConfig(AppConfig):
 
         from .panels import indicator_links
 
-        register_panel("monitoring.indicators", indicator_links)
+        register_panel("monitoring.indicators", indicator_links, page="activity")
         calendar.register(ActivityReports())

@@ -4,12 +4,12 @@ from django.utils.html import format_html, format_html_join
 from . import roles
 
 
-def indicator_links(context, plan):
+def indicator_links(context, activity):
     """On an activity's page: where its performance indicators are set and their table, for those who may."""
-    activity = context.get("activity")
     user = context["request"].user
-    if activity is None or not user.is_authenticated or not plan.is_work_plan:
+    if not user.is_authenticated:
         return ""
+    plan = activity.plan
     links = []
     if roles.may_set_indicators(user):
         links.append((reverse("monitoring:activity_indicators", kwargs={"plan": plan.slug, "code": activity.code}),

@@ -16,20 +16,22 @@ ADMINISTRATORS = "Administrators"
 
 def ensure_groups(group_permissions):
     """Create role groups and give them their permissions ({group: ["app.codename", …]}), and give the
-    Administrators every permission that exists when called (idempotent: safe after every migrate)."""
+    Administrators every permission that exists when called (idempotent: safe after every migrate).
+
+    Several apps grant to the same group (meetings and national both to the Secretariat): a call settles
+    only the permissions of the apps it names, and leaves the group's others as they are."""
+    labels = {name.split(".")[0] for codenames in group_permissions.values() for name in codenames if name != "*"}
     for name, codenames in {**group_permissions, ADMINISTRATORS: ["*"]}.items():
         group, _ = Group.objects.get_or_create(name=name)
         if codenames == ["*"]:
             group.permissions.set(Permission.objects.all())
             continue
-        pairs = [name.split(".") for name in codenames]
-        granted = [Permission.objects.get(content_type__app_label=label, codename=codename) for label, codename in pairs]
-        # Several apps grant to one group (monitoring and national to the ASEAN Secretariat): each replaces
-        # only the permissions of the apps it names, never another app's grants.
-        labels = {label for label, _ in pairs}
-        group.permissions.remove(*group.permissions.filter(content_type__app_label__in=labels).exclude(
-            pk__in=[permission.pk for permission in granted]))
-        group.permissions.add(*granted)
+        granted = [
+            Permission.objects.get(content_type__app_label=label, codename=codename)
+            for label, codename in (name.split(".") for name in codenames)
+        ]
+        others = group.permissions.exclude(content_type__app_label__in=labels)
+        group.permissions.set([*others, *granted])
 
 
 def is_administrator(user):
