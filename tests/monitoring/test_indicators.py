@@ -363,3 +363,12 @@ def test_a_change_of_kind_withdraws_the_targets_and_keeps_them_in_the_history(wo
     assert not IndicatorTarget.objects.exists()
     withdrawn = IndicatorTarget.history.get(history_type="-")
     assert (withdrawn.value, withdrawn.history_change_reason) == (Decimal(10), "a milestone says it better")
+
+
+def test_the_activity_page_leads_those_who_set_indicators_to_them_and_nobody_else(client, people, pages, world):
+    activity_page = world.activity.get_absolute_url()
+    for role, shown in (("cochair", True), ("secretariat", True), ("staff", False), ("focal_point", False)):
+        client.force_login(people[role])
+        assert (pages["activity"] in client.get(activity_page).content.decode()) is shown, role
+    client.logout()
+    assert pages["activity"] not in client.get(activity_page).content.decode()
