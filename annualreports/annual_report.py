@@ -148,6 +148,7 @@ def reported_entries(scope):
         .prefetch_related(
             "activity__focus_area__action_line__relevant_bodies",
             "participating_member_states",
+            "supporting_partners",
             "documents",
             Prefetch("achievements", queryset=OutputAchievement.objects.select_related("output")),
         )
@@ -216,7 +217,7 @@ def entries_dataset(report):
             _dates(entry), entry.get_implementation_status_display(),
             ", ".join(state.name for state in entry.participating_member_states.all()),
             "\n".join(_achievement_text(a) for a in entry.achievements.all()),
-            entry.assessment, entry.recommendations, entry.challenges, entry.partners, entry.dialogue_partner_support,
+            entry.assessment, entry.recommendations, entry.challenges, entry.partners_text(), entry.dialogue_partner_support,
             documents_text(entry), entry.get_state_display(),
         ]
         dataset.append([neutralise(value) for value in row])

@@ -36,7 +36,7 @@ def _entry(entry):
         "assessment": entry.assessment,
         "recommendations": entry.recommendations,
         "challenges": entry.challenges,
-        "partners": entry.partners,
+        "partners": entry.partners_text(),
         "dialogue_partner_support": entry.dialogue_partner_support,
         "documents": [document.original_name for document in entry.documents.all()],
     }

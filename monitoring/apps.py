@@ -16,14 +16,14 @@ class MonitoringConfig(AppConfig):
         # The role groups need the permissions, which exist only after migrate: create them then.
         post_migrate.connect(_ensure_role_groups, sender=self)
         from reporting import calendar
+        from workplan.panels import register_panel
+
+        from .panels import indicator_links, participation_link
 
         from . import notices  # noqa: F401 (its listeners tell people of the workflow's steps)
         from .cycles import ActivityReports
 
         notices.register_audiences()
-        from workplan.panels import register_panel
-
-        from .panels import indicator_links
-
-        register_panel("monitoring.indicators", indicator_links, page="activity")
         calendar.register(ActivityReports())
+        register_panel("monitoring.participation", participation_link)
+        register_panel("monitoring.indicators", indicator_links, page="activity")

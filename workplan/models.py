@@ -7,6 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+def validate_one_line(value):
+    """A name that goes into email subjects and page titles holds no line break of any kind: a mail
+    header with one is refused by the mailer (header injection), so every email naming it would fail."""
+    if len(value.splitlines()) > 1 or value.endswith(("\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")):
+        raise ValidationError(_("Write it on one line: no line breaks."), code="line_break")
+
+
 def _plural(label):
     """ "priority area" → "priority areas", "area of cooperation" → "areas of cooperation"."""
     head, of, rest = label.partition(" of ")
@@ -109,6 +116,11 @@ class Plan(models.Model):
 
     def clean(self):
         errors = {}
+        for name in ("title", "short_name"):
+            try:
+                validate_one_line(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error.messages
         if self.implements_id and self.implements.kind != self.Kind.PLAN_OF_ACTION:
             errors["implements"] = _("A work plan implements a plan of action, not another work plan.")
         if self.succeeded_by_id and self.succeeded_by_id == self.pk:
@@ -132,6 +144,23 @@ class Plan(models.Model):
     def is_ended(self):
         """An ended plan is kept as it was: no new report, no import (see `Plan.Status`)."""
         return self.status == self.Status.ENDED
+
+    def has_ended(self, today=None):
+        """Whether the plan is over: marked ended, or past its last year. A plan past its last year that
+        is still in force (its last cycle taking reports) has ended all the same on its pages; only
+        `is_ended` (marked by an administrator) makes it read-only."""
+        today = today or timezone.localdate()
+        return self.is_ended or (self.end_year is not None and today.year > self.end_year)
+
+    def status_label(self, today=None):
+        """The plan's status as its pages and lists say it: "Ended in 2025" once it has ended."""
+        if not self.has_ended(today):
+            return self.get_status_display()
+        return _("Ended in %(year)s") % {"year": self.end_year} if self.end_year else self.Status.ENDED.label
+
+    def status_on(self, today=None):
+        """The status value a page styles the plan by (`plan-in_force`, `plan-ended`)."""
+        return self.Status.ENDED if self.has_ended(today) else self.status
 
     @property
     def period(self):

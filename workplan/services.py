@@ -16,6 +16,7 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -726,22 +727,39 @@ def create_plan(*, kind, slug, title, short_name, start_year, end_year=None, imp
     return plan
 
 
-def confirm_import(*, plan, token, filename, rows, user):
-    """Import a previewed upload: inside the request when it is small, else by the worker (a
-    MatrixImportJob, returned; its page follows it). Returns (result or None, job or None)."""
-    if rows > settings.IMPORT_IN_REQUEST_ROWS:
+class ConfirmedImport(NamedTuple):
+    plan: Plan
+    filename: str
+    result: "MatrixImportResult | None"  # written in the request
+    job: "MatrixImportJob | None"  # or left to the worker
+
+
+def confirm_import(*, token, user, now=None):
+    """Import the upload `user` previewed under `token`, into the plan it was previewed for: inside the
+    request when it is small, else by the worker (a MatrixImportJob, returned; its page follows it).
+    The plan, file name and row count are the stored preview's, never the browser's. Returns a
+    ConfirmedImport; SpreadsheetError when there is no such preview of `user`'s
+    in time, or its plan no longer takes imports."""
+    preview = previews.find(token, user=user, now=now)
+    if preview is None or preview.subject:
+        raise SpreadsheetError("The import to confirm was not found or has expired; upload the file again.")
+    plan = Plan.objects.filter(pk=preview.plan_id, status=Plan.Status.IN_FORCE).first()
+    if plan is None:
+        raise SpreadsheetError("The plan this file was previewed for no longer takes imports.")
+    if preview.rows > settings.IMPORT_IN_REQUEST_ROWS:
         from .tasks import run_import_job
 
         job, created = MatrixImportJob.objects.get_or_create(
-            token=token, defaults={"plan": plan, "filename": filename, "rows": rows, "requested_by": user})
+            token=token, defaults={"plan": plan, "filename": preview.filename, "rows": preview.rows, "requested_by": user})
         if created:
             transaction.on_commit(lambda: run_import_job.delay(job.pk))
-        return None, job
-    content = previews.take(token, filename)
+        return ConfirmedImport(plan, preview.filename, None, job)
+    content = previews.take(token, preview.filename)
     if content is None:
         raise SpreadsheetError("The uploaded file has expired; upload it again.")
-    dataset = read_dataset(content=content, filename=filename)
-    return import_plan(plan=plan, dataset=dataset, dry_run=False, user=user, source=filename), None
+    dataset = read_dataset(content=content, filename=preview.filename)
+    result = import_plan(plan=plan, dataset=dataset, dry_run=False, user=user, source=preview.filename)
+    return ConfirmedImport(plan, preview.filename, result, None)
 
 
 def _locked_job(job_id):
