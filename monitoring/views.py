@@ -113,7 +113,7 @@ def review_queue(request, plan):
 
 
 def _visible_report(request, pk, *, for_change=False):
-    report = access_report(request, ActivityReport.objects.with_matrix().select_related("follows_up__cycle"), pk,
+    report = access_report(request, ActivityReport.objects.with_matrix().select_related("follows_up__cycle", "activity__indicator"), pk,
                            for_change=for_change)
     request.plan = report.cycle.plan  # the page's navigation and links follow the report's plan
     return report
