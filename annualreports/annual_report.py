@@ -24,11 +24,13 @@ from dashboard.selectors import (
     OPEN_RECOMMENDATIONS_SHOWN,
     Scope,
     figures_by_area,
+    indicator_performances,
     late_bodies,
     late_in,
     open_recommendations,
     reporting_rates,
 )
+from monitoring.indicators import Standing
 from monitoring.models import ActivityReport, OutputAchievement
 from reporting.models import ReportingCycle
 from workplan.spreadsheets import neutralise
@@ -97,6 +99,17 @@ class AnnualReport:
     @property
     def summary(self):
         return summary_text(self.coverage, self.status, self.achievements)
+
+    @cached_property
+    def indicators(self):
+        """The achievement of the performance indicators (§IV): how many with a target are on track over the
+        years up to the cycle's, and each one's line for the cycle's year and for the period so far."""
+        return indicator_performances(self.scope)
+
+    @cached_property
+    def indicator_standing(self):
+        """The same count as the dashboard's (dashboard.selectors.indicator_standing), from the rows above."""
+        return Standing(on_track=sum(1 for row in self.indicators if row.on_track), with_target=len(self.indicators))
 
     def key_recommendations(self):
         """Per priority area, the first recommendations of accepted reports, in the order of the matrix:

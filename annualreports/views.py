@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from dashboard import cache
 from dashboard.filters import DashboardFilter
 from dashboard.scoping import scoped
-from monitoring import roles
+from monitoring import indicators, roles
 from reporting.access import private_view
 from reporting.models import ReportingCycle
 from workplan.models import Activity
@@ -55,6 +55,7 @@ def annual_report(request, plan):
         request,
         "annualreports/annual_report.html",
         {"plan": plan, "filter": filterset, "scope": scope, "report": report, "page": page, "entries": page.object_list,
+         "indicator_rule": indicators.ON_TRACK_RULE, "indicator_counted": indicators.COUNTED_REPORTS,
          **sign_off_context(scope.cycle, request.user)},
     )
 

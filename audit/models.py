@@ -30,6 +30,7 @@ class AuditAction(models.TextChoices):
     DECISION_RECORDED = "decision_recorded", _("Decision recorded")
     DECISION_CHANGED = "decision_changed", _("Decision changed")
     DECISION_FOLLOWED_UP = "decision_followed_up", _("Decision followed up")
+    INDICATOR_CHANGED = "indicator_changed", _("Performance indicator set or adjusted")
 
 
 class AuditEvent(models.Model):

@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from meetings.models import Decision, DecisionNote, Meeting, MeetingDocument
 from monitoring.models import ActivityReport, ReportDocument, ReportTransition
 from national.models import NationalReport, NationalReportDocument, NationalReportTransition
-from workplan.signals import matrix_amended, matrix_imported
+from workplan.signals import indicator_changed, matrix_amended, matrix_imported
 
 from .models import AuditEvent
 from .services import record
@@ -156,3 +156,17 @@ def _meeting_document_saved(sender, instance, created, raw=False, **kwargs):
 def _meeting_document_deleted(sender, instance, **kwargs):
     record(action=Action.DOCUMENT_REMOVED, obj=instance, label=f"{instance.original_name} ({instance.meeting})",
            url=instance.meeting.get_absolute_url())
+
+
+@receiver(indicator_changed, dispatch_uid="audit_indicator_changed")
+def _indicator_changed(sender, instance, user, reason, what, **kwargs):
+    indicator = getattr(instance, "indicator", instance)
+    activity = indicator.measured_activity
+    record(
+        action=Action.INDICATOR_CHANGED,
+        user=user,
+        obj=instance,
+        label=f"{activity.code}: {indicator}"[:300],
+        url=activity.get_absolute_url(),
+        detail=f"{what}: {reason}",
+    )

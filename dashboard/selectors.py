@@ -18,6 +18,7 @@ from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Q, Sub
 from django.db.models.functions import Coalesce
 
 from bodies.models import MemberState, SectoralBody
+from monitoring import indicators
 from monitoring.models import ActivityReport, OutputAchievement
 from reporting.figures import Figures
 from reporting.models import ExpectedReport, ReportingCycle
@@ -501,3 +502,25 @@ def open_recommendations(scope):
         .select_related("cycle", "implementing_body", "activity")
         .order_by("first_submitted_at", "pk")
     )
+
+
+def _indicators_in(scope):
+    return indicators.indicators_of(
+        scope.plan, priority_area=scope.priority_area.number if scope.priority_area else None, body=scope.body)
+
+
+def indicator_standing(scope):
+    """The performance indicators of the scope (its priority area, the activities its body leads) with a target,
+    and how many of them are on track over the plan's years up to the scope's cycle (monitoring.indicators)."""
+    return indicators.standing(_indicators_in(scope), up_to=scope.cycle.year)
+
+
+def indicator_performances(scope):
+    """Each indicator of the scope with a target, with its line for the scope's cycle (or None) and the period so far."""
+    rows = []
+    for performance in indicators.performances(_indicators_in(scope), up_to=scope.cycle.year):
+        if performance.overall.on_track is None:
+            continue
+        performance.in_cycle = next((line for line in performance.lines if line.label == str(scope.cycle.year)), None)
+        rows.append(performance)
+    return rows

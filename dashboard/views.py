@@ -18,6 +18,7 @@ from .selectors import (
     best_state_label,
     bodies_by_area,
     figures_by_area,
+    indicator_standing,
     late_bodies,
     late_in,
     member_state_participation,
@@ -106,6 +107,8 @@ def dashboard_context(scope, cycles, counts):
         "query_all_cycles": query_all_cycles,
         "activities_url": activities_url,
         "reports_url": reports_url,
+        "indicators": indicator_standing(scope),
+        "indicators_url": reverse("monitoring:indicators", kwargs=plan),
     }
     return context
 

@@ -121,6 +121,11 @@ def generate_in_apps(*, scale, seed=2019, password="bali-workplan-demo"):
     made = national_synthetic.generate(scale=scale, seed=seed, password_hash=make_password(password))
     copies = f", {made.provisions} synthetic provisions" if made.provisions else ""
     yield f"{made.reports} national reports of the Member States ({made.entries} answers){copies}."
+    from . import indicators
+
+    count = indicators.generate(seed=seed)
+    if count:
+        yield f"{count} performance indicators of the Bali Work Plan, with targets, and the actuals of its accepted reports."
 
 
 def _replicate_activities(scale):

@@ -18,7 +18,7 @@ class MonitoringConfig(AppConfig):
         from reporting import calendar
         from workplan.panels import register_panel
 
-        from .panels import participation_link
+        from .panels import indicator_links, participation_link
 
         from . import notices  # noqa: F401 (its listeners tell people of the workflow's steps)
         from . import services  # noqa: F401 (a report keeps the wording it was submitted against)
@@ -27,3 +27,4 @@ class MonitoringConfig(AppConfig):
         notices.register_audiences()
         calendar.register(ActivityReports())
         register_panel("monitoring.participation", participation_link)
+        register_panel("monitoring.indicators", indicator_links, page="activity")

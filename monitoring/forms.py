@@ -54,8 +54,12 @@ class ActivityReportForm(ReportDocumentFields, forms.ModelForm):
             "challenges",
             "follow_up_status",
             "follow_up_note",
+            "indicator_figure",
+            "indicator_reached",
+            "indicator_evidence",
         ]
         widgets = {
+            "indicator_evidence": forms.Textarea(attrs={"rows": 2}),
             "follow_up_note": forms.Textarea(attrs={"rows": 2}),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -89,6 +93,9 @@ class ActivityReportForm(ReportDocumentFields, forms.ModelForm):
         for name in ActivityReport.NEEDED_FOR_SUBMISSION:
             if name in self.fields:
                 self.fields[name].needed_for_submission = True
+        self.indicator = _indicator_of(self.instance.activity) if self.instance.activity_id else None
+        _keep_actual_fields(self, self.indicator, figure="indicator_figure", reached="indicator_reached",
+                            evidence="indicator_evidence")
 
     def _add_role_fields(self):
         """A role (hosted, co-sponsored, attended) beside each Member State that can be ticked: what the
@@ -135,20 +142,45 @@ class ActivityReportForm(ReportDocumentFields, forms.ModelForm):
             self._update_errors(error)
 
 
+def _indicator_of(owner):
+    """The performance indicator of an activity or an output, or None."""
+    return owner.indicator if hasattr(owner, "indicator") else None
+
+
+def _keep_actual_fields(form, indicator, *, figure, reached, evidence=None):
+    """Only the actual the indicator asks: a figure for a number or a percentage, reached or not for a
+    yes/no or a milestone. Without an indicator, an output keeps its optional figure; an activity asks none."""
+    if indicator is None:
+        drop = [reached] + ([figure, evidence] if evidence else [])
+    elif indicator.is_measured:
+        drop = [reached]
+        unit = " %" if indicator.kind == indicator.Kind.PERCENTAGE else (f" ({indicator.unit})" if indicator.unit else "")
+        form.fields[figure].label = _("Actual value") + unit
+        form.fields[figure].help_text = _("The indicator's actual for this cycle, from your body's activity.")
+    else:
+        drop = [figure]
+        form.fields[reached].label = _("Milestone reached?") if indicator.kind == indicator.Kind.MILESTONE else _("Reached?")
+    for name in drop:
+        form.fields.pop(name, None)
+
+
 class OutputAchievementForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in OutputAchievement.NEEDED_FOR_SUBMISSION:
             self.fields[name].needed_for_submission = True
+        self.indicator = _indicator_of(self.instance.output) if self.instance.output_id else None
+        _keep_actual_fields(self, self.indicator, figure="figure", reached="reached")
 
     class Meta:
         model = OutputAchievement
-        fields = ["level", "evidence", "figure"]
+        fields = ["level", "evidence", "figure", "reached"]
         widgets = {"evidence": forms.Textarea(attrs={"rows": 2})}
-        labels = {"level": _("Achievement"), "evidence": _("Evidence"), "figure": _("Figure (optional)")}
+        labels = {"level": _("Achievement"), "evidence": _("Evidence"), "figure": _("Figure (optional)"),
+                  "reached": _("Reached?")}
 
     def achievement_fields(self):
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
 
 
 class BaseOutputAchievementFormSet(FixedRowsFormSet):

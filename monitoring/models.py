@@ -155,6 +155,11 @@ class ActivityReport(VersionedReport):
     # when accepted: the MTF may amend the activity later (Work Plan §IV), and the report keeps what it
     # was made against (keep_wording).
     wording_reported_against = models.JSONField(_("wording reported against"), default=dict, blank=True)
+    # The actual of the cycle for an indicator of the activity itself (workplan.Indicator with an
+    # activity): a figure for a number or a percentage, reached or not for a yes/no or a milestone.
+    indicator_figure = models.DecimalField(_("actual value"), max_digits=12, decimal_places=2, null=True, blank=True)
+    indicator_reached = models.BooleanField(_("reached"), null=True, blank=True)
+    indicator_evidence = models.TextField(_("evidence of the actual"), blank=True)
 
     history = HistoricalRecords(m2m_fields=[participating_member_states, supporting_partners])
     objects = ActivityReportQuerySet.as_manager()
@@ -340,8 +345,11 @@ class OutputAchievement(models.Model):
     evidence = models.TextField(_("evidence"), blank=True)
     figure = models.DecimalField(
         _("figure"), max_digits=12, decimal_places=2, null=True, blank=True,
-        help_text=_("Optional number behind the achievement, e.g. participants trained."),
+        help_text=_("Optional number behind the achievement, e.g. participants trained; the actual of the "
+                    "output's indicator when it is a number or a percentage."),
     )
+    # The actual of the output's indicator when it is a yes/no or a milestone.
+    reached = models.BooleanField(_("reached"), null=True, blank=True)
 
     history = HistoricalRecords()
 

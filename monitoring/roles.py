@@ -10,7 +10,15 @@ from django.contrib.auth.models import Group, Permission
 
 from bodies.models import Membership
 from reporting import permissions
-from reporting.roles import ADMINISTRATORS, COCHAIRS, STAFF  # noqa: F401 (the names this app grants to)
+from reporting.roles import ADMINISTRATORS, COCHAIRS, SECRETARIAT, STAFF  # noqa: F401 (the names this app grants to)
+
+# The MTF sets and adjusts the performance indicators (Work Plan §III.b), the ASEAN Secretariat with it; both
+# read the indicators' performance. The permissions are the work plan's, which knows no role: granted here.
+INDICATOR_PERMISSIONS = [
+    "workplan.view_indicator", "workplan.add_indicator", "workplan.change_indicator",
+    "workplan.view_indicatortarget", "workplan.add_indicatortarget", "workplan.change_indicatortarget",
+    "workplan.delete_indicatortarget",
+]
 
 GROUP_PERMISSIONS = {
     STAFF: [
@@ -22,7 +30,9 @@ GROUP_PERMISSIONS = {
         "monitoring.view_activityreport",
         "monitoring.view_all_activityreports",
         "monitoring.review_activityreport",
+        *INDICATOR_PERMISSIONS,
     ],
+    SECRETARIAT: INDICATOR_PERMISSIONS,
 }
 
 
@@ -60,3 +70,13 @@ def can_review(user):
 
 def can_see_all_reports(user):
     return user.has_perm("monitoring.view_all_activityreports")
+
+
+def may_set_indicators(user):
+    """Set and adjust a plan's performance indicators and their targets: the co-chairs, the Secretariat."""
+    return is_administrator(user) or user.has_perm("workplan.change_indicator")
+
+
+def may_read_indicators(user):
+    """The indicators' performance (targets against the accepted reports' actuals)."""
+    return is_administrator(user) or user.has_perm("workplan.view_indicator")

@@ -2,7 +2,7 @@ from django.urls import path
 
 from workplan.urls import ActivityCodeConverter  # noqa: F401  (registers the "activity" converter)
 
-from . import views
+from . import indicator_views, views
 
 app_name = "monitoring"
 urlpatterns = [
@@ -31,4 +31,15 @@ urlpatterns = [
     # The register of partners, and what the reports say each supported.
     path("partners/", views.partner_list, name="partners"),
     path("partners/<slug:slug>/", views.partner_detail, name="partner"),
+]
+
+# The performance indicators: set and adjusted from an activity's page; their table by plan.
+urlpatterns += [
+    path("plans/<slug:plan>/indicators/", indicator_views.indicator_table, name="indicators"),
+    path("plans/<slug:plan>/activities/<activity:code>/indicators/", indicator_views.activity_indicators,
+         name="activity_indicators"),
+    path("plans/<slug:plan>/activities/<activity:code>/indicators/<str:subject>/", indicator_views.set_indicator,
+         name="set_indicator"),
+    path("plans/<slug:plan>/activities/<activity:code>/indicators/<str:subject>/target/", indicator_views.set_target,
+         name="set_target"),
 ]

@@ -113,7 +113,7 @@ def review_queue(request, plan):
 
 
 def _visible_report(request, pk, *, for_change=False):
-    report = access_report(request, ActivityReport.objects.with_matrix().select_related("follows_up__cycle"), pk,
+    report = access_report(request, ActivityReport.objects.with_matrix().select_related("follows_up__cycle", "activity__indicator"), pk,
                            for_change=for_change)
     request.plan = report.cycle.plan  # the page's navigation and links follow the report's plan
     return report
@@ -148,7 +148,7 @@ def _report_page(request, report, *, comment_form=None):
 @private_view
 def edit_report(request, pk):
     report = _visible_report(request, pk, for_change=True)
-    achievements = report.achievements.select_related("output")
+    achievements = report.achievements.select_related("output__indicator").prefetch_related("output__indicator__targets")
     error_title = ""
     if request.method == "POST":
         form = ActivityReportForm(request.POST, request.FILES, instance=report)

@@ -482,3 +482,167 @@ class MatrixImportJob(models.Model):
     @property
     def is_pending(self):
         return self.state in (ImportJobState.QUEUED, ImportJobState.RUNNING)
+
+
+class IndicatorKind(models.TextChoices):
+    """What a performance indicator measures, and so what its targets and actuals are."""
+
+    NUMBER = "number", _("Number")
+    PERCENTAGE = "percentage", _("Percentage")
+    YES_NO = "yes_no", _("Yes/no")
+    MILESTONE = "milestone", _("Milestone")
+
+
+class IndicatorDirection(models.TextChoices):
+    """Which way a number or percentage is better; a yes/no or a milestone is reached or not."""
+
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
+# The kinds measured by a value, against which a direction and the 15 % tolerance make sense.
+MEASURED_KINDS = (IndicatorKind.NUMBER, IndicatorKind.PERCENTAGE)
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def of_plan(self, plan):
+        return self.filter(Q(output__activity__plan=plan) | Q(activity__plan=plan))
+
+    def with_matrix(self):
+        """Each indicator with the activity it measures (through its output or itself) and its targets."""
+        return self.select_related(
+            "output__activity__plan", "activity__plan", "output__activity__focus_area__action_line__priority_area",
+            "activity__focus_area__action_line__priority_area",
+        ).prefetch_related(Prefetch("targets", queryset=IndicatorTarget.objects.order_by(models.F("year").asc(nulls_last=True))))
+
+
+class Indicator(models.Model):
+    """A performance indicator that the MTF sets, and adjusts, for an expected output or for an indicative
+    activity itself (Work Plan §III.b: "performance indicators for the implementation of activities to be
+    achieved in a set period of time"); the M&E report gives its achievement."""
+
+    Kind = IndicatorKind
+    Direction = IndicatorDirection
+
+    output = models.OneToOneField(
+        Output, on_delete=models.CASCADE, null=True, blank=True, related_name="indicator", verbose_name=_("expected output"),
+    )
+    activity = models.OneToOneField(
+        Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="indicator",
+        verbose_name=_("indicative activity"),
+        help_text=_("Where the MTF measures the activity as a whole rather than one of its expected outputs."),
+    )
+    text = models.CharField(
+        _("what is measured"), max_length=300, blank=True,
+        help_text=_("Needed for an indicator of the activity itself; an output's indicator measures the output."),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    unit = models.CharField(_("unit"), max_length=60, blank=True, help_text=_("e.g. participants, Member States"))
+    baseline = models.DecimalField(_("baseline value"), max_digits=12, decimal_places=2, null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices, blank=True)
+    means_of_verification = models.CharField(_("means of verification"), max_length=300, blank=True)
+    # Where a later part lets a change cite a meeting's decision: for now the reference as text.
+    decision_reference = models.CharField(_("decision"), max_length=200, blank=True)
+
+    history = _matrix_history()
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(output__isnull=False, activity__isnull=True) | Q(output__isnull=True, activity__isnull=False)),
+                name="indicator_of_output_or_activity",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=IndicatorKind.values), name="indicator_kind_valid"),
+            models.CheckConstraint(
+                condition=(Q(kind__in=MEASURED_KINDS, direction__in=IndicatorDirection.values)
+                           | (~Q(kind__in=MEASURED_KINDS) & Q(direction=""))),
+                name="indicator_direction_of_measured_kinds",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text or str(self.output)
+
+    def clean(self):
+        errors = {}
+        if self.kind in MEASURED_KINDS and not self.direction:
+            errors["direction"] = _("Say whether a higher or a lower value is better.")
+        if self.kind not in MEASURED_KINDS:
+            if self.direction:
+                errors["direction"] = _("A yes/no or a milestone has no direction: it is reached or not.")
+            if self.baseline is not None:
+                errors["baseline"] = _("A yes/no or a milestone has no baseline value.")
+        if self.activity_id and not self.text.strip():
+            errors["text"] = _("Say what the indicator of the activity measures.")
+        if (self.baseline is None) != (self.baseline_year is None) and self.kind in MEASURED_KINDS:
+            errors["baseline_year"] = _("Give the baseline value with its year, or neither.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def measured_activity(self):
+        return self.activity if self.activity_id else self.output.activity
+
+    @property
+    def is_measured(self):
+        """A number or a percentage, judged against its target within a tolerance; else reached or not."""
+        return self.kind in MEASURED_KINDS
+
+    @property
+    def is_count(self):
+        """A number adds up across bodies and years; a percentage, a yes/no or a milestone does not."""
+        return self.kind == IndicatorKind.NUMBER
+
+
+class IndicatorTarget(models.Model):
+    """What an indicator should reach by the end of a year of the plan, or of the plan's whole period."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, help_text=_("Empty: the plan's whole period."))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, null=True, blank=True,
+                                help_text=_("For a number or a percentage."))
+    milestone = models.CharField(_("milestone"), max_length=300, blank=True, help_text=_("For a milestone: what is to be reached."))
+    decision_reference = models.CharField(_("decision"), max_length=200, blank=True)
+
+    history = _matrix_history()
+
+    class Meta:
+        ordering = ["indicator_id", models.F("year").asc(nulls_last=True)]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="unique_indicator_target_year"),
+            models.UniqueConstraint(fields=["indicator"], condition=Q(year__isnull=True), name="unique_indicator_period_target"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.period_label} {self.display_value}"
+
+    @property
+    def period_label(self):
+        return str(self.year) if self.year else _("whole period")
+
+    @property
+    def display_value(self):
+        kind = self.indicator.kind
+        if kind == IndicatorKind.YES_NO:
+            return _("yes")
+        if kind == IndicatorKind.MILESTONE:
+            return self.milestone
+        value = self.value.normalize() if self.value is not None else ""
+        value = f"{value:f}" if value != "" else ""
+        return f"{value} %" if kind == IndicatorKind.PERCENTAGE else value
+
+    def clean(self):
+        kind = self.indicator.kind
+        if kind in MEASURED_KINDS and self.value is None:
+            raise ValidationError({"value": _("A number or a percentage needs a target value.")})
+        if kind == IndicatorKind.PERCENTAGE and self.value is not None and not 0 <= self.value <= 100:
+            raise ValidationError({"value": _("A percentage is between 0 and 100.")})
+        if kind == IndicatorKind.MILESTONE and not self.milestone.strip():
+            raise ValidationError({"milestone": _("Say what the milestone is.")})
+        plan = self.indicator.measured_activity.plan
+        if self.year is not None and self.year not in plan.years:
+            raise ValidationError({"year": _("%(year)s is not a year of the %(plan)s (%(period)s).")
+                                   % {"year": self.year, "plan": plan, "period": plan.period}})

@@ -25,11 +25,11 @@ from django.utils import timezone
 
 from bodies.models import SectoralBody
 
-from . import previews
+from . import indicator_rows, previews
 from . import spreadsheets as sheet
 from .history import LEAD_BODIES_HISTORY, bulk_history, keep_as_adopted, matrix_change
 from .signals import matrix_imported
-from .models import Activity, ActionLine, FocusArea, MatrixImportJob, Output, Plan, PriorityArea
+from .models import Activity, ActionLine, FocusArea, Indicator, MatrixImportJob, Output, Plan, PriorityArea
 from .spreadsheets import SpreadsheetError, read_dataset
 from .urls import ActivityCodeConverter
 
@@ -106,6 +106,7 @@ class ParsedRow:
     lead_bodies: list
     lead_bodies_note: str
     activity_note: str
+    indicators: list = field(default_factory=list)  # indicator_rows.IndicatorSpec, from the indicator columns
 
     @property
     def has_activity(self):
@@ -147,6 +148,11 @@ def _check_headers(dataset):
     repeated = sorted({h for h in headers if h and headers.count(h) > 1})
     if repeated:
         errors.append(f"Column(s) given twice: {', '.join(f'“{h}”' for h in repeated)}.")
+    given = [column for column in sheet.INDICATOR_COLUMNS if column in headers]
+    if given and len(given) != len(sheet.INDICATOR_COLUMNS):
+        missing = [column for column in sheet.INDICATOR_COLUMNS if column not in headers]
+        errors.append(f"The indicator columns go together: {', '.join(f'“{c}”' for c in missing)} missing. "
+                      f"Give all of them, or none to leave the indicators as they are.")
     return headers, errors
 
 
@@ -261,6 +267,10 @@ def _parse(dataset, headers, lines):
             activity_note=_cell(values, sheet.ACTIVITY_NOTE),
         )
         result.code = row.code
+        if sheet.INDICATOR_OF in headers:
+            row.indicators = indicator_rows.parse_indicators(values, outputs=row.outputs, plan=lines.plan, result=result)
+            if row.indicators and not row.has_activity:
+                result.error(sheet.INDICATOR_OF, "indicators need an indicative activity on the row")
         code_is_sound = _check_row(row, number)
         _check_against_rows_above(row, index, number, seen, code_is_sound)
         parsed.append(row)
@@ -596,6 +606,12 @@ def import_matrix(*, plan, dataset, dry_run=True, user=None, source="", content=
         result.untouched_activities = sum(
             _apply_line(rows[0].action_line, rows, codes_in_file) for rows in by_line.values()
         )
+        # The indicators last, once every row's activity and outputs are where the file puts them.
+        if sheet.INDICATOR_OF in headers and (
+                any(row.indicators for row in parsed) or Indicator.objects.of_plan(plan).exists()):
+            reason = f"Imported from {source}" if source else "Imported from a matrix spreadsheet"
+            for row in indicator_rows.apply_indicators(plan=plan, rows=parsed, reason=reason):
+                _mark(row, ["indicators"])
         if dry_run or result.has_errors:
             transaction.set_rollback(True)
     if not (dry_run or result.has_errors):

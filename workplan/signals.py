@@ -12,3 +12,7 @@ matrix_imported = Signal()
 # `plan`, `user` and `detail`. Sent from here, below both, so that the audit log hears it without
 # knowing the app that sends it.
 matrix_amended = Signal()
+
+# Sent by workplan.indicators after an indicator or a target is set, adjusted or withdrawn, with
+# `instance`, `user`, `reason` and `what` (a few words: "target adjusted"). The audit log listens.
+indicator_changed = Signal()

@@ -37,9 +37,28 @@ FOCUS_AREA_NOTE = "Note on the focus area"
 ACTIVITY_NOTE = "Note on the activity"
 LEAD_BODIES_NOTE = "Note on the lead bodies"
 
+# The performance indicators of a row's activity, one line each, the lines of every column in step with
+# those of "Indicator of" ("output 2", or "activity" for the activity's own); "—" where a line has no value.
+INDICATOR_OF = "Indicator of"
+INDICATOR_TEXT = "Indicator"
+INDICATOR_KIND = "Indicator kind"
+INDICATOR_UNIT = "Indicator unit"
+INDICATOR_BASELINE = "Indicator baseline"
+INDICATOR_BASELINE_YEAR = "Indicator baseline year"
+INDICATOR_DIRECTION = "Indicator direction"
+INDICATOR_VERIFICATION = "Means of verification"
+INDICATOR_TARGETS = "Indicator targets"
+INDICATOR_COLUMNS = [
+    INDICATOR_OF, INDICATOR_TEXT, INDICATOR_KIND, INDICATOR_UNIT, INDICATOR_BASELINE, INDICATOR_BASELINE_YEAR,
+    INDICATOR_DIRECTION, INDICATOR_VERIFICATION, INDICATOR_TARGETS,
+]
+NO_VALUE = "—"
+KIND_WORDS = {"number": "number", "percentage": "percentage", "yes_no": "yes/no", "milestone": "milestone"}
+PERIOD = "period"
+
 MATRIX_COLUMNS = [
     CODE, PRIORITY_AREA, ACTION_LINE, RELEVANT_BODIES, FOCUS_AREA, ACTIVITY, OUTPUTS, LEAD_BODIES,
-    RELEVANT_BODIES_NOTE, FOCUS_AREA_NOTE, ACTIVITY_NOTE, LEAD_BODIES_NOTE,
+    RELEVANT_BODIES_NOTE, FOCUS_AREA_NOTE, ACTIVITY_NOTE, LEAD_BODIES_NOTE, *INDICATOR_COLUMNS,
 ]
 REQUIRED_COLUMNS = MATRIX_COLUMNS[:8]
 
@@ -315,7 +334,7 @@ def matrix_dataset(plan, action_lines=None) -> tablib.Dataset:
         "priority_area"
     ).prefetch_related("relevant_bodies")
     # The activities in force: one the MTF dropped is out of the matrix (a file imported back leaves it as it is).
-    activities = Activity.objects.in_force().prefetch_related("lead_bodies", "outputs")
+    activities = Activity.objects.in_force().prefetch_related("lead_bodies", "outputs__indicator__targets", "indicator__targets")
     focus_areas = FocusArea.objects.filter(action_line__in=action_lines).order_by("position").prefetch_related(
         Prefetch("activities", queryset=activities)
     )
@@ -343,9 +362,51 @@ def matrix_dataset(plan, action_lines=None) -> tablib.Dataset:
                         LEAD_BODIES: ", ".join(body.abbreviation for body in activity.lead_bodies.all()),
                         ACTIVITY_NOTE: activity.note,
                         LEAD_BODIES_NOTE: activity.lead_bodies_note,
+                        **indicator_cells(activity),
                     })
                 dataset.append([neutralise(cells.get(column, "")) for column in MATRIX_COLUMNS])
     return dataset
+
+
+def _number(value):
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def targets_text(indicator):
+    """ "2023: 10; 2024: 20; period: 50": the targets of an indicator as one cell's line."""
+    parts = []
+    for target in sorted(indicator.targets.all(), key=lambda t: (t.year is None, t.year or 0)):
+        if indicator.kind == "yes_no":
+            value = "yes"
+        elif indicator.kind == "milestone":
+            value = target.milestone
+        else:
+            value = _number(target.value)
+        parts.append(f"{target.year or PERIOD}: {value}")
+    return "; ".join(parts)
+
+
+def indicator_cells(activity):
+    """The indicator columns of an activity's row: a line per indicator, its outputs' first, then its own."""
+    lines = []
+    for output in sorted(activity.outputs.all(), key=lambda o: o.position):
+        if hasattr(output, "indicator"):
+            lines.append((f"output {output.position}", output.indicator))
+    if hasattr(activity, "indicator"):
+        lines.append(("activity", activity.indicator))
+    if not lines:
+        return {}
+    cells = {column: [] for column in INDICATOR_COLUMNS}
+    for of, indicator in lines:
+        values = {
+            INDICATOR_OF: of, INDICATOR_TEXT: indicator.text, INDICATOR_KIND: KIND_WORDS[indicator.kind],
+            INDICATOR_UNIT: indicator.unit, INDICATOR_BASELINE: _number(indicator.baseline),
+            INDICATOR_BASELINE_YEAR: str(indicator.baseline_year or ""), INDICATOR_DIRECTION: indicator.direction,
+            INDICATOR_VERIFICATION: indicator.means_of_verification, INDICATOR_TARGETS: targets_text(indicator),
+        }
+        for column, value in values.items():
+            cells[column].append(value.replace("\n", " ") or NO_VALUE)
+    return {column: "\n".join(values) for column, values in cells.items()}
 
 
 def export(dataset: tablib.Dataset, extension: str) -> bytes:

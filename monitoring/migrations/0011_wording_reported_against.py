@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0009_cycle_in_reporting'),
+        ('monitoring', '0010_indicator_actuals'),
     ]
 
     operations = [

@@ -40,7 +40,8 @@ def test_no_page_is_wider_than_the_screen(page, live_server, reported_plan):
 
     log_in(page, base, "mtf-cochair-1")
     too_wide |= widths(page, base, [f"{PLAN}/review/", f"{PLAN}/dashboard/", f"{PLAN}/dashboard/activities/",
-                               f"{PLAN}/dashboard/annual-report/?cycle=2024", f"{PLAN}/handover/"], "cochair")
+                               f"{PLAN}/dashboard/annual-report/?cycle=2024", f"{PLAN}/handover/", f"{PLAN}/indicators/",
+                               f"{PLAN}/activities/1.8.3/indicators/", f"{PLAN}/activities/1.8.3/indicators/1/"], "cochair")
     assert too_wide == {}, "\n".join(f"{path} at {width} px: {wide} px" for (path, width), wide in too_wide.items())
 
 

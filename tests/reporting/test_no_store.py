@@ -82,6 +82,11 @@ REQUESTS = {
     "monitoring:accept_reports": lambda s: [post_only("cochair", plan=s.work_plan.slug)],
     "monitoring:document": lambda s: [get("staff", pk=s.document.pk)],
     "monitoring:remove_document": lambda s: [post_only("staff", pk=s.document.pk)],
+    "monitoring:indicators": lambda s: [get("cochair", plan=s.work_plan.slug)],
+    "monitoring:activity_indicators": lambda s: [get("cochair", plan=s.work_plan.slug, code=s.activity.code)],
+    "monitoring:set_indicator": lambda s: [get("cochair", plan=s.work_plan.slug, code=s.activity.code, subject="1")],
+    "monitoring:set_target": lambda s: [_with_indicator(s) and get("cochair", plan=s.work_plan.slug, code=s.activity.code,
+                                                                   subject="1")],
     "monitoring:participation": lambda s: [get("cochair", plan=s.work_plan.slug)],
     "monitoring:partners": lambda s: [get("staff")],
     "monitoring:partner": lambda s: [get("staff", slug="eu")],
@@ -126,6 +131,14 @@ REQUESTS = {
     "builds:build": lambda s: [get("cochair", pk=s.annual_build.pk), get("chair", pk=s.summary_build.pk)],
     "builds:download": lambda s: [get("cochair", pk=s.annual_build.pk), get("chair", pk=s.summary_build.pk)],
 }
+
+
+def _with_indicator(site):
+    """An indicator on the activity's first output, whose target page can then be opened."""
+    from workplan.models import Indicator
+
+    return Indicator.objects.get_or_create(output=site.activity.outputs.get(), defaults={"kind": "number",
+                                                                                         "direction": "higher"})
 
 
 @pytest.fixture

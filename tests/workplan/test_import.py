@@ -174,7 +174,8 @@ def test_a_file_over_the_size_limit_is_refused(real_plan, settings):
     [
         (lambda rows: [[("Lead bodies" if h == sheet.LEAD_BODIES else h) for h in rows[0]]] + rows[1:],
          "Missing column(s): “Lead sectoral bodies/organs/entities”"),
-        (lambda rows: [r[:-5] for r in rows], "Missing column(s)"),
+        (lambda rows: [r[:len(sheet.REQUIRED_COLUMNS) - 1] for r in rows], "Missing column(s)"),
+        (lambda rows: [r[:-1] for r in rows], "The indicator columns go together: “Indicator targets” missing"),
         (lambda rows: [rows[0] + ["Budget"]] + [r + [""] for r in rows[1:]], "Unknown column(s): “Budget”"),
     ],
 )

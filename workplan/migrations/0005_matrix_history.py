@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('bodies', '0001_initial'),
-        ('workplan', '0003_import_jobs'),
+        ('workplan', '0004_indicators'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
