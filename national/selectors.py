@@ -37,21 +37,24 @@ class AreaTask:
 
 
 def area_tasks(report):
-    """The report's task list: one AreaTask per area of the plan, in the plan's order, counted in one query."""
-    mine = Q(action_lines__national_entries__report=report)
-    status = "action_lines__national_entries__status"
-    carried = "action_lines__national_entries__carried_forward"
-    areas = (
-        PriorityArea.objects.filter(plan_id=report.cycle.plan_id)
-        .annotate(
-            provisions=Count("action_lines__national_entries", filter=mine),
-            answered=Count("action_lines__national_entries", filter=mine & ~Q(**{status: ""}) & Q(**{carried: False})),
-            to_confirm=Count("action_lines__national_entries", filter=mine & Q(**{carried: True})),
-            unanswered=Count("action_lines__national_entries", filter=mine & Q(**{status: ""})),
-        )
-        .order_by("number")
+    """The report's task list: one AreaTask per area of the plan, in the plan's order, counted in one
+    query over the report's own entries."""
+    answered = Q(carried_forward=False) & ~Q(status="")
+    rows = (
+        report.entries.order_by()
+        .values("provision__priority_area_id", "provision__priority_area__number", "provision__priority_area__title")
+        .annotate(provisions=Count("pk"), answered=Count("pk", filter=answered),
+                  to_confirm=Count("pk", filter=Q(carried_forward=True)), unanswered=Count("pk", filter=Q(status="")))
+        .order_by("provision__priority_area__number")
     )
-    return [AreaTask(area, area.provisions, area.answered, area.to_confirm, area.unanswered) for area in areas if area.provisions]
+    return [
+        AreaTask(
+            PriorityArea(pk=row["provision__priority_area_id"], plan_id=report.cycle.plan_id,
+                         number=row["provision__priority_area__number"], title=row["provision__priority_area__title"]),
+            row["provisions"], row["answered"], row["to_confirm"], row["unanswered"],
+        )
+        for row in rows
+    ]
 
 
 def entries_of_area(report, number):

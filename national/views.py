@@ -300,6 +300,7 @@ def submit_report(request, pk):
         services.submit_national_report(report=report, user=request.user)
     except services.WorkflowError as error:
         messages.error(request, str(error))
+        return redirect(f"{report.get_absolute_url()}#missing")  # the list of what is missing, area by area
     else:
         messages.success(request, "Report submitted to the Chair of the WG on CT.")
     return redirect("national:report", pk=report.pk)

@@ -85,6 +85,8 @@ def test_national_report_from_draft_to_acknowledged_then_summary_and_review(page
 
     # The chair acknowledges it, then opens the summary report and the review.
     log_in(page, base, "wgct-chair", report.get_absolute_url())
+    expect(page.get_by_role("definition").filter(has_text="Law No. 5 of 2018")).to_have_count(0)  # areas folded
+    page.locator("#area-2 .task-name a").click()
     expect(page.get_by_role("definition").filter(has_text="Law No. 5 of 2018")).to_be_visible()
     page.get_by_role("button", name="Acknowledge").click()
     expect(page.locator(".messages")).to_contain_text("acknowledged")
