@@ -135,6 +135,7 @@ def reported_entries(scope):
         .prefetch_related(
             "activity__focus_area__action_line__relevant_bodies",
             "participating_member_states",
+            "supporting_partners",
             "documents",
             Prefetch("achievements", queryset=OutputAchievement.objects.select_related("output")),
         )
@@ -196,14 +197,15 @@ def entries_dataset(report):
     for entry in report.entries.iterator(chunk_size=2000):  # prefetched chunk by chunk, not all held at once
         activity = entry.activity
         line = activity.focus_area.action_line
+        kept = entry.reported_wording  # the words the report was made against, should the activity be amended since
         row = [
-            activity.code, entry.implementing_body.abbreviation,
+            kept["code"], entry.implementing_body.abbreviation,
             str(line.priority_area), f"{line.number}. {line.matrix_text}",
-            ", ".join(body.abbreviation for body in line.relevant_bodies.all()), activity.focus_area.text, activity.text,
+            ", ".join(body.abbreviation for body in line.relevant_bodies.all()), activity.focus_area.text, kept["text"],
             _dates(entry), entry.get_implementation_status_display(),
             ", ".join(state.name for state in entry.participating_member_states.all()),
             "\n".join(_achievement_text(a) for a in entry.achievements.all()),
-            entry.assessment, entry.recommendations, entry.challenges, entry.partners, entry.dialogue_partner_support,
+            entry.assessment, entry.recommendations, entry.challenges, entry.partners_text(), entry.dialogue_partner_support,
             documents_text(entry), entry.get_state_display(),
         ]
         dataset.append([neutralise(value) for value in row])

@@ -19,9 +19,10 @@ from . import annual_report as annual
 def _entry(entry):
     activity = entry.activity
     line = activity.focus_area.action_line
+    kept = entry.reported_wording  # the words the report was made against, should the activity be amended since
     return {
-        "code": activity.code,
-        "activity": activity.text,
+        "code": kept["code"],
+        "activity": kept["text"],
         "body": entry.implementing_body.abbreviation,
         "body_name": entry.implementing_body.name,
         "area": str(line.priority_area),
@@ -36,7 +37,7 @@ def _entry(entry):
         "assessment": entry.assessment,
         "recommendations": entry.recommendations,
         "challenges": entry.challenges,
-        "partners": entry.partners,
+        "partners": entry.partners_text(),
         "dialogue_partner_support": entry.dialogue_partner_support,
         "documents": [document.original_name for document in entry.documents.all()],
     }

@@ -13,6 +13,8 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("Logout")
     LOCKOUT = "lockout", _("Locked out")
     MATRIX_IMPORT = "matrix_import", _("Matrix imported")
+    AMENDMENT_RECORDED = "amendment_recorded", _("Amendment recorded")
+    AMENDMENT_APPLIED = "amendment_applied", _("Amendment applied")
     REPORT_CREATED = "report_created", _("Report created")
     REPORT_SUBMITTED = "report_submitted", _("Report submitted")
     REPORT_RETURNED = "report_returned", _("Report returned")
@@ -32,7 +34,7 @@ class AuditAction(models.TextChoices):
 
 class AuditEvent(models.Model):
     """One thing that happened to the tracker worth answering "who did that, when, from where" about:
-    logins and lockouts, matrix imports, the steps of reports and their documents."""
+    logins and lockouts, matrix imports and amendments, the steps of reports and their documents."""
 
     Action = AuditAction
 

@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from meetings.models import Decision, DecisionNote, Meeting, MeetingDocument
 from monitoring.models import ActivityReport, ReportDocument, ReportTransition
 from national.models import NationalReport, NationalReportDocument, NationalReportTransition
-from workplan.signals import matrix_imported
+from workplan.signals import matrix_amended, matrix_imported
 
 from .models import AuditEvent
 from .services import record
@@ -62,6 +62,12 @@ def _matrix_imported(sender, result, user=None, source="", plan=None, **kwargs):
         detail=f"{plan or 'Plan'}: {len(result.rows)} rows: {totals['new']} new, {totals['updated']} updated, "
         f"{totals['unchanged']} unchanged.",
     )
+
+
+@receiver(matrix_amended, dispatch_uid="audit_matrix_amended")
+def _matrix_amended(sender, amendment, step, user=None, plan=None, detail="", **kwargs):
+    action = Action.AMENDMENT_APPLIED if step == "applied" else Action.AMENDMENT_RECORDED
+    record(action=action, user=user, obj=amendment, detail=detail)
 
 
 @receiver(post_save, sender=ActivityReport, dispatch_uid="audit_report_created")

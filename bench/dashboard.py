@@ -80,7 +80,7 @@ RAW_SQL = [
        JOIN workplan_activity a ON a.id = lb.activity_id JOIN workplan_focusarea fa ON fa.id = a.focus_area_id
        JOIN workplan_actionline al ON al.id = fa.action_line_id
        WHERE r.state IN {REPORTED} GROUP BY lb.sectoralbody_id, r.cycle_id, al.priority_area_id""",
-    f"""SELECT ms.memberstate_id, r.cycle_id, COUNT(*) FROM monitoring_activityreport_participating_member_states ms
+    f"""SELECT ms.memberstate_id, r.cycle_id, COUNT(*) FROM monitoring_participation ms
        JOIN monitoring_activityreport r ON r.id = ms.activityreport_id
        WHERE r.state IN {REPORTED} GROUP BY ms.memberstate_id, r.cycle_id""",
     f"""SELECT r.cycle_id,

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import User
 
-from .models import MemberState, Membership, SectoralBody
+from .models import MemberState, Membership, Partner, PartnerContact, SectoralBody
 
 
 class MembershipInline(admin.TabularInline):
@@ -32,6 +32,22 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["body"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "body__abbreviation"]
     autocomplete_fields = ["user", "body"]
+
+
+class PartnerContactInline(admin.TabularInline):
+    model = PartnerContact
+    extra = 1
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    """The register of partners, kept by the Secretariat and administrators."""
+
+    inlines = [PartnerContactInline]
+    list_display = ["short_name", "name", "kind", "website"]
+    list_filter = ["kind"]
+    search_fields = ["short_name", "name"]
+    prepopulated_fields = {"slug": ["short_name"]}
 
 
 admin.site.unregister(User)

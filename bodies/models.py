@@ -108,3 +108,53 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.body}"
+
+
+class PartnerKind(models.TextChoices):
+    """Who a partner is: the MTF coordinates the support of ASEAN's Dialogue Partners (Work Plan §III.b,
+    §III.f); UN entities and other organisations support activities too."""
+
+    DIALOGUE_PARTNER = "dialogue_partner", _("ASEAN Dialogue Partner")
+    UN_ENTITY = "un_entity", _("UN entity")
+    OTHER = "other", _("Other organisation")
+
+
+class Partner(models.Model):
+    """A partner that supports the plans' activities or a Member State's needs for assistance: an ASEAN
+    Dialogue Partner, a UN entity such as UNODC, or another organisation."""
+
+    Kind = PartnerKind
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DIALOGUE_PARTNER)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, unique=True,
+                                  help_text=_("As it appears in lists and in the partner's address: “EU”, “UNODC”."))
+    slug = models.SlugField(_("address"), max_length=40, unique=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=PartnerKind.values), name="partner_kind_valid")]
+
+    def __str__(self):
+        return self.short_name
+
+    def get_absolute_url(self):
+        return reverse("monitoring:partner", kwargs={"slug": self.slug})
+
+
+class PartnerContact(models.Model):
+    """A person to contact at a partner: its mission to ASEAN, its programme officer."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["partner__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["partner", "name"], name="unique_partner_contact")]
+
+    def __str__(self):
+        return f"{self.name}, {self.partner}"

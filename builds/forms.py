@@ -11,8 +11,9 @@ class BuildRequestForm(forms.Form):
 
     kind = forms.ChoiceField(choices=choices)
     cycle = forms.IntegerField(min_value=1900, max_value=2200)
-    priority_area = forms.CharField(required=False, max_length=8)
-    body = forms.CharField(required=False, max_length=30)
+    # Bounded as the columns they are looked up in: a priority area's number is a small positive integer.
+    priority_area = forms.IntegerField(required=False, min_value=1, max_value=32767)
+    body = forms.CharField(required=False, max_length=20)
     version = forms.IntegerField(required=False, min_value=1, max_value=32767)  # of a signed annual report
 
     def __init__(self, *args, plan, **kwargs):
@@ -27,9 +28,9 @@ class BuildRequestForm(forms.Form):
 
     def clean_priority_area(self):
         number = self.cleaned_data["priority_area"]
-        if number and not PriorityArea.objects.filter(plan=self.plan, number=number).exists():
+        if number is not None and not PriorityArea.objects.filter(plan=self.plan, number=number).exists():
             raise forms.ValidationError(f"The {self.plan} has no area {number}.")
-        return number or None
+        return number
 
     def clean_body(self):
         abbreviation = self.cleaned_data["body"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from audit.forms import AdminLoginForm
+from config.admin import bound_date_hierarchies
 from config import views as site_views
 
 handler500 = "config.views.server_error"
@@ -9,6 +10,7 @@ handler500 = "config.views.server_error"
 admin.site.login_form = AdminLoginForm
 admin.site.site_header = "ASEAN plans tracker: administration"
 admin.site.site_title = "ASEAN plans tracker"
+bound_date_hierarchies(admin.site)
 
 urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from dashboard.selectors import Scope, open_recommendations as dashboard_open_recommendations
 from meetings.models import Decision
 from monitoring.models import ActivityReport, ImplementationStatus
-from national.models import NationalReport
+from national.models import AssistanceRequest, NationalReport
 from reporting.models import ExpectedReport, ReportingCycle
 from workplan.models import Activity, PriorityArea
 
@@ -68,10 +68,10 @@ def open_decisions(plan):
 
 
 def undelivered_assistance(plan):
-    """Assistance requests not yet delivered. TO COMPLETE when the national app's assistance requests
-    have a status: their queryset here, a kind and foreign key in CarryOverKind/ITEM_FIELDS, and a
-    row in KINDS below."""
-    return None
+    """Assistance requests of the plan no partner has delivered yet (requested, or offered and waiting):
+    the national app's own rule. Still TO COMPLETE here: a kind and foreign key in CarryOverKind/ITEM_FIELDS,
+    and a row in KINDS below."""
+    return AssistanceRequest.objects.not_delivered(plan).with_context()
 
 
 AREA = {

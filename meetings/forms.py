@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bodies.models import MemberState, SectoralBody
 from reporting.documents import validate_document
-from reporting.forms import MAX_ID, BoundedModelMultipleChoiceField
+from reporting.forms import MAX_ID, ChoicesByIdField
 from workplan.models import ActionLine, Activity, Plan
 
 from .models import Decision, DecisionStatus, Meeting, MeetingDocument
@@ -29,7 +29,7 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["title", "kind", "body", "held_on", "venue", "plans", "member_states_present", "bodies_present",
                   "partners_present", "attendance_note"]
-        field_classes = {name: BoundedModelMultipleChoiceField
+        field_classes = {name: ChoicesByIdField
                          for name in ("plans", "member_states_present", "bodies_present")}
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -58,12 +58,12 @@ class MeetingForm(forms.ModelForm):
         return uploaded, self.cleaned_data["document_kind"], self.cleaned_data["document_description"]
 
 
-class ProvisionChoices(BoundedModelMultipleChoiceField):
+class ProvisionChoices(ChoicesByIdField):
     def label_from_instance(self, obj):
         return f"{obj.plan.short_name} {obj.plan.provision_label} {obj.number}: {obj.text[:90]}"
 
 
-class ActivityChoices(BoundedModelMultipleChoiceField):
+class ActivityChoices(ChoicesByIdField):
     def label_from_instance(self, obj):
         return f"{obj.plan.short_name} activity {obj.code}: {obj.text[:90]}"
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from reporting.admin import DocumentInline, ReportAdmin, TransitionInline
 
 from .exports import reports_download
-from .models import ActivityReport, OutputAchievement, ReportDocument, ReportingAssignment, ReportTransition
+from .models import ActivityReport, OutputAchievement, Participation, ReportDocument, ReportingAssignment, ReportTransition
 
 
 @admin.register(ReportingAssignment)
@@ -35,14 +35,22 @@ class OutputAchievementInline(admin.TabularInline):
     extra = 0
 
 
+class ParticipationInline(admin.TabularInline):
+    """The Member States that took part, each with its role (hosted, co-sponsored, attended)."""
+
+    model = Participation
+    fields = ["memberstate", "role"]
+    extra = 0
+
+
 @admin.register(ActivityReport)
 class ActivityReportAdmin(ReportAdmin):
     list_display = ["__str__", "cycle", "implementing_body", "state", "implementation_status", "updated_at"]
     list_filter = ["cycle", "state", "implementation_status", "implementing_body", "activity__focus_area__action_line__priority_area"]
     list_select_related = ["cycle", "implementing_body", "activity"]
     search_fields = ["activity__code", "activity__text", "assessment", "recommendations", "implementing_body__abbreviation"]
-    filter_horizontal = ["participating_member_states"]
-    inlines = [OutputAchievementInline, ReportDocumentInline, ReportTransitionInline]
+    filter_horizontal = ["supporting_partners"]
+    inlines = [ParticipationInline, OutputAchievementInline, ReportDocumentInline, ReportTransitionInline]
     raw_id_fields = ["activity", "follows_up"]
     actions = ["export_xlsx", "export_csv"]
 

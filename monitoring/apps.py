@@ -16,9 +16,14 @@ class MonitoringConfig(AppConfig):
         # The role groups need the permissions, which exist only after migrate: create them then.
         post_migrate.connect(_ensure_role_groups, sender=self)
         from reporting import calendar
+        from workplan.panels import register_panel
+
+        from .panels import participation_link
 
         from . import notices  # noqa: F401 (its listeners tell people of the workflow's steps)
+        from . import services  # noqa: F401 (a report keeps the wording it was submitted against)
         from .cycles import ActivityReports
 
         notices.register_audiences()
         calendar.register(ActivityReports())
+        register_panel("monitoring.participation", participation_link)

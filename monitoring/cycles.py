@@ -2,6 +2,7 @@
 expected to report on which activity, what they still owe, the opening that tells them, and the words
 of their reminders."""
 
+import datetime
 from collections import defaultdict
 
 from django.db import transaction
@@ -17,16 +18,21 @@ from .models import ActivityReport, ReportingAssignment
 from .roles import staff_of
 
 
-def expected_pairs(plan):
+def expected_pairs(plan, year=None):
     """{(activity id, body id): reason} of the reports a cycle of `plan` expects: each lead body on its
     activities; on an activity without a lead, the bodies the MTF assigned, or else every relevant body
-    of its action line. Three queries, whatever the size of the matrix."""
+    of its action line. Three queries, whatever the size of the matrix.
+
+    The cycle of `year` expects nothing on an activity the MTF dropped before that year began; one
+    dropped during the year was in the plan for part of it, so its report on that year is still expected."""
     pairs = {}
-    leads = Activity.lead_bodies.through.objects.filter(activity__plan=plan).values_list("activity_id", "sectoralbody_id")
+    in_force = Activity.objects.filter(plan=plan).in_force(on=datetime.date(year, 1, 1) if year else None)
+    leads = (Activity.lead_bodies.through.objects.filter(activity__in=in_force.values("pk"))
+             .values_list("activity_id", "sectoralbody_id"))
     for activity, body in leads:
         pairs[activity, body] = ExpectationReason.LEAD
     led = {activity for activity, _ in pairs}
-    assigned = ReportingAssignment.objects.filter(activity__plan=plan).exclude(activity__in=led).values_list("activity_id", "body_id")
+    assigned = ReportingAssignment.objects.filter(activity__in=in_force.values("pk")).exclude(activity__in=led).values_list("activity_id", "body_id")
     for activity, body in assigned:
         pairs[activity, body] = ExpectationReason.ASSIGNED
     covered = led | {activity for activity, _ in assigned}
@@ -35,7 +41,7 @@ def expected_pairs(plan):
     bodies_of_line = defaultdict(list)
     for line, body in relevant:
         bodies_of_line[line].append(body)
-    for activity, line in Activity.objects.filter(plan=plan).exclude(pk__in=covered).values_list("pk", "focus_area__action_line"):
+    for activity, line in in_force.exclude(pk__in=covered).values_list("pk", "focus_area__action_line"):
         for body in bodies_of_line[line]:
             pairs[activity, body] = ExpectationReason.RELEVANT
     return pairs
@@ -45,7 +51,7 @@ def expected_pairs(plan):
 def expect_reports(cycle):
     """Bring the cycle's expected reports in step with the matrix: add the missing, drop those no longer
     expected (unless a report exists: what was reported stays counted). Returns (added, removed)."""
-    wanted = expected_pairs(cycle.plan_id)
+    wanted = expected_pairs(cycle.plan_id, cycle.year)
     existing = {(row.activity_id, row.body_id): row for row in ExpectedReport.objects.filter(cycle=cycle)}
     reported = set(cycle.reports.values_list("activity_id", "implementing_body_id"))
     added = ExpectedReport.objects.bulk_create([

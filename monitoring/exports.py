@@ -19,7 +19,7 @@ COLUMNS = [
 def reports_dataset(reports):
     reports = reports.select_related(
         "cycle", "implementing_body", "activity__focus_area__action_line__priority_area"
-    ).prefetch_related("achievements__output", "participating_member_states")
+    ).prefetch_related("achievements__output", "participations__memberstate", "supporting_partners")
     dataset = tablib.Dataset(headers=COLUMNS, title="Activity reports")
     for report in reports:
         activity = report.activity
@@ -30,8 +30,8 @@ def reports_dataset(reports):
             report.implementing_body.abbreviation, report.get_state_display(), report.get_implementation_status_display(),
             report.start_date.isoformat() if report.start_date else "",
             report.end_date.isoformat() if report.end_date else "",
-            ", ".join(state.name for state in report.participating_member_states.all()),
-            report.get_modality_display(), report.venue, report.partners, report.dialogue_partner_support,
+            ", ".join(f"{row.memberstate.name} ({row.get_role_display().lower()})" for row in report.participations.all()),
+            report.get_modality_display(), report.venue, report.partners_text(), report.dialogue_partner_support,
             report.assessment, report.recommendations, report.challenges,
             timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M") if report.submitted_at else "",
         ]

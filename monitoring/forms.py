@@ -1,30 +1,23 @@
 import copy
 
 from django import forms
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from bodies.models import MemberState
-from reporting.forms import MAX_ID, BulkReviewForm, FixedRowsFormSet, ReportDocumentFields
+from bodies.models import MemberState, Partner
+from reporting.forms import BulkReviewForm, ChoicesByIdField, FixedRowsFormSet, ReportDocumentFields
 
-from .models import ActivityReport, OutputAchievement
+from .models import ActivityReport, OutputAchievement, Participation
 
 
-class MemberStatesField(forms.ModelMultipleChoiceField):
-    """Member States ticked by id. An id beyond any database integer is an invalid choice: SQLite
-    cannot even put it in the query that would look it up (Django guards `=` against that, not `IN`)."""
+class MemberStatesField(ChoicesByIdField):
+    """Member States ticked by id; one beyond any database integer is an invalid choice."""
 
-    def clean(self, value):
-        for pk in value or ():
-            try:
-                out_of_range = abs(int(pk)) > MAX_ID
-            except (TypeError, ValueError):
-                continue  # not a number at all, which Django's own check refuses
-            if out_of_range:
-                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
-        return super().clean(value)
+
+class PartnersField(ChoicesByIdField):
+    """Partners of the register ticked by id, with the same guard against ids beyond any database integer."""
 
 
 class ActivityReportForm(ReportDocumentFields, forms.ModelForm):
@@ -36,6 +29,13 @@ class ActivityReportForm(ReportDocumentFields, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label=_("Participating Member States"),
     )
+    supporting_partners = PartnersField(
+        queryset=Partner.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Partners from the register"),
+        help_text=_("The partners that supported the activity; name any other in the box below."),
+    )
 
     class Meta:
         model = ActivityReport
@@ -46,6 +46,7 @@ class ActivityReportForm(ReportDocumentFields, forms.ModelForm):
             "participating_member_states",
             "modality",
             "venue",
+            "supporting_partners",
             "partners",
             "dialogue_partner_support",
             "assessment",
@@ -68,7 +69,12 @@ class ActivityReportForm(ReportDocumentFields, forms.ModelForm):
             "start_date": _("The date the activity was organised (its first day)."),
             "end_date": _("Its last day, if it ran over several days."),
             "dialogue_partner_support": _("Which Dialogue Partner supported it, and how."),
+            "partners": _("Partners not in the register."),
         }
+
+    # Fields the form saves through the service's own arguments, not as the report's columns.
+    RELATIONS = ("participating_member_states", "supporting_partners")
+    ROLE_PREFIX = "role_"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,19 +85,46 @@ class ActivityReportForm(ReportDocumentFields, forms.ModelForm):
             ticked = self.instance.participating_member_states.all() if self.instance.pk else MemberState.objects.none()
             self.fields["participating_member_states"].queryset = MemberState.objects.filter(
                 Q(pk__in=MemberState.objects.members_in(self.instance.cycle.year).values("pk")) | Q(pk__in=ticked.values("pk")))
+        self._add_role_fields()
         for name in ActivityReport.NEEDED_FOR_SUBMISSION:
             if name in self.fields:
                 self.fields[name].needed_for_submission = True
 
+    def _add_role_fields(self):
+        """A role (hosted, co-sponsored, attended) beside each Member State that can be ticked: what the
+        state did counts only if it is ticked. One query for the states and the roles stored."""
+        states = self.fields["participating_member_states"].queryset
+        if self.instance.pk:
+            states = states.annotate(stored_role=Subquery(Participation.objects.filter(
+                activityreport=self.instance.pk, memberstate=OuterRef("pk")).values("role")[:1]))
+        self.member_states = list(states)
+        for state in self.member_states:
+            self.fields[f"{self.ROLE_PREFIX}{state.pk}"] = forms.ChoiceField(
+                choices=Participation.Role.choices, required=False,
+                initial=getattr(state, "stored_role", None) or Participation.Role.ATTENDED,
+                label=_("Role of %(state)s") % {"state": state.name},
+            )
+
+    def participation_rows(self):
+        """(checkbox, role field) per Member State, in the order of the ticks, for the form's table."""
+        boxes = {str(box.data["value"]): box for box in self["participating_member_states"]}
+        return [(boxes[str(state.pk)], self[f"{self.ROLE_PREFIX}{state.pk}"]) for state in self.member_states
+                if str(state.pk) in boxes]
+
+    def participations(self):
+        """The ticked Member States, each with its role: {MemberState: role}. A role left blank is attended."""
+        return {state: self.cleaned_data.get(f"{self.ROLE_PREFIX}{state.pk}") or Participation.Role.ATTENDED
+                for state in self.cleaned_data["participating_member_states"]}
+
     def report_fields(self):
         return {name: self.cleaned_data[name] for name in self.Meta.fields
-                if name != "participating_member_states" and name in self.fields}
+                if name not in self.RELATIONS and name in self.fields}
 
     def _post_clean(self):
         # The model's own rules (dates in order and within the cycle, ActivityReport.clean) on what was
         # typed, on a copy: the instance is written only by the service, which validates the locked row.
         candidate = copy.copy(self.instance)
-        fields = [name for name in self.Meta.fields if name in self.fields and name != "participating_member_states"]
+        fields = [name for name in self.Meta.fields if name in self.fields and name not in self.RELATIONS]
         construct_instance(self, candidate, fields=fields)
         for name in fields:
             if name in self._errors:

@@ -73,6 +73,40 @@ class Modality(models.TextChoices):
     HYBRID = "hybrid", _("Hybrid")
 
 
+class ParticipationRole(models.TextChoices):
+    """The part a Member State took in an activity."""
+
+    HOSTED = "hosted", _("Hosted")
+    CO_SPONSORED = "co_sponsored", _("Co-sponsored")
+    ATTENDED = "attended", _("Attended")
+
+
+class Participation(models.Model):
+    """A Member State's part in an activity a report tells of: it hosted it, co-sponsored it or attended.
+
+    The two ties keep the names of the plain many-to-many table this model replaced (`activityreport`,
+    `memberstate`), so that what reads participations (the dashboard's counts, the reports' history)
+    reads them the same way."""
+
+    Role = ParticipationRole
+
+    activityreport = models.ForeignKey("ActivityReport", on_delete=models.CASCADE, related_name="participations",
+                                       verbose_name=_("report"))
+    memberstate = models.ForeignKey("bodies.MemberState", on_delete=models.PROTECT, related_name="participations",
+                                    verbose_name=_("Member State"))
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.ATTENDED)
+
+    class Meta:
+        ordering = ["memberstate__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["activityreport", "memberstate"], name="unique_participation"),
+            models.CheckConstraint(condition=Q(role__in=ParticipationRole.values), name="participation_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.memberstate} {self.get_role_display().lower()} ({self.activityreport_id})"
+
+
 class ActivityReport(VersionedReport):
     """The annual M&E report of one implementing body on one indicative activity, in the format of section IV."""
 
@@ -94,10 +128,15 @@ class ActivityReport(VersionedReport):
     start_date = models.DateField(_("organised from"), null=True, blank=True)
     end_date = models.DateField(_("organised until"), null=True, blank=True)
     participating_member_states = models.ManyToManyField(
-        "bodies.MemberState", blank=True, related_name="reports", verbose_name=_("participating Member States")
+        "bodies.MemberState", through=Participation, blank=True, related_name="reports",
+        verbose_name=_("participating Member States"),
     )
     modality = models.CharField(_("modality"), max_length=10, choices=Modality.choices, blank=True)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
+    # The partners of the register who supported the activity; `partners` keeps, in words, the others.
+    supporting_partners = models.ManyToManyField(
+        "bodies.Partner", blank=True, related_name="supported_reports", verbose_name=_("partners from the register"),
+    )
     partners = models.TextField(_("partners"), blank=True)
     dialogue_partner_support = models.TextField(_("dialogue-partner support"), blank=True)
     assessment = models.TextField(_("assessment"), blank=True)
@@ -112,8 +151,12 @@ class ActivityReport(VersionedReport):
     follow_up_status = models.CharField(_("follow-up of the earlier recommendations"), max_length=12,
                                         choices=FollowUp.choices, blank=True)
     follow_up_note = models.TextField(_("what was done about them"), blank=True)
+    # The activity's code, text and expected outputs as they read when the report was submitted, and again
+    # when accepted: the MTF may amend the activity later (Work Plan §IV), and the report keeps what it
+    # was made against (keep_wording).
+    wording_reported_against = models.JSONField(_("wording reported against"), default=dict, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[participating_member_states])
+    history = HistoricalRecords(m2m_fields=[participating_member_states, supporting_partners])
     objects = ActivityReportQuerySet.as_manager()
 
     # What section IV asks before a report is submitted (the start date only of an activity under way
@@ -201,6 +244,28 @@ class ActivityReport(VersionedReport):
     def own_review_refusal(self):
         return _("You belong to %(body)s: its reports are reviewed by someone who does not.") % {"body": self.implementing_body}
 
+    def keep_wording(self):
+        """Store the activity's wording on the report (on submission and acceptance), without a new version."""
+        self.wording_reported_against = self.activity.wording()
+        ActivityReport.objects.filter(pk=self.pk).update(wording_reported_against=self.wording_reported_against)
+
+    @property
+    def reported_wording(self):
+        """The wording the report was made against: as stored, or the activity's own until it is sent."""
+        return self.wording_reported_against or {"code": self.activity.code, "text": self.activity.text, "outputs": []}
+
+    @property
+    def activity_amended_since(self):
+        """Whether the activity's code or text, or the wording of an output reported on, has changed since
+        the report stored its wording (the outputs are read off its achievements, which a page prefetches)."""
+        kept = self.wording_reported_against
+        if not kept:
+            return False
+        if (kept.get("code"), kept.get("text")) != (self.activity.code, self.activity.text):
+            return True
+        reported_on = [achievement.output.text for achievement in self.achievements.all()]
+        return any(text not in kept.get("outputs", []) for text in reported_on)
+
     def age_in_days(self, now=None):
         """Days since the MTF first had this report: how long its recommendations have been waiting."""
         if self.first_submitted_at is None:
@@ -214,6 +279,12 @@ class ActivityReport(VersionedReport):
                 .filter(activity=self.activity_id, implementing_body=self.implementing_body_id,
                         cycle__plan=self.cycle.plan_id, cycle__year__lt=self.cycle.year)
                 .select_related("cycle").order_by("-cycle__year").first())
+
+    def partners_text(self):
+        """The partners in words, as exports and the annual report give them: those of the register (by their
+        short names), then the others as typed. Reads `supporting_partners` prefetched where it is."""
+        named = ", ".join(partner.short_name for partner in self.supporting_partners.all())
+        return "; ".join(text for text in (named, self.partners.strip()) if text)
 
     def missing_fields_for_submission(self):
         """What section IV asks of a report that this one still lacks: field name → what to do, for the person.

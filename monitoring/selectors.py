@@ -2,18 +2,18 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, F, OuterRef, When
+from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from bodies.models import Membership, SectoralBody
+from bodies.models import MemberState, Membership, Partner, SectoralBody
 from reporting.history import history_of
 from reporting.models import ExpectedReport, ReportingCycle
 from workplan import previews
 from workplan.models import Activity
 
 from . import roles
-from .models import ActivityReport, OutputAchievement
+from .models import ActivityReport, OutputAchievement, Participation
 
 
 @dataclass
@@ -123,3 +123,62 @@ def attention_for(user, today=None):
                                          .select_related("plan").order_by("deadline"))
         attention.previews = previews.count()
     return attention
+
+
+# --- partners and participation ----------------------------------------------------------------
+
+def partners_with_counts():
+    """The register of partners, each with the number of reported activities it supported: one query."""
+    reported = Q(supported_reports__state__in=ActivityReport.sent_states())
+    return Partner.objects.annotate(activity_count=Count("supported_reports__activity", filter=reported, distinct=True))
+
+
+def activities_supported_by(partner):
+    """The reported activity reports that name `partner`, newest cycle first, with what their rows show."""
+    return (partner.supported_reports.reported()
+            .select_related("cycle__plan", "implementing_body", "activity")
+            .order_by("-cycle__year", "cycle__plan__short_name", "activity__code", "implementing_body__position"))
+
+
+# The strongest part a state took in an activity, when several bodies report on it: hosting it, then
+# co-sponsoring it, then attending.
+ROLE_RANK = [Participation.Role.HOSTED, Participation.Role.CO_SPONSORED, Participation.Role.ATTENDED]
+
+
+@dataclass
+class ParticipationMatrix:
+    """Activities (rows) against Member States (columns) for one cycle, a role in each cell, and per
+    state the number of activities it hosted, co-sponsored and attended."""
+
+    member_states: list
+    activities: list  # [(activity, [role or "" per state])]
+    totals: list  # [{"hosted": n, "co_sponsored": n, "attended": n} per state]
+
+
+def participation_matrix(*, reports, cycle, activity_ids=None):
+    """The matrix of the reported reports among `reports` in `cycle`, aggregated in the database: the
+    strongest role per (activity, state), whichever body reported it. `activity_ids` narrows the rows
+    (a page of them); the totals count every activity of the cycle. Three queries."""
+    rank = Case(*[When(role=role, then=Value(position)) for position, role in enumerate(ROLE_RANK)],
+                output_field=IntegerField())
+    cells = (Participation.objects.filter(activityreport__in=reports.reported().filter(cycle=cycle))
+             .values("activityreport__activity_id", "memberstate_id").annotate(best=Min(rank)).order_by())
+    member_states = list(MemberState.objects.members_in(cycle.year))
+    by_cell = {}
+    totals = {state.pk: {role: 0 for role in ROLE_RANK} for state in member_states}
+    for row in cells:
+        role = ROLE_RANK[row["best"]]
+        by_cell[(row["activityreport__activity_id"], row["memberstate_id"])] = role
+        if row["memberstate_id"] in totals:
+            totals[row["memberstate_id"]][role] += 1
+    ids = activity_ids if activity_ids is not None else sorted({activity for activity, _ in by_cell})
+    activities = Activity.objects.filter(pk__in=ids).select_related("plan").in_matrix_order() if ids else []
+    rows = [(activity, [by_cell.get((activity.pk, state.pk), "") for state in member_states]) for activity in activities]
+    return ParticipationMatrix(member_states, rows, [totals[state.pk] for state in member_states])
+
+
+def activities_with_participation(*, reports, cycle):
+    """The ids of the activities, in the matrix's order, that a reported report of `cycle` gives a
+    participating Member State: the rows of the matrix, to be paginated."""
+    reported = reports.reported().filter(cycle=cycle, participations__isnull=False)
+    return Activity.objects.filter(pk__in=reported.values("activity")).in_matrix_order().values_list("pk", flat=True)

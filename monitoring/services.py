@@ -8,11 +8,13 @@ it was opened raises StaleReportError.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from bodies.models import Membership
 from reporting import services as workflow
+from reporting.signals import step_taken
 from reporting.services import (  # noqa: F401 (the errors this app's views catch)
     CommentRequired, StaleReportError, WorkflowError, add_document, lock, refuse_if_closed, refuse_if_frozen,
     refuse_unless_editable, remove_document, save_new_version,
@@ -20,7 +22,7 @@ from reporting.services import (  # noqa: F401 (the errors this app's views catc
 from workplan.models import Activity
 
 from . import roles
-from .models import ActivityReport, OutputAchievement
+from .models import ActivityReport, OutputAchievement, Participation
 
 
 def may_report_on(*, user, activity, body):
@@ -57,16 +59,24 @@ def start_report(*, activity, cycle, body, user) -> ActivityReport:
 
 
 @transaction.atomic
-def update_report(*, report, user, expected_version, fields, member_states, achievements, documents=()):
-    """Save what staff entered: the report's fields, its Member States, its output achievements and new documents.
+def update_report(*, report, user, expected_version, fields, member_states, achievements, documents=(),
+                  partners=None):
+    """Save what staff entered: the report's fields, its Member States (each with its role), its partners
+    from the register, its output achievements and new documents.
+
+    `member_states` maps a MemberState to its role (Participation.Role), or lists states that attended;
+    `partners`, when given, are the partners of the register that supported the activity.
 
     `achievements` maps an OutputAchievement's pk to a dict of level/evidence/figure; `documents`
     is a list of (uploaded file, description) already validated by the form.
     """
     locked = lock(report, expected_version=expected_version)
     refuse_unless_editable(locked, user)
+    set_participations(locked, member_states)
+    if partners is not None:
+        locked.supporting_partners.set(partners)
+    # Saved last, so that the version in the history holds the states' roles and the partners too.
     save_new_version(locked, **fields)
-    locked.participating_member_states.set(member_states)
     rows = {row.pk: row for row in locked.achievements.select_related("output")}
     for pk, values in achievements.items():
         row = rows[pk]
@@ -78,6 +88,27 @@ def update_report(*, report, user, expected_version, fields, member_states, achi
         add_document(report=locked, user=user, uploaded=uploaded, description=description)
     report.version = locked.version
     return locked
+
+
+def set_participations(report, member_states):
+    """Make the report's Member States and their roles those of `member_states` ({state: role}, or states
+    that attended). Through the related manager, so that the history and the dashboard hear of it."""
+    if not isinstance(member_states, dict):
+        member_states = {state: Participation.Role.ATTENDED for state in member_states}
+    wanted = {state.pk: role for state, role in member_states.items()}
+    stored = dict(report.participations.values_list("memberstate_id", "role"))
+    gone = [pk for pk in stored if pk not in wanted]
+    if gone:
+        report.participating_member_states.remove(*gone)
+    for pk, role in wanted.items():
+        if pk in stored and stored[pk] != role:
+            report.participations.filter(memberstate_id=pk).update(role=role)
+    new = {}
+    for pk, role in wanted.items():
+        if pk not in stored:
+            new.setdefault(role, []).append(pk)
+    for role, pks in new.items():
+        report.participating_member_states.add(*pks, through_defaults={"role": role})
 
 
 # The workflow's steps are reporting.services', written once for every kind of report; these are
@@ -96,3 +127,11 @@ def missing_fields_for_submission(report):
 
 def missing_for_submission(report):
     return report.missing_for_submission()
+
+
+@receiver(step_taken, sender=ActivityReport, dispatch_uid="monitoring_keep_wording")
+def _keep_wording(sender, report, step, **kwargs):
+    """A report keeps the wording of the activity it was submitted, and then accepted, against: inside the
+    step's transaction, so it stands or falls with the step."""
+    if step in ("submit", "accept"):
+        report.keep_wording()

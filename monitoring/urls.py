@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("plans/<slug:plan>/reports/", views.report_list, name="reports"),
     path("plans/<slug:plan>/review/", views.review_queue, name="review"),
+    path("plans/<slug:plan>/participation/", views.participation, name="participation"),
     # A report, whichever plan it is of: its number is unique in the tracker.
     path("monitoring/reports/<int:pk>/", views.report_detail, name="report"),
     path("monitoring/reports/<int:pk>/edit/", views.edit_report, name="edit_report"),
@@ -27,4 +28,7 @@ urlpatterns = [
     path("plans/<slug:plan>/review/accept/", views.accept_reports, name="accept_reports"),
     path("monitoring/documents/<int:pk>/", views.document, name="document"),
     path("monitoring/documents/<int:pk>/remove/", views.remove_document, name="remove_document"),
+    # The register of partners, and what the reports say each supported.
+    path("partners/", views.partner_list, name="partners"),
+    path("partners/<slug:slug>/", views.partner_detail, name="partner"),
 ]

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from bodies.models import SectoralBody
+from bodies.models import Partner, SectoralBody
 from reporting.access import access_report, private_view
 from reporting.forms import TransitionCommentForm
 from reporting.models import ReportingCycle
@@ -24,8 +24,11 @@ from .forms import (
     BulkAcceptForm,
     OutputAchievementFormSet,
 )
-from .models import ActivityReport, ReportDocument
-from .selectors import activities_of, my_activity_rows, report_history
+from .models import ActivityReport, Participation, ReportDocument
+from .selectors import (
+    activities_of, activities_supported_by, activities_with_participation, my_activity_rows, participation_matrix,
+    partners_with_counts, report_history,
+)
 
 
 @private_view
@@ -127,7 +130,8 @@ def _report_page(request, report, *, comment_form=None):
         "achievements": report.achievements.select_related("output"),
         "documents": report.documents.all(),
         "transitions": report.transitions.select_related("by"),
-        "member_states": report.participating_member_states.all(),
+        "participations": report.participations.select_related("memberstate"),
+        "supporting_partners": report.supporting_partners.all(),
         "history": report_history(report),
         "can_edit": report.is_editable_by(request.user),
         "can_review": report.can_be_reviewed_by(request.user),
@@ -156,7 +160,8 @@ def edit_report(request, pk):
                     user=request.user,
                     expected_version=form.cleaned_data["version"],
                     fields=form.report_fields(),
-                    member_states=form.cleaned_data["participating_member_states"],
+                    member_states=form.participations(),
+                    partners=form.cleaned_data["supporting_partners"],
                     achievements={f.instance.pk: f.achievement_fields() for f in formset.forms},
                     documents=form.new_documents(),
                 )
@@ -178,7 +183,8 @@ def edit_report(request, pk):
                 form.data["version"] = saved.version
                 error_title = "The report was saved as a draft but not submitted: fill in what is needed"
     else:
-        form = ActivityReportForm(instance=report, initial={"participating_member_states": report.participating_member_states.all()})
+        form = ActivityReportForm(instance=report, initial={"participating_member_states": report.participating_member_states.all(),
+                                                            "supporting_partners": report.supporting_partners.all()})
         formset = OutputAchievementFormSet(instance=report, queryset=achievements)
         # Sent here by the report page's Submit: what submission still needs, beside each field.
         missing = services.missing_fields_for_submission(report) if request.GET.get("check") == "submission" else {}
@@ -280,3 +286,45 @@ def accept_reports(request, plan):
 @require_POST
 def comment_report(request, pk):
     return comment_from_page(request, _visible_report(request, pk))
+
+
+# --- partners ------------------------------------------------------------------------------------
+
+@private_view
+def partner_list(request):
+    """The register of partners: the Dialogue Partners, UN entities and other organisations."""
+    return render(request, "monitoring/partner_list.html",
+                  {"partners": partners_with_counts(), "can_manage": _manages_partners(request.user)})
+
+
+@private_view
+def partner_detail(request, slug):
+    """A partner, its contacts and the activities it supported, as the bodies' reports name it."""
+    partner = get_object_or_404(Partner.objects.prefetch_related("contacts"), slug=slug)
+    page = paginate(request, activities_supported_by(partner))
+    return render(request, "monitoring/partner_detail.html",
+                  {"partner": partner, "reports": page.object_list, "page": page,
+                   "can_manage": _manages_partners(request.user)})
+
+
+def _manages_partners(user):
+    # The register is kept in the administration, by the Secretariat and administrators.
+    return user.is_staff and user.has_perm("bodies.change_partner")
+
+
+# --- Member States' participation ----------------------------------------------------------------
+
+@private_view
+@plan_view(work_plan_only=True)
+def participation(request, plan):
+    """Activities against Member States for a cycle: whether each state hosted, co-sponsored or attended,
+    as the reports the person may read tell it."""
+    if not (request.user.has_perm("monitoring.view_activityreport") or roles.is_administrator(request.user)):
+        raise PermissionDenied
+    cycle = cycle_from(request, plan)
+    reports = ActivityReport.objects.visible_to(request.user).filter(cycle__plan=plan)
+    page = paginate(request, activities_with_participation(reports=reports, cycle=cycle))
+    matrix = participation_matrix(reports=reports, cycle=cycle, activity_ids=list(page.object_list))
+    return render(request, "monitoring/participation.html",
+                  {"plan": plan, "cycle": cycle, "cycles": plan.cycles.all(), "matrix": matrix, "page": page,
+                   "roles": Participation.Role})

@@ -3,7 +3,7 @@ from django.contrib import admin
 from reporting.admin import DocumentInline, ReportAdmin, ReportHistoryAdmin, TransitionInline
 
 from .models import (
-    Agency, ContactPerson, FocalPoint, NationalReport, NationalReportDocument, NationalReportTransition, ProvisionEntry,
+    Agency, AssistanceRequest, AssistanceStep, ContactPerson, FocalPoint, NationalReport, NationalReportDocument, NationalReportTransition, ProvisionEntry,
     Review,
 )
 
@@ -76,3 +76,26 @@ class ReviewAdmin(ReportHistoryAdmin):
     list_display = ["plan", "first_year", "last_year", "state", "submitted_on", "endorsed_on"]
     list_filter = ["plan", "state"]
     readonly_fields = ["version", "created_by", "created_at", "updated_at"]
+
+
+class AssistanceStepInline(admin.TabularInline):
+    model = AssistanceStep
+    fields = ["from_status", "to_status", "on", "partner", "note", "by", "at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # steps are taken on the request's page, where who may take which is checked
+
+
+@admin.register(AssistanceRequest)
+class AssistanceRequestAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "theme", "status", "partner", "requested_on"]
+    list_filter = ["status", "theme", "entry__report__cycle__plan", "entry__report__member_state"]
+    list_select_related = ["entry__provision", "entry__report__member_state", "partner"]
+    readonly_fields = ["entry", "need", "theme", "status", "partner", "requested_on"]
+    inlines = [AssistanceStepInline]
+
+    def has_add_permission(self, request):
+        return False  # opened by the submission of a national report

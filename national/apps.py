@@ -17,11 +17,14 @@ class NationalConfig(AppConfig):
         # This app's permissions exist only once its own post_migrate has been sent (see monitoring.apps).
         post_migrate.connect(_ensure_role_groups, sender=self)
         from reporting import calendar
+        from workplan.panels import register_panel
 
         from . import notices
         from .builders import register_builders
         from .cycles import NationalReports
+        from .panels import assistance_link
 
         notices.register_audiences()
         calendar.register(NationalReports())
         register_builders()
+        register_panel("national.assistance", assistance_link)

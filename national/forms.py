@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bodies.models import Partner
+
 from reporting.forms import BulkReviewForm, FixedRowsFormSet, ReportDocumentFields, TransitionCommentForm, VersionForm
 
 from .models import NationalReport, ProvisionEntry, Review
@@ -138,7 +140,6 @@ class ReportImportConfirmForm(VersionForm):
     """The checked file, kept in storage between the preview and the confirmation (workplan.previews)."""
 
     token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
-    name = forms.CharField(max_length=255, widget=forms.HiddenInput)
 
 
 class AcknowledgeForm(BulkReviewForm):
@@ -146,3 +147,24 @@ class AcknowledgeForm(BulkReviewForm):
 
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, queryset=NationalReport.objects.with_context().filter(cycle=cycle), **kwargs)
+
+
+class AssistanceStepForm(forms.Form):
+    """The next step of a request for assistance: the date it happened, a note, and for an offer the
+    partner that made it (from the register)."""
+
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    partner = forms.ModelChoiceField(queryset=Partner.objects.all(), required=False, label=_("Partner whose offer matched"),
+                                     empty_label=_("Choose a partner"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, step, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        if step == "offer":
+            self.fields["partner"].required = True
+            self.fields["note"].help_text = _("What was offered, and when it is to be delivered.")
+        else:
+            del self.fields["partner"]
+            self.fields["note"].help_text = (_("What was delivered.") if step == "deliver"
+                                             else _("How the assistance met the need."))

@@ -446,3 +446,150 @@ class Review(Versioned):
     def previous(self):
         """The review of the same plan that ended before this one began, if any."""
         return Review.objects.filter(plan_id=self.plan_id, last_year__lt=self.first_year).order_by("-last_year").first()
+
+
+class AssistanceStatus(models.TextChoices):
+    """How far a Member State's request for assistance has gone: requested → offered → delivered → closed."""
+
+    REQUESTED = "requested", _("Requested")
+    OFFERED = "offered", _("Offered")
+    DELIVERED = "delivered", _("Delivered")
+    CLOSED = "closed", _("Closed")
+
+
+class AssistanceRequestQuerySet(models.QuerySet):
+    def of_plan(self, plan):
+        return self.filter(entry__report__cycle__plan=plan)
+
+    def not_delivered(self, plan=None):
+        """The requests no partner has delivered on yet (requested, or offered and waiting): what a plan
+        leaves open when it ends."""
+        requests = self.filter(status__in=[AssistanceStatus.REQUESTED, AssistanceStatus.OFFERED])
+        return requests if plan is None else requests.of_plan(plan)
+
+    def visible_to(self, user):
+        """Every request to the chair, the Secretariat and administrators; its own state's requests to a
+        focal point; nothing to anyone else."""
+        if not user.is_authenticated:
+            return self.none()
+        if roles.follows_assistance(user):
+            return self
+        return self.filter(entry__report__member_state__in=FocalPoint.objects.member_state_ids_of(user))
+
+    def with_context(self):
+        return self.select_related("entry__provision", "entry__report__member_state", "entry__report__cycle__plan",
+                                   "partner")
+
+
+class AssistanceRequest(models.Model):
+    """A Member State's request for assistance or capacity building on one provision (ACPoA on CT §19), as
+    its national report states it, followed until a partner has delivered it: the chair or the Secretariat
+    records the offer that matched and the delivery, the state's focal point confirms and closes it."""
+
+    Status = AssistanceStatus
+
+    # The steps: status → {next status: step name}; who may take each step is `may_take`.
+    TRANSITIONS = {
+        AssistanceStatus.REQUESTED: {AssistanceStatus.OFFERED: "offer"},
+        AssistanceStatus.OFFERED: {AssistanceStatus.DELIVERED: "deliver"},
+        AssistanceStatus.DELIVERED: {AssistanceStatus.CLOSED: "close"},
+    }
+    STEP_WORDS = {"offer": _("Record an offer"), "deliver": _("Record delivery"), "close": _("Confirm and close")}
+
+    entry = models.OneToOneField(ProvisionEntry, on_delete=models.CASCADE, related_name="assistance_request")
+    need = models.TextField(_("assistance or capacity building needed"))
+    theme = models.CharField(_("kind of assistance"), max_length=20, choices=AssistanceTheme.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    partner = models.ForeignKey("bodies.Partner", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="assistance_requests", verbose_name=_("partner whose offer matched"))
+    requested_on = models.DateField(_("requested on"))
+
+    history = HistoricalRecords()
+    objects = AssistanceRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["entry__report__member_state__name", "entry__provision__priority_area__number",
+                    "entry__provision__position", "pk"]
+        permissions = [
+            ("follow_assistancerequests", "Can read every request for assistance and record offers and delivery"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=AssistanceStatus.values), name="assistance_status_valid"),
+            models.CheckConstraint(condition=Q(theme__in=AssistanceTheme.values), name="assistance_theme_valid"),
+            # An offer names the partner that made it; a request still waiting for one names nobody.
+            models.CheckConstraint(
+                condition=Q(status=AssistanceStatus.REQUESTED, partner__isnull=True)
+                | (~Q(status=AssistanceStatus.REQUESTED) & Q(partner__isnull=False)),
+                name="assistance_partner_once_offered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member_state} · {self.entry.provision.number} · {self.get_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("national:assistance", kwargs={"pk": self.pk})
+
+    @property
+    def member_state(self):
+        return self.entry.report.member_state
+
+    @property
+    def plan(self):
+        return self.entry.report.cycle.plan
+
+    def is_requested_by(self, user):
+        """The focal points of the requesting state, national and agency alike."""
+        return user.is_authenticated and FocalPoint.objects.filter(
+            user=user, agency__member_state_id=self.entry.report.member_state_id).exists()
+
+    def may_see(self, user):
+        return roles.follows_assistance(user) or self.is_requested_by(user)
+
+    def next_step(self):
+        """(step name, status it leads to), or None once closed."""
+        for to_status, step in self.TRANSITIONS.get(self.status, {}).items():
+            return step, to_status
+        return None
+
+    def may_take(self, user, step):
+        """Offers are recorded by the chair and the Secretariat; delivery by them or confirmed by the
+        requesting state's focal points; only the requesting state closes its request (and administrators)."""
+        if not user.is_authenticated:
+            return False
+        if roles.is_administrator(user):
+            return True
+        follows = user.has_perm("national.follow_assistancerequests")
+        if step == "offer":
+            return follows
+        if step == "deliver":
+            return follows or self.is_requested_by(user)
+        if step == "close":
+            return self.is_requested_by(user)
+        return False
+
+
+class AssistanceStep(models.Model):
+    """One step of a request for assistance: who took it, the date it happened, the partner that offered,
+    and a note (what was offered, what was delivered, how it went)."""
+
+    request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="steps")
+    from_status = models.CharField(max_length=10, choices=AssistanceStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=AssistanceStatus.choices)
+    on = models.DateField(_("date"))
+    partner = models.ForeignKey("bodies.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status__in=["", *AssistanceStatus.values]) & Q(to_status__in=AssistanceStatus.values),
+                name="assistance_step_statuses_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.request_id}: {self.from_status or 'new'} → {self.to_status} on {self.on}"

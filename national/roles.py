@@ -13,6 +13,7 @@ from reporting.roles import FOCAL_POINTS, SECRETARIAT, WG_CHAIR  # noqa: F401 (t
 GROUP_PERMISSIONS = {
     FOCAL_POINTS: [
         "national.view_nationalreport",
+        "national.view_assistancerequest",
         "national.add_nationalreport",
         "national.change_nationalreport",
         "national.view_contactperson",
@@ -23,6 +24,8 @@ GROUP_PERMISSIONS = {
         "national.review_nationalreport",
         "national.view_contactperson",
         "national.view_review",
+        "national.view_assistancerequest",
+        "national.follow_assistancerequests",
     ],
     SECRETARIAT: [
         "national.view_nationalreport",
@@ -31,6 +34,12 @@ GROUP_PERMISSIONS = {
         "national.view_review",
         "national.add_review",
         "national.change_review",
+        "national.view_assistancerequest",
+        "national.follow_assistancerequests",
+        # The register of partners (bodies.Partner), kept in the administration.
+        "bodies.view_partner", "bodies.add_partner", "bodies.change_partner",
+        "bodies.view_partnercontact", "bodies.add_partnercontact", "bodies.change_partnercontact",
+        "bodies.delete_partnercontact",
     ],
 }
 
@@ -50,6 +59,11 @@ def can_review(user):
 def can_see_all(user):
     """The chair and the Secretariat read every Member State's report."""
     return user.has_perm("national.view_all_nationalreports") or is_administrator(user)
+
+
+def follows_assistance(user):
+    """The chair and the Secretariat follow every state's requests for assistance to delivery."""
+    return user.has_perm("national.follow_assistancerequests") or is_administrator(user)
 
 
 def can_see_directory(user):

@@ -8,6 +8,7 @@ stale saves, workflow steps, documents, and refusal on ended plans; the same err
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -19,13 +20,14 @@ from reporting.services import (  # noqa: F401 (the errors this app's views catc
 from workplan.models import ActionLine
 
 from . import roles
-from .models import FocalPoint, NationalReport, ProvisionEntry, Review
+from .models import AssistanceRequest, AssistanceStep, FocalPoint, NationalReport, ProvisionEntry, Review
 
 __all__ = [
     "StaleReportError", "WorkflowError", "start_national_report", "update_entries", "confirm_area", "update_report",
     "missing_for_submission", "submit_national_report", "return_national_report", "acknowledge_national_report",
     "reopen_national_report", "acknowledge_national_reports", "share_national_report", "add_comment",
-    "start_review", "update_review", "submit_review", "endorse_review",
+    "start_review", "update_review", "submit_review", "endorse_review", "open_assistance_requests",
+    "take_assistance_step",
 ]
 
 
@@ -145,7 +147,69 @@ def missing_for_submission(report):
 
 # The workflow's steps are reporting.services', written once for every kind of report; these are
 # their names in this app's views and tests.
-submit_national_report = workflow.submit
+
+
+@transaction.atomic
+def submit_national_report(*, report, user):
+    """Submit the report (reporting.services.submit), and open a request for assistance for each of its
+    answers that asks for some: the need the state puts to the chair is the one it submits."""
+    submitted = workflow.submit(report=report, user=user)
+    open_assistance_requests(report=submitted, user=user)
+    return submitted
+
+
+def open_assistance_requests(*, report, user):
+    """A request per answer of a submitted report that asks for assistance. Submitted again (after a
+    return), the report updates the requests no partner has answered yet, and withdraws those it no longer
+    makes; a request with an offer keeps its course."""
+    today = timezone.localdate()
+    asking = {entry.pk: entry for entry in report.entries.exclude(assistance_needed="").exclude(assistance_theme="")}
+    existing = {request.entry_id: request for request in AssistanceRequest.objects.filter(entry__report=report)}
+    for entry_pk, request in existing.items():
+        if request.status != AssistanceRequest.Status.REQUESTED:
+            continue
+        entry = asking.get(entry_pk)
+        if entry is None:
+            request.delete()  # withdrawn before anyone answered it: nothing to follow
+        elif (request.need, request.theme) != (entry.assistance_needed, entry.assistance_theme):
+            request.need, request.theme = entry.assistance_needed, entry.assistance_theme
+            request.save()
+    for entry_pk, entry in asking.items():
+        if entry_pk in existing:
+            continue
+        request = AssistanceRequest.objects.create(entry=entry, need=entry.assistance_needed,
+                                                   theme=entry.assistance_theme, requested_on=today)
+        AssistanceStep.objects.create(request=request, to_status=AssistanceRequest.Status.REQUESTED, on=today, by=user,
+                                      note=_("Stated in the %(year)s national report.") % {"year": report.cycle.year})
+
+
+@transaction.atomic
+def take_assistance_step(*, request, user, step, on, note="", partner=None) -> AssistanceRequest:
+    """The next step of a request for assistance (offer, deliver, close), taken by someone who may, on the
+    date it happened; an offer names the partner that made it."""
+    locked = AssistanceRequest.objects.select_for_update().select_related("entry__report").get(pk=request.pk)
+    following = locked.next_step()
+    if following is None or following[0] != step:
+        raise WorkflowError(_("This request for assistance is %(status)s: it cannot take that step now.")
+                            % {"status": locked.get_status_display().lower()})
+    if not locked.may_take(user, step):
+        raise PermissionDenied(_("You cannot take this step on this request for assistance."))
+    if step == "offer" and partner is None:
+        raise WorkflowError(_("Name the partner whose offer matched the request."))
+    if on > timezone.localdate():
+        raise WorkflowError(_("The date of a step cannot be in the future."))
+    last = locked.steps.order_by("-on").values_list("on", flat=True).first()
+    if last and on < last:
+        raise WorkflowError(_("The date cannot be before the previous step (%(date)s).") % {"date": last})
+    from_status, to_status = locked.status, following[1]
+    locked.status = to_status
+    if step == "offer":
+        locked.partner = partner
+    locked.full_clean()
+    locked.save()
+    AssistanceStep.objects.create(request=locked, from_status=from_status, to_status=to_status, on=on, by=user,
+                                  note=note.strip(), partner=partner if step == "offer" else None)
+    return locked
 return_national_report = workflow.return_for_revision
 acknowledge_national_report = workflow.accept
 reopen_national_report = workflow.reopen

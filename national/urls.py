@@ -13,6 +13,11 @@ urlpatterns = [
     path("plans/<slug:plan>/national-reports/dashboard/", views.dashboard, name="dashboard"),
     path("plans/<slug:plan>/national-reports/entries/", views.entries, name="entries"),
     path("plans/<slug:plan>/contacts/", views.contacts, name="contacts"),
+    # Requests for assistance followed to delivery: a plan's, one state's, one request.
+    path("plans/<slug:plan>/assistance/", views.assistance_list, name="assistance_list"),
+    path("plans/<slug:plan>/assistance/<str:code>/", views.assistance_list, name="assistance_of_state"),
+    path("assistance/<int:pk>/", views.assistance_detail, name="assistance"),
+    path("assistance/<int:pk>/step/", views.assistance_step, name="assistance_step"),
     path("plans/<slug:plan>/reviews/", views.reviews, name="reviews"),
     path("reviews/<int:pk>/", views.review_detail, name="review"),
     path("reviews/<int:pk>/edit/", views.edit_review, name="edit_review"),

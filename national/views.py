@@ -1,12 +1,11 @@
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, When
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bodies.models import MemberState
@@ -23,16 +22,16 @@ from workplan.models import Plan, PriorityArea
 from workplan import previews
 from workplan.downloads import CONTENT_TYPES
 from workplan.scoping import plan_view
-from workplan.spreadsheets import FORMATS, SpreadsheetError, export, read_dataset, read_upload
+from workplan.spreadsheets import SpreadsheetError, export, read_dataset, read_upload
 
 from . import dashboard as figures
 from . import roles, services
 from .filters import ProvisionEntryFilter
 from .forms import (
     NationalReportForm, ProvisionEntryFormSet, ReportImportConfirmForm, ReportImportForm, ReviewDateForm, ReviewForm,
-    AcknowledgeForm, ReviewStartForm, StartReportForm, TransitionCommentForm, VersionForm,
+    AcknowledgeForm, AssistanceStepForm, ReviewStartForm, StartReportForm, TransitionCommentForm, VersionForm,
 )
-from .models import ContactPerson, NationalReport, NationalReportDocument, ProvisionEntry, Review
+from .models import AssistanceRequest, ContactPerson, NationalReport, NationalReportDocument, ProvisionEntry, Review
 from .review import CompiledReview, review_databook
 from .selectors import area_tasks, entries_of_area, member_states_of, national_report_history, state_rows
 from .spreadsheets import import_national_report, report_dataset
@@ -242,6 +241,10 @@ def edit_area(request, pk, number):
     )
 
 
+def _preview_subject(report):
+    return f"national-report:{report.pk}"
+
+
 @private_view
 def import_report(request, pk):
     """Fill the report from a spreadsheet (one row per provision): a preview of every row first, then,
@@ -256,23 +259,25 @@ def import_report(request, pk):
     context = {"report": report, "form": ReportImportForm(report=report), "max_size": settings.MATRIX_IMPORT_MAX_BYTES}
     if request.method == "POST" and "confirm" in request.POST:
         confirm = ReportImportConfirmForm(request.POST)
-        content = previews.take(confirm.cleaned_data["token"], confirm.cleaned_data["name"]) if confirm.is_valid() else None
-        if content is None or Path(confirm.cleaned_data["name"]).suffix.lower() not in FORMATS:
+        # The preview must be this person's, of this report, and in time: the token alone is not enough.
+        preview = previews.find(confirm.cleaned_data["token"], user=request.user) if confirm.is_valid() else None
+        content = previews.take(preview.token, preview.filename) if preview and preview.subject == _preview_subject(report) else None
+        if content is None:
             messages.error(request, "The checked file was not found or has expired; upload it again.")
             return redirect("national:import_report", pk=report.pk)
         try:
-            dataset = read_dataset(content=content, filename=confirm.cleaned_data["name"])
+            dataset = read_dataset(content=content, filename=preview.filename)
             result = import_national_report(report=report, user=request.user, dataset=dataset,
                                             expected_version=confirm.cleaned_data["version"], dry_run=False)
         except (SpreadsheetError, services.StaleReportError, services.WorkflowError) as error:
             messages.error(request, f"Nothing was imported: {error}")
             return redirect("national:import_report", pk=report.pk)
         if not result.has_errors:
-            messages.success(request, f"Imported {confirm.cleaned_data['name']}: {result.totals['updated']} answers "
+            messages.success(request, f"Imported {preview.filename}: {result.totals['updated']} answers "
                                       f"changed or confirmed, {result.totals['unchanged']} unchanged.")
             return redirect(report)
         messages.error(request, "Nothing was imported: see the rows below.")
-        context.update(result=result, name=confirm.cleaned_data["name"])
+        context.update(result=result, name=preview.filename)
     elif request.method == "POST":
         form = context["form"] = ReportImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -286,9 +291,10 @@ def import_report(request, pk):
                                                 expected_version=form.cleaned_data["version"])
                 context.update(result=result, name=upload.name)
                 if not result.has_errors:
+                    token = previews.keep(content, upload.name, user=request.user, plan=report.cycle.plan,
+                                          rows=len(dataset), subject=_preview_subject(report))
                     context["confirm_form"] = ReportImportConfirmForm(initial={
-                        "token": previews.keep(content, upload.name), "name": upload.name,
-                        "version": form.cleaned_data["version"]})
+                        "token": token, "version": form.cleaned_data["version"]})
     return render(request, "national/report_import.html", context)
 
 
@@ -523,3 +529,77 @@ def contacts(request, plan):
     return render(
         request, "national/contact_list.html", {"plan": plan, "contacts": ContactPerson.objects.directory(plan)}
     )
+
+
+# --- requests for assistance -----------------------------------------------------------------------
+
+def _require_assistance_reader(user):
+    """The chair, the Secretariat, administrators and the focal points (of their own state) read requests
+    for assistance; nobody else."""
+    if not (roles.follows_assistance(user) or member_states_of(user).exists()):
+        raise PermissionDenied
+
+
+@private_view
+@plan_view(plan_of_action_only=True)
+def assistance_list(request, plan, code=None):
+    """The requests for assistance of a plan of action, every state's or one state's, with their status."""
+    _require_assistance_reader(request.user)
+    state = get_object_or_404(MemberState, code=code) if code else None
+    if state is not None and not roles.follows_assistance(request.user) \
+            and not member_states_of(request.user).filter(pk=state.pk).exists():
+        raise PermissionDenied
+    requests = AssistanceRequest.objects.visible_to(request.user).of_plan(plan).with_context()
+    if state is not None:
+        requests = requests.filter(entry__report__member_state=state)
+    status = request.GET.get("status")
+    if status in AssistanceRequest.Status.values:
+        requests = requests.filter(status=status)
+    page = paginate(request, requests)
+    return render(request, "national/assistance_list.html", {
+        "plan": plan, "member_state": state, "requests": page.object_list, "page": page,
+        "statuses": AssistanceRequest.Status.choices, "status": status,
+        "member_states": MemberState.objects.all() if roles.follows_assistance(request.user) else member_states_of(request.user),
+    })
+
+
+def _visible_assistance(request, pk):
+    _require_assistance_reader(request.user)
+    assistance = get_object_or_404(AssistanceRequest.objects.with_context(), pk=pk)
+    if not assistance.may_see(request.user):
+        raise Http404("No such request for assistance.")  # another state's: not even its existence is told
+    request.plan = assistance.plan
+    return assistance
+
+
+@private_view
+def assistance_detail(request, pk, form=None):
+    assistance = _visible_assistance(request, pk)
+    following = assistance.next_step()
+    step = following[0] if following and assistance.may_take(request.user, following[0]) else None
+    if step and form is None:
+        form = AssistanceStepForm(step=step, initial={"on": timezone.localdate()})
+    return render(request, "national/assistance_detail.html", {
+        "assistance": assistance, "steps": assistance.steps.select_related("by", "partner"),
+        "step": step, "step_label": AssistanceRequest.STEP_WORDS.get(step, ""), "form": form if step else None,
+    })
+
+
+@private_view
+@require_POST
+def assistance_step(request, pk):
+    assistance = _visible_assistance(request, pk)
+    following = assistance.next_step()
+    if following is None or not assistance.may_take(request.user, following[0]):
+        raise PermissionDenied
+    form = AssistanceStepForm(request.POST, step=following[0])
+    if not form.is_valid():
+        return assistance_detail(request, pk, form=form)
+    try:
+        services.take_assistance_step(request=assistance, user=request.user, step=following[0], on=form.cleaned_data["on"],
+                                      note=form.cleaned_data["note"], partner=form.cleaned_data.get("partner"))
+    except services.WorkflowError as error:
+        form.add_error(None, str(error))
+        return assistance_detail(request, pk, form=form)
+    messages.success(request, "Request for assistance updated.")
+    return redirect(assistance.get_absolute_url())

@@ -25,13 +25,23 @@ def name_of(user):
     return user.get_full_name() or user.get_username()
 
 
+def one_line(subject):
+    """A subject as one line, every run of whitespace (line breaks of any kind included) a single
+    space: the mailer refuses a header with a line break, and a name stored with one before names
+    were checked must not stop every email that mentions it."""
+    return " ".join(str(subject).split())
+
+
 def notify(*, users, event, subject, lines, url, exclude=None):
     """Write one notification per person who wants this event's emails (everyone but `exclude`, those
-    without an address and those who turned it off), and have the immediate ones sent once the step
-    that caused them has committed. Returns the notifications."""
+    without an address and those who turned it off; each once however often `users` lists them), and
+    have the immediate ones sent once the step that caused them has committed. Returns the notifications."""
     from .tasks import send_notification
 
-    users = [user for user in users if user.email and user != exclude]
+    # One email per person and event: someone in two of the groups an event reaches (a body's staff who
+    # is also a co-chair) is listed twice by its app.
+    users = list({user.pk: user for user in users if user.email and user != exclude}.values())
+    subject = one_line(subject)[:Notification._meta.get_field("subject").max_length]
     deliveries = Preference.objects.deliveries_for(users, event)
     notifications = Notification.objects.bulk_create([
         Notification(recipient=user, event=event, delivery=deliveries[user.pk], subject=subject, lines=lines, url=url)
@@ -47,7 +57,7 @@ def _message(*, recipient, subject, template, context, headers=None):
     context = {**context, "recipient": recipient, "site_url": settings.SITE_URL.rstrip("/"),
                "preferences_url": settings.SITE_URL.rstrip("/") + "/account/notifications/"}
     message = EmailMultiAlternatives(
-        subject=subject, body=render_to_string(f"notifications/{template}.txt", context),
+        subject=one_line(subject), body=render_to_string(f"notifications/{template}.txt", context),
         to=[recipient.email], headers=headers or {},
     )
     message.attach_alternative(render_to_string(f"notifications/{template}.html", context), "text/html")

@@ -8,16 +8,25 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import calendar
 from .models import ReportingCycle
+from .templatetags.deadlines import deadline
 
 
 @admin.register(ReportingCycle)
 class ReportingCycleAdmin(admin.ModelAdmin):
     # Plans of action have cycles too (for the national reports): the plan tells the 2025s apart.
-    list_display = ["year", "plan", "opens_on", "deadline", "closes_on", "state", "announced_at"]
+    list_display = ["year", "plan", "opens_on", "deadline_from_today", "closes_on_from_today", "state", "announced_at"]
     list_filter = ["plan", "state"]
     search_fields = ["year"]
     readonly_fields = ["state", "announced_at"]  # moved by the actions below, which do what goes with them
     actions = ["open_cycles", "close_cycles"]
+
+    @admin.display(description="deadline", ordering="deadline")
+    def deadline_from_today(self, cycle):
+        return deadline(cycle.deadline, "j M Y")
+
+    @admin.display(description="closes on", ordering="closes_on")
+    def closes_on_from_today(self, cycle):
+        return deadline(cycle.closes_on, "j M Y") or "—"
 
     @admin.action(description="Open the selected cycles and tell those they expect what they are expected to report")
     def open_cycles(self, request, queryset):

@@ -76,11 +76,26 @@ class ReportCommentForm(forms.Form):
                            error_messages={"required": _("Write something before posting a comment.")})
 
 
+class ChoicesByIdField(forms.ModelMultipleChoiceField):
+    """Objects ticked by id. An id beyond any database integer is an invalid choice: SQLite cannot even
+    put it in the query that would look it up (Django guards `=` against that, not `IN`)."""
+
+    def clean(self, value):
+        for pk in value or ():
+            try:
+                out_of_range = abs(int(pk)) > MAX_ID
+            except (TypeError, ValueError):
+                continue  # not a number at all, which Django's own check refuses
+            if out_of_range:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
+        return super().clean(value)
+
+
 class BulkReviewForm(forms.Form):
     """The reports ticked in a review list, to accept (acknowledge) at once: only submitted reports of
     `queryset` can be chosen; one taken meanwhile makes the whole choice invalid."""
 
-    reports = forms.ModelMultipleChoiceField(
+    reports = ChoicesByIdField(
         queryset=None,
         error_messages={"required": _("Tick at least one report."),
                         "invalid_choice": _("One of the ticked reports is no longer waiting for review; nothing was done."),
@@ -92,18 +107,3 @@ class BulkReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         model = queryset.model
         self.fields["reports"].queryset = queryset.filter(state=model.state_reached_by("submit")).order_by("submitted_at")
-
-
-class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Rows ticked by id. An id beyond any database integer is an invalid choice: SQLite cannot even put
-    it in the query that would look it up (Django guards `=` against that, not `IN`)."""
-
-    def clean(self, value):
-        for pk in value or ():
-            try:
-                out_of_range = abs(int(pk)) > MAX_ID
-            except (TypeError, ValueError):
-                continue  # not a number at all, which Django's own check refuses
-            if out_of_range:
-                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
-        return super().clean(value)

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from bodies.models import MemberState
-
 # How the rest of the site writes a moment and a day ("7 Dec 2026 14:05", "7 Dec 2026").
 MOMENT_FORMAT = "j M Y H:i"
 DAY_FORMAT = "j M Y"
@@ -32,9 +30,10 @@ def shown(value):
     return value
 
 
-def _labelled(model, changes, member_states):
+def _labelled(model, changes, names_of):
     """(label, old, new) for each change, with the field's name as the form shows it and values as
-    the person knows them: choices by their label, Member States by name (`member_states()` → {pk: name})."""
+    the person knows them: choices by their label, the rows of a many-to-many field (Member States,
+    partners) by name (`names_of(model)` → {pk: name}), with their role where the row has one."""
     labelled = []
     for change in changes:
         field = model._meta.get_field(change.field)
@@ -43,11 +42,20 @@ def _labelled(model, changes, member_states):
             display = dict(field.choices)
             old, new = display.get(old, old), display.get(new, new)
         if field.many_to_many:
-            names = member_states()
-            old, new = (", ".join(sorted(str(names.get(row.get("memberstate"), row.get("memberstate"))) for row in rows or []))
+            target = field.related_model
+            names, key = names_of(target), target._meta.model_name  # the through row's tie: "memberstate", "partner"
+            old, new = (", ".join(sorted(_row_label(row, names.get(row.get(key), row.get(key)), field) for row in rows or []))
                         for rows in (old, new))
         labelled.append((field.verbose_name, shown(old), shown(new)))
     return labelled
+
+
+def _row_label(row, name, field):
+    role = row.get("role")
+    if not role:
+        return str(name)
+    roles = dict(field.remote_field.through._meta.get_field("role").choices)
+    return f"{name} ({str(roles.get(role, role)).lower()})"
 
 
 def history_of(report, *, row_model, row_names, fixed_row_fields):
@@ -58,10 +66,10 @@ def history_of(report, *, row_model, row_names, fixed_row_fields):
     entries = []
     names = {}
 
-    def member_states():  # read once, and only when a change to the Member States is shown
-        if not names:
-            names.update(MemberState.objects.values_list("pk", "name"))
-        return names
+    def names_of(target):  # read once per model, and only when a change to its rows is shown
+        if target not in names:
+            names[target] = dict(target.objects.values_list("pk", "name"))
+        return names[target]
 
     records = list(report.history.select_related("history_user").order_by("history_date", "history_id"))
     previous = None
@@ -70,7 +78,7 @@ def history_of(report, *, row_model, row_names, fixed_row_fields):
             entries.append(HistoryEntry(record.history_date, record.history_user, "Report created", []))
         else:
             delta = record.diff_against(previous, excluded_fields=["version", "updated_at", "submitted_at"])
-            changes = _labelled(model, delta.changes, member_states)
+            changes = _labelled(model, delta.changes, names_of)
             if changes:
                 entries.append(HistoryEntry(record.history_date, record.history_user, "Report changed", changes))
         previous = record
@@ -86,7 +94,7 @@ def history_of(report, *, row_model, row_names, fixed_row_fields):
         if before is None:
             continue
         delta = record.diff_against(before, excluded_fields=list(fixed_row_fields))
-        changes = _labelled(row_model, delta.changes, member_states)
+        changes = _labelled(row_model, delta.changes, names_of)
         if changes:
             entries.append(HistoryEntry(record.history_date, record.history_user, f"{row_names.get(record.id, 'A line')} changed", changes))
     entries.sort(key=lambda entry: entry.when, reverse=True)

@@ -60,8 +60,8 @@ class OutputInline(admin.TabularInline):
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
-    list_display = ["code", "short_text", "plan", "action_line_number", "lead_body_list"]
-    list_filter = ["plan", "lead_bodies"]
+    list_display = ["code", "short_text", "plan", "action_line_number", "lead_body_list", "dropped_on"]
+    list_filter = ["plan", "lead_bodies", ("dropped_on", admin.EmptyFieldListFilter)]
     list_select_related = ["plan", "focus_area__action_line"]
     search_fields = ["code", "text", "outputs__text", "focus_area__text"]
     filter_horizontal = ["lead_bodies"]

@@ -1,7 +1,5 @@
 """The import and export pages of the admin, for one plan at a time: upload, preview per row, confirm."""
 
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -22,13 +20,11 @@ def import_view(model_admin, request):
     context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "title": "Import a plan"}
     if request.method == "POST" and "confirm" in request.POST:
         confirm = MatrixImportConfirmForm(request.POST)
-        if not confirm.is_valid() or Path(confirm.cleaned_data["name"]).suffix.lower() not in FORMATS:
+        if not confirm.is_valid():
             messages.error(request, "The import to confirm was not found; upload the file again.")
             return redirect("admin:workplan_activity_import")
-        plan = confirm.cleaned_data["plan"]
         try:
-            result, job = confirm_import(plan=plan, token=confirm.cleaned_data["token"], filename=confirm.cleaned_data["name"],
-                                         rows=confirm.cleaned_data["rows"], user=request.user)
+            plan, name, result, job = confirm_import(token=confirm.cleaned_data["token"], user=request.user)
         except SpreadsheetError as error:
             messages.error(request, str(error))
             return redirect("admin:workplan_activity_import")
@@ -36,13 +32,13 @@ def import_view(model_admin, request):
             messages.info(request, f"{job.filename} ({job.rows} rows) is being imported in the background.")
             return redirect("admin:workplan_activity_import_job", pk=job.pk)
         if result.has_errors:
-            context.update(result=result, form=MatrixImportForm(initial={"plan": plan}), name=confirm.cleaned_data["name"], plan=plan)
+            context.update(result=result, form=MatrixImportForm(initial={"plan": plan}), name=name, plan=plan)
             messages.error(request, "Nothing was imported: the file no longer matches the database. See the rows below.")
             return render(request, "admin/workplan/matrix_import.html", context)
         totals = result.totals
         messages.success(
             request,
-            f"Imported {confirm.cleaned_data['name']} into the {plan}: {totals['new']} new, {totals['updated']} updated, "
+            f"Imported {name} into the {plan}: {totals['new']} new, {totals['updated']} updated, "
             f"{totals['unchanged']} unchanged rows.",
         )
         return redirect("admin:workplan_activity_changelist")
@@ -57,9 +53,8 @@ def import_view(model_admin, request):
             result = import_plan(plan=plan, dataset=dataset, dry_run=True)
             context.update(result=result, name=upload.name, plan=plan)
             if not result.has_errors:
-                token = previews.keep(content, upload.name)
-                context["confirm_form"] = MatrixImportConfirmForm(
-                    initial={"token": token, "name": upload.name, "plan": plan.slug, "rows": len(dataset)})
+                token = previews.keep(content, upload.name, user=request.user, plan=plan, rows=len(dataset))
+                context["confirm_form"] = MatrixImportConfirmForm(initial={"token": token})
     context["form"] = form
     context["max_size"] = settings.MATRIX_IMPORT_MAX_BYTES
     return render(request, "admin/workplan/matrix_import.html", context)

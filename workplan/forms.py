@@ -14,7 +14,7 @@ class MatrixImportForm(forms.Form):
 
 
 class MatrixImportConfirmForm(forms.Form):
+    """The preview to confirm, by its token only: its plan, file and rows are read from storage
+    (workplan.previews), for the person who made it."""
+
     token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
-    name = forms.CharField(max_length=255, widget=forms.HiddenInput)
-    rows = forms.IntegerField(min_value=0, widget=forms.HiddenInput)  # from the preview: where the import runs
-    plan = forms.ModelChoiceField(queryset=Plan.objects.filter(status=Plan.Status.IN_FORCE), to_field_name="slug", widget=forms.HiddenInput)

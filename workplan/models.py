@@ -1,9 +1,23 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def _matrix_history(**kwargs):
+    """The history every part of the matrix keeps (steering: the plan as adopted beside the plan now): who,
+    when and why, the why being the amendment that changed it or the file imported, which may be long."""
+    return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **kwargs)
+
+
+def validate_one_line(value):
+    """A name that goes into email subjects and page titles holds no line break of any kind: a mail
+    header with one is refused by the mailer (header injection), so every email naming it would fail."""
+    if len(value.splitlines()) > 1 or value.endswith(("\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029")):
+        raise ValidationError(_("Write it on one line: no line breaks."), code="line_break")
 
 
 def _plural(label):
@@ -108,6 +122,11 @@ class Plan(models.Model):
 
     def clean(self):
         errors = {}
+        for name in ("title", "short_name"):
+            try:
+                validate_one_line(getattr(self, name))
+            except ValidationError as error:
+                errors[name] = error.messages
         if self.implements_id and self.implements.kind != self.Kind.PLAN_OF_ACTION:
             errors["implements"] = _("A work plan implements a plan of action, not another work plan.")
         if self.succeeded_by_id and self.succeeded_by_id == self.pk:
@@ -131,6 +150,23 @@ class Plan(models.Model):
     def is_ended(self):
         """An ended plan is kept as it was: no new report, no import (see `Plan.Status`)."""
         return self.status == self.Status.ENDED
+
+    def has_ended(self, today=None):
+        """Whether the plan is over: marked ended, or past its last year. A plan past its last year that
+        is still in force (its last cycle taking reports) has ended all the same on its pages; only
+        `is_ended` (marked by an administrator) makes it read-only."""
+        today = today or timezone.localdate()
+        return self.is_ended or (self.end_year is not None and today.year > self.end_year)
+
+    def status_label(self, today=None):
+        """The plan's status as its pages and lists say it: "Ended in 2025" once it has ended."""
+        if not self.has_ended(today):
+            return self.get_status_display()
+        return _("Ended in %(year)s") % {"year": self.end_year} if self.end_year else self.Status.ENDED.label
+
+    def status_on(self, today=None):
+        """The status value a page styles the plan by (`plan-in_force`, `plan-ended`)."""
+        return self.Status.ENDED if self.has_ended(today) else self.status
 
     @property
     def period(self):
@@ -202,6 +238,7 @@ class ActionLine(models.Model):
         help_text=_("What the matrix prints in this cell that is not one of the listed bodies, and how it was read."),
     )
 
+    history = _matrix_history()
     objects = ActionLineQuerySet.as_manager()
 
     class Meta:
@@ -247,6 +284,8 @@ class FocusArea(models.Model):
     text = models.TextField(_("text"))
     note = models.TextField(_("editorial note"), blank=True, help_text=_("How an irregular cell of the source was read."))
 
+    history = _matrix_history()
+
     class Meta:
         ordering = ["action_line__priority_area__number", "action_line__position", "position"]
         constraints = [
@@ -277,6 +316,10 @@ class ActivityQuerySet(models.QuerySet):
             actionline=OuterRef("focus_area__action_line"), sectoralbody__in=bodies
         )
         return self.filter(Exists(leads) | Exists(relevant))
+
+    def in_force(self, on=None):
+        """The activities not dropped by `on` (today by default): those the matrix shows and reports are expected on."""
+        return self.filter(Q(dropped_on__isnull=True) | Q(dropped_on__gt=on or timezone.localdate()))
 
     def in_matrix_order(self):
         return self.order_by(
@@ -314,7 +357,14 @@ class Activity(models.Model):
         help_text=_("What the matrix prints in this cell that is not one of the listed bodies, and how it was read."),
     )
     note = models.TextField(_("editorial note"), blank=True, help_text=_("How an irregular row of the source was read."))
+    # Never deleted once adopted (reports hang on it): the MTF drops it (Work Plan §IV), and from that day it
+    # leaves the matrix and the reports expected.
+    dropped_on = models.DateField(_("dropped on"), null=True, blank=True)
+    # The MTF sets and redirects priorities (§III.b): the years, first to last, it gave this activity priority.
+    priority_from = models.PositiveSmallIntegerField(_("a priority from"), null=True, blank=True)
+    priority_until = models.PositiveSmallIntegerField(_("a priority until"), null=True, blank=True)
 
+    history = _matrix_history(m2m_fields=[lead_bodies])
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -328,6 +378,11 @@ class Activity(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["focus_area", "position"], name="unique_activity_position"),
             models.UniqueConstraint(fields=["plan", "code"], name="unique_activity_code_in_plan"),
+            models.CheckConstraint(
+                condition=Q(priority_from__isnull=True, priority_until__isnull=True)
+                | Q(priority_from__isnull=False, priority_until__gte=F("priority_from")),
+                name="activity_priority_years_in_order",
+            ),
         ]
 
     def __str__(self):
@@ -345,6 +400,22 @@ class Activity(models.Model):
     def action_line(self):
         return self.focus_area.action_line
 
+    def is_dropped(self, on=None):
+        """Dropped by the MTF by `on` (today by default): out of the matrix and of the reports expected."""
+        return self.dropped_on is not None and self.dropped_on <= (on or timezone.localdate())
+
+    @property
+    def priority_period(self):
+        if self.priority_from is None:
+            return ""
+        if self.priority_from == self.priority_until:
+            return str(self.priority_from)
+        return f"{self.priority_from}–{self.priority_until}"
+
+    def wording(self):
+        """The words a report is made against: the code, the text and the expected outputs' texts."""
+        return {"code": self.code, "text": self.text, "outputs": [output.text for output in self.outputs.all()]}
+
 
 class OutputQuerySet(models.QuerySet):
     def with_reported(self):
@@ -360,6 +431,7 @@ class Output(models.Model):
     position = models.PositiveSmallIntegerField(_("position within the activity"))
     text = models.TextField(_("text"))
 
+    history = _matrix_history()
     objects = OutputQuerySet.as_manager()
 
     class Meta:

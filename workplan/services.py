@@ -16,6 +16,7 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -26,6 +27,7 @@ from bodies.models import SectoralBody
 
 from . import previews
 from . import spreadsheets as sheet
+from .history import LEAD_BODIES_HISTORY, bulk_history, keep_as_adopted, matrix_change
 from .signals import matrix_imported
 from .models import Activity, ActionLine, FocusArea, MatrixImportJob, Output, Plan, PriorityArea
 from .spreadsheets import SpreadsheetError, read_dataset
@@ -410,19 +412,29 @@ def _write_outputs(activity, matched) -> bool:
     )
     if unchanged:
         return False
-    if matched.removed:
-        Output.objects.filter(pk__in=[output.pk for output in matched.removed]).delete()
+    for output in matched.removed:
+        output.delete()  # one by one, so that the matrix's history records each removal
     # Out of the way first: two outputs that swap places would collide on (activity, position).
     Output.objects.filter(pk__in=[output.pk for output in kept]).update(position=F("position") + TEMPORARY_OFFSET)
     for n, (output, text) in enumerate(zip(matched.outputs, matched.texts), start=1):
         if output is not None:
             output.position, output.text = n, text
             output.save(update_fields=["position", "text"])
-    Output.objects.bulk_create(
+    bulk_history(Output, Output.objects.bulk_create(
         Output(activity=activity, position=n, text=text)
         for n, (output, text) in enumerate(zip(matched.outputs, matched.texts), start=1) if output is None
-    )
+    ))
     return True
+
+
+def replace_outputs(activity, texts):
+    """Give an activity these expected outputs (`match_outputs` keeps each reported one's achievements with
+    it). Returns why it cannot (a reported output would be lost), or "" once written."""
+    outputs = list(activity.outputs.with_reported().order_by("position"))
+    matched = match_outputs(outputs, texts)
+    if not matched.error:
+        _write_outputs(activity, matched)
+    return matched.error
 
 
 def _create_activities(added):
@@ -433,13 +445,21 @@ def _create_activities(added):
     """
     activities = Activity.objects.bulk_create([activity for _, activity in added])
     Lead = Activity.lead_bodies.through
-    Lead.objects.bulk_create(
+    leads = Lead.objects.bulk_create(
         Lead(activity_id=activity.pk, sectoralbody_id=body.pk)
         for (row, _), activity in zip(added, activities) for body in row.lead_bodies
     )
-    Output.objects.bulk_create(
+    bulk_history(Output, Output.objects.bulk_create(
         Output(activity_id=activity.pk, position=n, text=text)
         for (row, _), activity in zip(added, activities) for n, text in enumerate(row.outputs, start=1)
+    ))
+    # Their history too, lead bodies included, in two more queries (bulk writes send no signal).
+    history = {row.id: row for row in bulk_history(Activity, activities) or []}
+    LeadHistory = LEAD_BODIES_HISTORY()
+    LeadHistory.objects.bulk_create(
+        LeadHistory(history=history[lead.activity_id], id=lead.pk, activity_id=lead.activity_id,
+                    sectoralbody_id=lead.sectoralbody_id)
+        for lead in leads if lead.activity_id in history
     )
 
 
@@ -544,10 +564,12 @@ def _keep_the_rest_in_order(unused_areas, areas_placed, leftovers, filled, place
     return len(leftovers)
 
 
-def import_matrix(*, plan, dataset, dry_run=True, user=None, source="") -> MatrixImportResult:
+def import_matrix(*, plan, dataset, dry_run=True, user=None, source="", content=None) -> MatrixImportResult:
     """Check and (unless `dry_run`) write a work plan's matrix spreadsheet; nothing is written if any row is wrong.
 
-    `user` and `source` (the file's name) only say who imported what, for the audit log.
+    `user`, `source` (the file's name) and `content` (its bytes, when at hand) say who imported what: the
+    matrix's history gives "Imported from <file>" as the reason of each change, and `matrix_imported`
+    tells the audit log and the steering of the plan (which records the import as an amendment).
     """
     result = MatrixImportResult(dry_run=dry_run)
     if plan.is_ended:
@@ -567,7 +589,9 @@ def import_matrix(*, plan, dataset, dry_run=True, user=None, source="") -> Matri
         by_line.setdefault(row.action_line.number, []).append(row)
     codes_in_file = {row.code for row in parsed if row.code}
     # The same rows are written in a dry run, to tell exactly what would change, then rolled back.
-    with transaction.atomic():
+    with transaction.atomic(), matrix_change(reason=imported_from(source), user=user):
+        if not dry_run:
+            keep_as_adopted(plan)
         lines.save_new()
         result.untouched_activities = sum(
             _apply_line(rows[0].action_line, rows, codes_in_file) for rows in by_line.values()
@@ -575,17 +599,22 @@ def import_matrix(*, plan, dataset, dry_run=True, user=None, source="") -> Matri
         if dry_run or result.has_errors:
             transaction.set_rollback(True)
     if not (dry_run or result.has_errors):
-        matrix_imported.send(sender=MatrixImportResult, result=result, user=user, source=source, plan=plan)
+        matrix_imported.send(sender=MatrixImportResult, result=result, user=user, source=source, plan=plan, content=content)
     return result
 
 
-def import_plan(*, plan, dataset, dry_run=True, user=None, source="") -> MatrixImportResult:
+def imported_from(source):
+    """The reason an import gives for the changes it makes to the matrix."""
+    return f"Imported from {source or 'a spreadsheet'}"
+
+
+def import_plan(*, plan, dataset, dry_run=True, user=None, source="", content=None) -> MatrixImportResult:
     """Import the spreadsheet of `plan`: a work plan's matrix or a plan of action's provisions."""
     importer = import_matrix if plan.is_work_plan else import_provisions
-    return importer(plan=plan, dataset=dataset, dry_run=dry_run, user=user, source=source)
+    return importer(plan=plan, dataset=dataset, dry_run=dry_run, user=user, source=source, content=content)
 
 
-def import_provisions(*, plan, dataset, dry_run=True, user=None, source="") -> MatrixImportResult:
+def import_provisions(*, plan, dataset, dry_run=True, user=None, source="", content=None) -> MatrixImportResult:
     """Check and (unless `dry_run`) write a plan of action's areas and provisions, all or nothing.
 
     Rows are matched on the provision's number; a provision's position is its number's; an area's
@@ -605,12 +634,12 @@ def import_provisions(*, plan, dataset, dry_run=True, user=None, source="") -> M
         result.file_errors.append(f"The file has a header row but no {plan.provision_label}s.")
     if result.has_errors:
         return result.refuse()
-    with transaction.atomic():
+    with transaction.atomic(), matrix_change(reason=imported_from(source), user=user):
         _write_provisions(plan, rows)
         if dry_run:
             transaction.set_rollback(True)
     if not dry_run:
-        matrix_imported.send(sender=MatrixImportResult, result=result, user=user, source=source, plan=plan)
+        matrix_imported.send(sender=MatrixImportResult, result=result, user=user, source=source, plan=plan, content=content)
     return result
 
 
@@ -710,22 +739,39 @@ def create_plan(*, kind, slug, title, short_name, start_year, end_year=None, imp
     return plan
 
 
-def confirm_import(*, plan, token, filename, rows, user):
-    """Import a previewed upload: inside the request when it is small, else by the worker (a
-    MatrixImportJob, returned; its page follows it). Returns (result or None, job or None)."""
-    if rows > settings.IMPORT_IN_REQUEST_ROWS:
+class ConfirmedImport(NamedTuple):
+    plan: Plan
+    filename: str
+    result: "MatrixImportResult | None"  # written in the request
+    job: "MatrixImportJob | None"  # or left to the worker
+
+
+def confirm_import(*, token, user, now=None):
+    """Import the upload `user` previewed under `token`, into the plan it was previewed for: inside the
+    request when it is small, else by the worker (a MatrixImportJob, returned; its page follows it).
+    The plan, file name and row count are the stored preview's, never the browser's. Returns a
+    ConfirmedImport; SpreadsheetError when there is no such preview of `user`'s
+    in time, or its plan no longer takes imports."""
+    preview = previews.find(token, user=user, now=now)
+    if preview is None or preview.subject:
+        raise SpreadsheetError("The import to confirm was not found or has expired; upload the file again.")
+    plan = Plan.objects.filter(pk=preview.plan_id, status=Plan.Status.IN_FORCE).first()
+    if plan is None:
+        raise SpreadsheetError("The plan this file was previewed for no longer takes imports.")
+    if preview.rows > settings.IMPORT_IN_REQUEST_ROWS:
         from .tasks import run_import_job
 
         job, created = MatrixImportJob.objects.get_or_create(
-            token=token, defaults={"plan": plan, "filename": filename, "rows": rows, "requested_by": user})
+            token=token, defaults={"plan": plan, "filename": preview.filename, "rows": preview.rows, "requested_by": user})
         if created:
             transaction.on_commit(lambda: run_import_job.delay(job.pk))
-        return None, job
-    content = previews.take(token, filename)
+        return ConfirmedImport(plan, preview.filename, None, job)
+    content = previews.take(token, preview.filename)
     if content is None:
         raise SpreadsheetError("The uploaded file has expired; upload it again.")
-    dataset = read_dataset(content=content, filename=filename)
-    return import_plan(plan=plan, dataset=dataset, dry_run=False, user=user, source=filename), None
+    dataset = read_dataset(content=content, filename=preview.filename)
+    result = import_plan(plan=plan, dataset=dataset, dry_run=False, user=user, source=preview.filename, content=content)
+    return ConfirmedImport(plan, preview.filename, result, None)
 
 
 def _locked_job(job_id):
@@ -755,7 +801,8 @@ def run_import_job(job_id):
         if not errors:
             try:
                 dataset = read_dataset(content=content, filename=job.filename)
-                result = import_plan(plan=job.plan, dataset=dataset, dry_run=False, user=job.requested_by, source=job.filename)
+                result = import_plan(plan=job.plan, dataset=dataset, dry_run=False, user=job.requested_by,
+                                     source=job.filename, content=content)
             except SpreadsheetError as error:
                 errors = [str(error)]
             else:

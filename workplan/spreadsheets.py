@@ -15,13 +15,14 @@ from pathlib import Path
 
 import tablib
 from django.conf import settings
+from django.db.models import Prefetch
 from django.template.defaultfilters import filesizeformat
 from import_export.formats.base_formats import CSV, XLSX
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
-from .models import ActionLine, FocusArea
+from .models import Activity, ActionLine, FocusArea
 
 CODE = "Activity code"
 PRIORITY_AREA = "PoA priority area"
@@ -313,8 +314,10 @@ def matrix_dataset(plan, action_lines=None) -> tablib.Dataset:
     action_lines = (action_lines if action_lines is not None else ActionLine.objects.filter(plan=plan)).select_related(
         "priority_area"
     ).prefetch_related("relevant_bodies")
+    # The activities in force: one the MTF dropped is out of the matrix (a file imported back leaves it as it is).
+    activities = Activity.objects.in_force().prefetch_related("lead_bodies", "outputs")
     focus_areas = FocusArea.objects.filter(action_line__in=action_lines).order_by("position").prefetch_related(
-        "activities__lead_bodies", "activities__outputs"
+        Prefetch("activities", queryset=activities)
     )
     by_line = {}
     for focus_area in focus_areas:

@@ -23,7 +23,7 @@ def plan_detail(request, plan):
             "workplan/plan_of_action.html",
             {"plan": plan, "filter": filterset, "areas": plan_areas(plan, provisions), "provision_count": provisions.count()},
         )
-    filterset = MatrixFilter(request.GET or None, queryset=Activity.objects.filter(plan=plan), plan=plan)
+    filterset = MatrixFilter(request.GET or None, queryset=Activity.objects.in_force().filter(plan=plan), plan=plan)
     context = filtered_matrix(filterset)
     context.update(plan=plan, filter=filterset, rows=matrix_rows(context["priority_areas"]))
     return render(request, "workplan/matrix.html", context)
@@ -50,7 +50,7 @@ def action_line_detail(request, plan, number):
         priority_areas = matrix_priority_areas(
             action_lines=ActionLine.objects.filter(pk=action_line.pk),
             focus_areas=FocusArea.objects.all(),
-            activities=Activity.objects.all(),
+            activities=Activity.objects.in_force(),
         )
         context["rows"] = matrix_rows(priority_areas)
     return render(request, "workplan/actionline_detail.html", context)
@@ -80,7 +80,7 @@ def body_list(request):
 def body_detail(request, abbreviation):
     """What a body leads and where it is relevant, plan by plan."""
     body = get_object_or_404(SectoralBody, abbreviation=abbreviation)
-    led_activities = Activity.objects.with_matrix().filter(lead_bodies=body).in_matrix_order()
+    led_activities = Activity.objects.in_force().with_matrix().filter(lead_bodies=body).in_matrix_order()
     relevant_action_lines = ActionLine.objects.with_bodies().filter(relevant_bodies=body)
     plans = Plan.objects.filter(
         Q(activities__lead_bodies=body) | Q(action_lines__relevant_bodies=body)

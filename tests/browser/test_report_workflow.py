@@ -54,8 +54,9 @@ def test_report_from_draft_to_accepted(page, live_server, people, tmp_path, sett
     page.get_by_label("Status of implementation").select_option("completed")
     page.get_by_label("Organised from").fill("2025-04-04")
     page.get_by_label("Organised until").fill("2025-04-05")
-    page.get_by_label("Indonesia").check()
-    page.get_by_label("Malaysia").check()
+    page.get_by_label("Indonesia", exact=True).check()
+    page.get_by_label("Role of Indonesia").select_option("hosted")
+    page.get_by_label("Malaysia", exact=True).check()
     page.get_by_label("Venue").fill("Bali, Indonesia")
     levels = page.get_by_label("Achievement (needed to submit)", exact=True)
     levels.nth(0).select_option("achieved")
@@ -110,6 +111,6 @@ def test_report_from_draft_to_accepted(page, live_server, people, tmp_path, sett
     report = ActivityReport.objects.get()
     assert report.state == ActivityReport.State.ACCEPTED
     assert [t.to_state for t in report.transitions.all()] == ["submitted", "returned", "submitted", "accepted"]
-    assert sorted(report.participating_member_states.values_list("code", flat=True)) == ["IDN", "MYS"]
+    assert sorted(report.participations.values_list("memberstate__code", "role")) == [("IDN", "hosted"), ("MYS", "attended")]
     assert report.achievements.get(output__position=1).figure == 85
     assert report.documents.get().file.read() == PDF

@@ -217,9 +217,9 @@ def test_dashboard_and_annual_report_run_a_fixed_number_of_queries_at_any_scale(
 # Session, user, its permissions and the menu's membership check; the plan, its cycles, the three
 # filter lists and the chosen cycle; the names, matrix and cycle counts as on the dashboard; the key
 # recommendations; the number of entries and one page of them with their relevant bodies, Member
-# States, achievements and documents; the reporting rates; the open recommendations (number and oldest fifty);
+# States, partners from the register, achievements and documents; the reporting rates; the open recommendations (number and oldest fifty);
 # the co-chairs' text, the signed versions with their signatories, and whether the user is a co-chair.
-ANNUAL_REPORT_QUERIES = 36
+ANNUAL_REPORT_QUERIES = 37
 
 
 def test_figures_come_from_the_cache_until_a_report_changes(
@@ -358,6 +358,7 @@ def test_before_the_deadline_a_missing_report_is_not_alarm_red(cochair_client):
     from django.utils import timezone
 
     url = reverse("dashboard:dashboard", args=["bali-work-plan"])
-    ReportingCycle.objects.filter(year=2022).update(deadline=timezone.localdate() + datetime.timedelta(days=30))
+    deadline = timezone.localdate() + datetime.timedelta(days=30)
+    ReportingCycle.objects.filter(year=2022).update(deadline=deadline, closes_on=deadline + datetime.timedelta(days=91))
     assert 'aria-labelledby="coverage-h" class="before-deadline"' in cochair_client.get(url, {"cycle": "2022"}).content.decode()
     assert 'class="before-deadline"' not in cochair_client.get(url, {"cycle": "2021"}).content.decode()

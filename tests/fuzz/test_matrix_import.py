@@ -222,10 +222,11 @@ def test_the_admin_upload_previews_or_refuses_any_file_and_writes_only_on_confir
         confirm = preview.context.get("confirm_form")
         if confirm is not None:
             fields = dict(confirm.initial)
-            tampered = data.draw(st.sampled_from([None, "token", "name"]), label="tampered")
+            # The plan, name and rows are read from the stored preview: sent along, they are ignored.
+            tampered = data.draw(st.sampled_from([None, "token", "name", "plan", "rows"]), label="tampered")
             if tampered:
                 fields[tampered] = data.draw(st.one_of(
-                    odd_text, st.sampled_from(["../../etc/passwd", "../" + fields["name"], "0" * 32, "matrix.xlsx"])
+                    odd_text, st.sampled_from(["../../etc/passwd", "../matrix.xlsx", "0" * 32, "matrix.xlsx", "acpoa-ct", "99999"])
                 ), label=tampered)
             done = admin_client.post(url, {"confirm": "1", **fields})
             assert done.status_code in (200, 302)

@@ -137,3 +137,13 @@ def test_every_save_bumps_the_version_and_the_admin_refuses_a_stale_save(client,
     page = client.post(url, data).content.decode()
     assert "changed by someone else since you opened it" in page
     assert ActivityReport.objects.get(pk=draft.pk).venue == "Jakarta"
+
+
+@pytest.mark.parametrize("junk_id", [str(2**63), str(-(2**63) - 1), "1" + "0" * 30])
+def test_bulk_accept_refuses_an_id_beyond_any_database_integer_with_a_form_error(client, world, submitted, junk_id):
+    client.force_login(world.cochair)
+    response = client.post(reverse("monitoring:accept_reports", args=[world.cycle.plan.slug]),
+                           {"reports": [submitted[0].pk, junk_id]}, follow=True)
+    assert response.status_code == 200
+    assert "no longer waiting for review; nothing was done" in response.content.decode()
+    assert ActivityReport.objects.get(pk=submitted[0].pk).state == "submitted"

@@ -116,3 +116,13 @@ def test_a_broken_file_is_refused_with_the_reason_and_writes_nothing(client, dra
     response = client.post(url, {"version": draft.version, "file": upload})
     assert response.status_code == 200 and message in response.content.decode()
     assert not draft.entries.exclude(status="").exists()
+
+
+def test_a_preview_confirmed_by_someone_else_than_its_maker_imports_nothing(client, nat, draft, url):
+    preview = client.post(url, {"version": draft.version, "file": workbook([row("1.1", measures="Task force set up")])})
+    confirm = preview.context["confirm_form"].initial
+    assert set(confirm) == {"token", "version"}
+    client.force_login(nat.agency_focal)
+    response = client.post(url, {**confirm, "confirm": "1"}, follow=True)
+    assert "not found or has expired" in response.content.decode()
+    assert draft.entries.get(provision__number="1.1").national_measures != "Task force set up"

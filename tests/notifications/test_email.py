@@ -140,3 +140,33 @@ def test_each_person_is_offered_the_emails_that_can_reach_them(people, client):
 def test_people_without_an_address_are_skipped(world):
     assert notifications.notify(users=[world.staff], event=Event.COMMENT, subject="s", lines=[], url="/") == []
     assert mail.outbox == []
+
+
+def test_someone_both_staff_of_the_body_and_a_cochair_gets_each_comment_once(people, draft, mailbox, django_capture_on_commit_callbacks):
+    from django.contrib.auth.models import Group
+
+    from monitoring import roles
+
+    people.staff.groups.add(Group.objects.get(name=roles.COCHAIRS))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_comment(report=draft, user=people.cochair, text="Please add the venue.")
+    assert len(mailbox.to("somtc@asean.example")) == 1
+    assert Notification.objects.filter(recipient=people.staff, event=Event.COMMENT).count() == 1
+
+
+def test_a_plan_name_stored_with_a_line_break_before_names_were_checked_still_sends_on_one_line(people, draft, mailbox, django_capture_on_commit_callbacks):
+    from workplan.models import Plan
+
+    Plan.objects.filter(pk=draft.cycle.plan_id).update(short_name="Bali\r\nWork  Plan\u2028")
+    draft.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_report(report=complete(draft), user=people.staff)
+    [message] = mailbox.to("cochair@asean.example")
+    assert message["Subject"] == f"Submitted for review: {draft.activity.code} (SOMTC), Bali Work Plan 2025"
+
+
+def test_a_subject_left_with_a_line_break_in_an_old_row_is_sent_on_one_line(people, mailbox):
+    [notification] = notifications.notify(users=[people.staff], event=Event.COMMENT, subject="s", lines=[], url="/")
+    Notification.objects.filter(pk=notification.pk).update(subject="New comment:\nBali Work Plan")
+    notifications.send(notification.pk)
+    assert mailbox.to("somtc@asean.example")[0]["Subject"] == "New comment: Bali Work Plan"

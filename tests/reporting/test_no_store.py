@@ -19,7 +19,7 @@ from monitoring import roles as monitoring_roles
 from monitoring.services import add_document, start_report
 from national import roles as national_roles
 from national import services as national_services
-from national.models import ContactPerson
+from national.models import AssistanceRequest, ContactPerson
 from tests.factories import ActivityFactory, MemberStateFactory, OutputFactory, ReportingCycleFactory, SectoralBodyFactory
 from tests.monitoring.conftest import make_user
 from tests.national.conftest import build_plan_of_action, focal_point
@@ -82,6 +82,9 @@ REQUESTS = {
     "monitoring:accept_reports": lambda s: [post_only("cochair", plan=s.work_plan.slug)],
     "monitoring:document": lambda s: [get("staff", pk=s.document.pk)],
     "monitoring:remove_document": lambda s: [post_only("staff", pk=s.document.pk)],
+    "monitoring:participation": lambda s: [get("cochair", plan=s.work_plan.slug)],
+    "monitoring:partners": lambda s: [get("staff")],
+    "monitoring:partner": lambda s: [get("staff", slug="eu")],
     "national:home": lambda s: [get("focal", 302)],
     "national:reports": lambda s: [get("focal", plan=s.plan_of_action.slug), get("chair", plan=s.plan_of_action.slug)],
     "national:start_report": lambda s: [post_only("focal", plan=s.plan_of_action.slug, year=s.national_cycle.year,
@@ -109,6 +112,10 @@ REQUESTS = {
     "national:comment_report": lambda s: [post_only("focal", pk=s.national_report.pk)],
     "national:share_report": lambda s: [post_only("focal", pk=s.national_report.pk)],
     "national:acknowledge_reports": lambda s: [post_only("chair", plan=s.plan_of_action.slug)],
+    "national:assistance_list": lambda s: [get("chair", plan=s.plan_of_action.slug)],
+    "national:assistance_of_state": lambda s: [get("focal", plan=s.plan_of_action.slug, code=s.member_state.code)],
+    "national:assistance": lambda s: [get("focal", pk=s.assistance.pk), get("secretariat", pk=s.assistance.pk)],
+    "national:assistance_step": lambda s: [post_only("secretariat", pk=s.assistance.pk)],
     "national:document": lambda s: [get("focal", pk=s.national_document.pk), get("chair", pk=s.national_document.pk)],
     "national:remove_document": lambda s: [post_only("focal", pk=s.national_document.pk)],
     "dashboard:dashboard": lambda s: [get("cochair", plan=s.work_plan.slug), get("staff", plan=s.work_plan.slug)],
@@ -150,6 +157,9 @@ def site(db, settings, tmp_path):
     ContactPerson.objects.create(plan=plan_of_action, agency=focal.focal_points.get().agency, name="Budi Santoso",
                                  email="budi@example.org")
     review = national_services.start_review(plan=plan_of_action, first_year=2023, last_year=2025, user=secretariat)
+    entry = national_report.entries.first()
+    assistance = AssistanceRequest.objects.create(entry=entry, need="Training", theme="training",
+                                                  requested_on=datetime.date(2025, 12, 1))
 
     def built(kind, plan, user, name):
         return DocumentBuild.objects.create(
@@ -159,7 +169,7 @@ def site(db, settings, tmp_path):
     return SimpleNamespace(
         work_plan=cycle.plan, cycle=cycle, body=body, activity=activity, report=report, document=document,
         version=version, plan_of_action=plan_of_action, national_cycle=national_cycle, member_state=member_state,
-        national_report=national_report, national_document=national_document, review=review,
+        national_report=national_report, national_document=national_document, review=review, assistance=assistance,
         annual_build=built("annual-report-xlsx", cycle.plan, cochair, "annual-report-2025.xlsx"),
         summary_build=built("national-summary-pdf", plan_of_action, chair, "summary-2025.pdf"),
         people={"staff": staff, "cochair": cochair, "focal": focal, "chair": chair, "secretariat": secretariat},

@@ -33,9 +33,9 @@ def revised_rows(text="Consider creating a regional network, as revised"):
     return rows
 
 
-def test_a_large_import_is_confirmed_into_a_job_the_worker_writes(admin_client, real_plan, django_capture_on_commit_callbacks):
+def test_a_large_import_is_confirmed_into_a_job_the_worker_writes(admin_client, admin_user, real_plan, django_capture_on_commit_callbacks):
     confirm = preview(admin_client, revised_rows())
-    assert confirm["rows"] == 114
+    assert previews.find(confirm["token"], user=admin_user).rows == 114
     url = reverse("admin:workplan_activity_import")
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(url, {"confirm": "1", **confirm})
@@ -46,7 +46,7 @@ def test_a_large_import_is_confirmed_into_a_job_the_worker_writes(admin_client, 
     assert Activity.objects.get(code="1.1.1").text == "Consider creating a regional network, as revised"
     page = admin_client.get(response["Location"]).content.decode()
     assert "1 updated, 113 unchanged rows" in page and 'http-equiv="refresh"' not in page
-    assert previews.read(confirm["token"], confirm["name"]) is None, "the preview is gone once imported"
+    assert previews.read(confirm["token"], "revised.xlsx") is None, "the preview is gone once imported"
     # Confirming again (a double click, a back button) makes no second job.
     admin_client.post(url, {"confirm": "1", **confirm})
     assert MatrixImportJob.objects.count() == 1
@@ -79,6 +79,6 @@ def test_a_job_whose_file_no_longer_fits_the_database_writes_nothing_and_says_wh
 def test_a_job_whose_preview_expired_says_so(admin_client, real_plan):
     confirm = preview(admin_client, revised_rows())
     admin_client.post(reverse("admin:workplan_activity_import"), {"confirm": "1", **confirm})
-    previews.discard(confirm["token"], confirm["name"])
+    previews.discard(confirm["token"], "revised.xlsx")
     job = services.run_import_job(MatrixImportJob.objects.get().pk)
     assert job.state == "failed" and "expired" in job.errors[0]

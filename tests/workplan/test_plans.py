@@ -1,6 +1,7 @@
 """Several plans in one tracker: codes unique within a plan only, pages and URLs per plan, old URLs
 redirected, ended plans read-only, plans imported and exported per plan."""
 
+import datetime
 import json
 import re
 from pathlib import Path
@@ -29,6 +30,7 @@ from tests.factories import (
     build_plan,
 )
 from tests.monitoring.conftest import make_user
+from tests.timemachine import frozen_today  # noqa: F401 (fixture)
 from workplan.models import Activity, ActionLine, Plan
 from workplan.services import import_matrix
 from workplan.spreadsheets import export, matrix_dataset, read_dataset
@@ -111,11 +113,16 @@ def test_an_import_into_one_plan_leaves_the_other_alone(real_plan):
 # --- plans and their pages ----------------------------------------------------------------------------
 
 
-def test_the_home_page_lists_the_plans_with_status_period_and_what_each_implements(client, real_plan):
+def test_the_home_page_lists_the_plans_with_status_period_and_what_each_implements(client, real_plan, frozen_today):
+    frozen_today(datetime.date(2025, 12, 31))
     page = client.get("/").content.decode()
     for plan in Plan.objects.all():
         assert plan.short_name in page and plan.period in page
     assert page.count("In force") == 3
+    # Past 2025, the two plans that end then say so; the ACPoA, without a last year, stays in force.
+    frozen_today(datetime.date(2026, 1, 1))
+    page = client.get("/").content.decode()
+    assert (page.count("Ended in 2025"), page.count("In force")) == (2, 1)
     assert 'href="/plans/poa-pcrve/"' in page  # the Bali Work Plan implements it
 
 
@@ -316,3 +323,13 @@ def test_a_second_plan_the_size_of_the_first_changes_no_query_count_of_the_first
     assert Activity.objects.filter(plan=second).count() == Activity.objects.filter(plan=bali()).count()
     cache.clear()  # the dashboard counts afresh, as it did the first time
     assert _query_counts(client, urls) == before
+
+
+@pytest.mark.parametrize("name", ["Bali\nWork Plan", "Bali Work Plan\r", "Bali\u2028Work Plan", "Bali\x85Work Plan"])
+def test_plan_names_with_a_line_break_are_refused(name):
+    from django.core.exceptions import ValidationError
+
+    plan = WorkPlanFactory.build(slug="another-plan", title=name, short_name=name)
+    with pytest.raises(ValidationError) as refused:
+        plan.full_clean()
+    assert set(refused.value.message_dict) >= {"title", "short_name"}

@@ -22,10 +22,12 @@ class Command(BaseCommand):
             if plan.cycles.exists():
                 self.stdout.write(f"The {plan} already has reporting cycles; left as they are.")
                 continue
-            # As the Work Plan's: a year's reports are due by the end of March after it; the last year is open.
+            # As the Work Plan's (fixtures/cycles.json): a year's reports are due by the end of March after
+            # it, and late ones taken until the end of June, when the cycle closes by itself; the last year is open.
             ReportingCycle.objects.bulk_create(
                 ReportingCycle(
                     plan=plan, year=year, opens_on=datetime.date(year, 10, 1), deadline=datetime.date(year + 1, 3, 31),
+                    closes_on=datetime.date(year + 1, 6, 30),
                     state=ReportingCycle.State.OPEN if year == LAST else ReportingCycle.State.CLOSED,
                 )
                 for year in range(max(FIRST, plan.start_year), LAST + 1)

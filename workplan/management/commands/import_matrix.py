@@ -35,7 +35,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, plan, file, dry_run, **options):
         try:
-            dataset = read_dataset(content=file.read_bytes(), filename=file.name)
+            content = file.read_bytes()
+            dataset = read_dataset(content=content, filename=file.name)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.")
         except SpreadsheetError as error:
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 target = Plan.objects.filter(slug=plan).first() or self.new_plan(plan, options)
-                result = import_plan(plan=target, dataset=dataset, dry_run=dry_run, source=str(file))
+                result = import_plan(plan=target, dataset=dataset, dry_run=dry_run, source=str(file), content=content)
                 if dry_run or result.has_errors:
                     raise Rollback
         except Rollback:
