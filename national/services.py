@@ -23,7 +23,7 @@ from . import roles
 from .models import AssistanceRequest, AssistanceStep, FocalPoint, NationalReport, ProvisionEntry, Review
 
 __all__ = [
-    "StaleReportError", "WorkflowError", "start_national_report", "update_entries", "update_report",
+    "StaleReportError", "WorkflowError", "start_national_report", "update_entries", "confirm_area", "update_report",
     "missing_for_submission", "submit_national_report", "return_national_report", "acknowledge_national_report",
     "reopen_national_report", "acknowledge_national_reports", "share_national_report", "add_comment",
     "start_review", "update_review", "submit_review", "endorse_review", "open_assistance_requests",
@@ -102,6 +102,22 @@ def update_entries(*, report, user, expected_version, entries):
             setattr(row, name, value)
         row.full_clean()
         row.save()
+    locked.save(update_fields=["updated_at"])  # a new version (VersionedReport)
+    report.version = locked.version
+    return locked
+
+
+@transaction.atomic
+def confirm_area(*, report, user, expected_version, area) -> NationalReport:
+    """Confirm in one step every answer of `area` carried forward from last year, unchanged: as if each
+    had been ticked "Still true this year" on the area's form. Returns the report, one version on."""
+    locked = lock(report, expected_version=expected_version)
+    refuse_unless_editable(locked, user)
+    carried = locked.entries.filter(provision__priority_area=area, carried_forward=True).select_related("provision")
+    for row in carried:
+        row.carried_forward = False
+        row.full_clean()
+        row.save(update_fields=["carried_forward"])  # each entry's history records its confirmation
     locked.save(update_fields=["updated_at"])  # a new version (VersionedReport)
     report.version = locked.version
     return locked

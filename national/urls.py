@@ -27,6 +27,7 @@ urlpatterns = [
     path("national-reports/<int:pk>/", views.report_detail, name="report"),
     path("national-reports/<int:pk>/edit/", views.edit_report, name="edit_report"),
     path("national-reports/<int:pk>/areas/<int:number>/", views.edit_area, name="edit_area"),
+    path("national-reports/<int:pk>/areas/<int:number>/confirm/", views.confirm_area, name="confirm_area"),
     path("national-reports/<int:pk>/import/", views.import_report, name="import_report"),
     path("national-reports/<int:pk>/submit/", views.submit_report, name="submit_report"),
     path("national-reports/<int:pk>/acknowledge/", views.review_report, {"decision": "acknowledge"}, name="acknowledge_report"),

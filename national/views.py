@@ -33,7 +33,7 @@ from .forms import (
 )
 from .models import AssistanceRequest, ContactPerson, NationalReport, NationalReportDocument, ProvisionEntry, Review
 from .review import CompiledReview, review_databook
-from .selectors import areas_of, member_states_of, national_report_history, state_rows
+from .selectors import area_tasks, entries_of_area, member_states_of, national_report_history, state_rows
 from .spreadsheets import import_national_report, report_dataset
 from .summary import Summary
 
@@ -108,15 +108,27 @@ def _editable_report(request, pk):
     return _visible_report(request, pk, for_change=True)
 
 
+def _open_area(request, tasks):
+    """The one area the report page shows unfolded: `?area=N`, or none (anything else reads as none)."""
+    number = request.GET.get("area", "")
+    return next((task for task in tasks if str(task.area.number) == number), None)
+
+
 @private_view
 def report_detail(request, pk):
+    """The report as a task list, one area per line with its counts; the area chosen in the query string
+    is unfolded with its answers, the others stay folded so that the page stays short."""
     report = _visible_report(request, pk)
     editable = report.is_editable_by(request.user)
     workflow = may_see_workflow(request.user, report)
+    tasks = area_tasks(report)
+    open_task = _open_area(request, tasks)
     context = {
         "report": report,
         "plan": report.cycle.plan,
-        "areas": areas_of(report),
+        "tasks": tasks,
+        "open_task": open_task,
+        "entries": entries_of_area(report, open_task.area.number) if open_task else [],
         "documents": report.documents.all(),
         "may_see_workflow": workflow,
         "transitions": report.transitions.select_related("by") if workflow else [],
@@ -125,6 +137,7 @@ def report_detail(request, pk):
         "can_submit": editable and report.can_be_submitted_by(request.user),
         "can_review": report.can_be_reviewed_by(request.user),
         "missing": services.missing_for_submission(report) if editable else [],
+        "unfinished": [task for task in tasks if not task.done] if editable else [],
         "comment_form": TransitionCommentForm(),
         "revision_request": report.revision_request() if workflow else None,
         "can_reopen": report.can_be_reopened_by(request.user),
@@ -134,6 +147,29 @@ def report_detail(request, pk):
         "can_comment": report.may_comment(request.user),
     }
     return render(request, "national/nationalreport_detail.html", context)
+
+
+@private_view
+@require_POST
+def confirm_area(request, pk, number):
+    """Confirm every answer of one area carried forward from last year, unchanged, in one step."""
+    report = _editable_report(request, pk)
+    area = get_object_or_404(PriorityArea, plan=report.cycle.plan, number=number)
+    form = VersionForm(request.POST)
+    label = f"{report.cycle.plan.area_label.capitalize()} {area.number}"
+    if not form.is_valid():
+        messages.error(request, "Nothing was confirmed: open the report again and confirm from its page.")
+    else:
+        try:
+            services.confirm_area(report=report, user=request.user, expected_version=form.cleaned_data["version"], area=area)
+        except services.StaleReportError:
+            messages.error(request, f"Nothing was confirmed: someone else saved this report after you opened it. "
+                                    f"Read {label} as it is now, then confirm again.")
+        except services.WorkflowError as error:
+            messages.error(request, f"Nothing was confirmed: {error}")
+        else:
+            messages.success(request, f"{label}: the answers carried forward from last year are confirmed.")
+    return redirect(f"{report.get_absolute_url()}?area={area.number}#area-{area.number}")
 
 
 def _stale(form, error):
@@ -166,7 +202,7 @@ def edit_report(request, pk):
         form = NationalReportForm(instance=report, may_share=may_share)
     return render(
         request, "national/nationalreport_form.html",
-        {"report": report, "form": form, "documents": report.documents.all(), "areas": areas_of(report),
+        {"report": report, "form": form, "documents": report.documents.all(), "tasks": area_tasks(report),
          "revision_request": report.revision_request()},
     )
 
@@ -177,8 +213,8 @@ def edit_area(request, pk, number):
     report = _editable_report(request, pk)
     area = get_object_or_404(PriorityArea, plan=report.cycle.plan, number=number)
     entries = report.entries.in_plan_order().select_related("provision").filter(provision__priority_area=area)
-    areas = list(PriorityArea.objects.filter(plan=report.cycle.plan).order_by("number"))
-    later = [other for other in areas if other.number > area.number]
+    tasks = area_tasks(report)
+    later = [task.area for task in tasks if task.area.number > area.number]
     if request.method == "POST":
         version_form = VersionForm(request.POST)
         formset = ProvisionEntryFormSet(request.POST, instance=report, queryset=entries)
@@ -200,7 +236,7 @@ def edit_area(request, pk, number):
         formset = ProvisionEntryFormSet(instance=report, queryset=entries)
     return render(
         request, "national/area_form.html",
-        {"report": report, "area": area, "areas": areas, "next_area": later[0] if later else None,
+        {"report": report, "area": area, "tasks": tasks, "next_area": later[0] if later else None,
          "version_form": version_form, "formset": formset, "revision_request": report.revision_request()},
     )
 
@@ -270,6 +306,7 @@ def submit_report(request, pk):
         services.submit_national_report(report=report, user=request.user)
     except services.WorkflowError as error:
         messages.error(request, str(error))
+        return redirect(f"{report.get_absolute_url()}#missing")  # the list of what is missing, area by area
     else:
         messages.success(request, "Report submitted to the Chair of the WG on CT.")
     return redirect("national:report", pk=report.pk)

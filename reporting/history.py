@@ -1,6 +1,14 @@
 """The history of a report of any kind: every saved version of it and of its rows, with what changed."""
 
+import datetime
 from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+# How the rest of the site writes a moment and a day ("7 Dec 2026 14:05", "7 Dec 2026").
+MOMENT_FORMAT = "j M Y H:i"
+DAY_FORMAT = "j M Y"
 
 
 @dataclass
@@ -9,6 +17,17 @@ class HistoryEntry:
     who: object
     what: str
     changes: list
+
+
+def shown(value):
+    """A changed value as the pages write it: a moment in the site's time zone without its seconds, a
+    day as a day; anything else as it is (the template's filters would print a moment in UTC, to the
+    microsecond)."""
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, MOMENT_FORMAT)
+    if isinstance(value, datetime.date):
+        return date_format(value, DAY_FORMAT)
+    return value
 
 
 def _labelled(model, changes, names_of):
@@ -27,7 +46,7 @@ def _labelled(model, changes, names_of):
             names, key = names_of(target), target._meta.model_name  # the through row's tie: "memberstate", "partner"
             old, new = (", ".join(sorted(_row_label(row, names.get(row.get(key), row.get(key)), field) for row in rows or []))
                         for rows in (old, new))
-        labelled.append((field.verbose_name, old, new))
+        labelled.append((field.verbose_name, shown(old), shown(new)))
     return labelled
 
 

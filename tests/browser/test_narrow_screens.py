@@ -1,4 +1,5 @@
-"""Phone to desktop: at 390 px no page is wider than the screen; at 768 and 1366 px neither.
+"""Phone to desktop: at 390 px no page is wider than the screen; at 768 and 1366 px neither. At 390 x 844
+the page's heading is on the first screen, under the banner and the navigation.
 
 Screenshots of every page at each width go to $SCREENSHOT_DIR when it is set, to look at."""
 
@@ -10,10 +11,13 @@ from tests.browser.conftest import PASSWORD, log_in
 
 PLAN = "/plans/bali-work-plan"
 WIDTHS = (390, 768, 1366)
+HEADER_MOST = 160
 
 
-def widths(page, base, paths, role):
-    """{(path, viewport width): page width} for every path at every width."""
+def widths(page, base, paths, role, low_headings=None):
+    """{(path, viewport width): page width} for every path at every width wider than the screen; with
+    `low_headings`, each path is added to it whose h1 ends below the first screen at 390 x 844, or whose
+    banner and navigation take more than HEADER_MOST px (they took 290 px when the navigation wrapped)."""
     measured = {}
     shots = os.environ.get("SCREENSHOT_DIR")
     for width in WIDTHS:
@@ -21,21 +25,32 @@ def widths(page, base, paths, role):
         for path in paths:
             page.goto(base + path)
             measured[path, width] = page.evaluate("document.documentElement.scrollWidth")
+            if width == 390 and low_headings is not None:
+                top, bottom = page.evaluate("[document.querySelector('main').getBoundingClientRect().top,"
+                                            " document.querySelector('h1').getBoundingClientRect().bottom]")
+                if bottom > 844 or top > HEADER_MOST:
+                    low_headings[path] = (top, bottom)
             if shots:
                 name = f"{role}-{path.strip('/').replace('/', '_').replace('?', '_') or 'home'}-{width}.png"
                 page.screenshot(path=str(Path(shots) / name), full_page=width == 390)
     return {key: value for key, value in measured.items() if value > key[1]}
 
 
-def test_no_page_is_wider_than_the_screen(page, live_server, reported_plan):
+def test_no_page_is_wider_than_the_screen(page, live_server, reported_plan, settings):
+    settings.DEMO_DATA = True  # the banner too, as on the demonstration site
     base = live_server.url
-    too_wide = widths(page, base, ["/", f"{PLAN}/", f"{PLAN}/1.8/", f"{PLAN}/activities/1.8.3/", "/bodies/SOMTC/",
-                                   "/plans/acpoa-ct/"], "public")
+    low_headings = {}
+    too_wide = widths(page, base, ["/", f"{PLAN}/", f"{PLAN}/1.8/", f"{PLAN}/activities/1.8.3/", "/bodies/", "/bodies/SOMTC/",
+                                   "/plans/acpoa-ct/"], "public", low_headings)
+    # The list of bodies fits the phone itself, not only a box scrolling sideways inside it.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/bodies/")
+    assert page.evaluate("document.querySelector('main table').getBoundingClientRect().right") <= 390
 
     log_in(page, base, "somtc-staff-1")
     draft = ActivityReport.objects.filter(state="draft", implementing_body__abbreviation="SOMTC").order_by("-cycle__year").first()
     too_wide |= widths(page, base, [f"{PLAN}/my-activities/", f"/monitoring/reports/{draft.pk}/edit/",
-                               f"/monitoring/reports/{draft.pk}/", f"{PLAN}/reports/"], "staff")
+                               f"/monitoring/reports/{draft.pk}/", f"{PLAN}/reports/"], "staff", low_headings)
     page.get_by_role("button", name="Log out").click()
 
     log_in(page, base, "mtf-cochair-1")
@@ -43,6 +58,8 @@ def test_no_page_is_wider_than_the_screen(page, live_server, reported_plan):
                                f"{PLAN}/dashboard/annual-report/?cycle=2024", f"{PLAN}/handover/", f"{PLAN}/indicators/",
                                f"{PLAN}/activities/1.8.3/indicators/", f"{PLAN}/activities/1.8.3/indicators/1/"], "cochair")
     assert too_wide == {}, "\n".join(f"{path} at {width} px: {wide} px" for (path, width), wide in too_wide.items())
+    assert low_headings == {}, "\n".join(f"{path}: the page starts {top:.0f} px down, its h1 ends {bottom:.0f} px down"
+                                         for path, (top, bottom) in low_headings.items())
 
 
 def test_no_page_of_the_member_states_reporting_is_wider_than_the_screen(page, live_server, reported_plan):

@@ -85,6 +85,8 @@ def test_national_report_from_draft_to_acknowledged_then_summary_and_review(page
 
     # The chair acknowledges it, then opens the summary report and the review.
     log_in(page, base, "wgct-chair", report.get_absolute_url())
+    expect(page.get_by_role("definition").filter(has_text="Law No. 5 of 2018")).to_have_count(0)  # areas folded
+    page.locator("#area-2 .task-name a").click()
     expect(page.get_by_role("definition").filter(has_text="Law No. 5 of 2018")).to_be_visible()
     page.get_by_role("button", name="Acknowledge").click()
     expect(page.locator(".messages")).to_contain_text("acknowledged")
@@ -96,3 +98,27 @@ def test_national_report_from_draft_to_acknowledged_then_summary_and_review(page
     page.get_by_role("link", name="2023–2025").click()
     expect(page.locator("#matrix")).to_contain_text("IDN")
     expect(page.locator("#matrix abbr[title='Implemented']").first).to_be_visible()
+
+
+def test_a_focal_point_confirms_last_years_answers_of_an_area_in_one_step(page, live_server, plan):
+    from national.models import FocalPoint
+    from tests.national.conftest import answer_all
+
+    focal = User.objects.get(username="id-focal")
+    indonesia = FocalPoint.objects.get(user=focal).agency.member_state
+    last = services.start_national_report(member_state=indonesia, cycle=ReportingCycleFactory(plan=plan, year=2024), user=focal)
+    answer_all(last, status="implemented")
+    report = services.start_national_report(member_state=indonesia, cycle=plan.cycles.get(year=2025), user=focal)
+
+    log_in(page, live_server.url, "id-focal", report.get_absolute_url())
+    area_1, area_2 = page.locator("#area-1"), page.locator("#area-2")
+    expect(area_1).to_contain_text("0 of 2 answered · 2 to confirm")
+    expect(area_1.locator(".task-tag")).to_have_text("To do")
+    area_1.get_by_role("button", name="Confirm the 2 carried-forward answers as still true").click()
+    expect(page.locator(".messages")).to_contain_text("Area of cooperation 1: the answers carried forward from last year are confirmed")
+    expect(area_1).to_contain_text("2 of 2 answered")
+    expect(area_1).not_to_contain_text("to confirm")
+    expect(area_1.locator(".task-tag")).to_have_text("Done")
+    expect(area_1.get_by_text("Measure on matter 1")).to_be_visible()  # the confirmed area is open, its answers shown
+    expect(area_2.locator(".task-tag")).to_have_text("To do")
+    expect(area_2).to_contain_text("2 to confirm")

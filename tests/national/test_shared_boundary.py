@@ -71,8 +71,9 @@ def shared_report(client, nat, draft, settings, tmp_path):
 
 
 def page_of(client, user, report):
+    """The report page with its first area unfolded, where the answer this module follows is."""
     client.force_login(user)
-    response = client.get(reverse("national:report", args=[report.pk]))
+    response = client.get(reverse("national:report", args=[report.pk]) + "?area=1")
     assert response.status_code == 200
     return response.content.decode()
 

@@ -107,6 +107,7 @@ REQUESTS = {
     "national:report": lambda s: [get("focal", pk=s.national_report.pk), get("chair", pk=s.national_report.pk)],
     "national:edit_report": lambda s: [get("focal", pk=s.national_report.pk)],
     "national:edit_area": lambda s: [get("focal", pk=s.national_report.pk, number=1)],
+    "national:confirm_area": lambda s: [post_only("focal", pk=s.national_report.pk, number=1)],
     "national:import_report": lambda s: [get("focal", pk=s.national_report.pk),
                                          get("focal", query="?download=xlsx", pk=s.national_report.pk)],
     "national:submit_report": lambda s: [post_only("focal", pk=s.national_report.pk)],

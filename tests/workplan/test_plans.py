@@ -244,7 +244,8 @@ def test_activity_pages_of_a_plan_of_action_do_not_exist(client, real_plan):
 
 def test_the_activity_page_shows_the_editorial_note_where_the_source_is_ambiguous(client, real_plan):
     page = client.get("/plans/bali-work-plan/activities/1.9.2/").content.decode()
-    assert "Editorial note" in page and "spanning both rows of 1.9" in page
+    note = page[page.index('<details class="note">'):]
+    assert "<summary>Note on the transcription</summary>" in note and "spanning both rows of 1.9" in note[:note.index("</details>")]
 
 
 # --- old addresses ------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from tests.factories import ActionLineFactory, ActivityFactory, FocusAreaFactory, OutputFactory, SectoralBodyFactory, build_plan
-from workplan.models import Activity, ActionLine
+from workplan.models import Activity, ActionLine, FocusArea
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +153,10 @@ def test_the_real_matrix_page_shows_the_whole_plan(client, real_plan, django_ass
     for activity in Activity.objects.exclude(text=""):
         assert activity.code in content
     assert '(in line with <a href="/plans/bali-work-plan/1.8/" class="xref">1.8</a>)' in content
+    # Every note on the transcription is folded under its own small disclosure, never an open box.
+    notes = [a.note for a in FocusArea.objects.exclude(note="")] + [a.note for a in Activity.objects.exclude(note="")]
+    assert notes and '<p class="note">' not in content
+    assert content.count("<summary>Note on the transcription</summary>") >= len(notes)
 
 
 def test_real_action_line_page_links_its_cross_references(client, real_plan):
