@@ -44,7 +44,7 @@ def carry(request, plan, kind, pk):
         raise PermissionDenied
     _ended(plan)
     if kind not in ITEM_FIELDS:
-        raise Http404("Recommendations, ongoing activities and open decisions are carried over.")
+        raise Http404("Recommendations, ongoing activities, open decisions and assistance not delivered are carried over.")
     item = get_object_or_404(selectors.open_items(plan, kind), pk=pk)
     successor = plan.succeeded_by
     earlier = CarryOver.objects.filter(**{ITEM_FIELDS[kind]: item}).with_origin().first()
@@ -61,5 +61,5 @@ def carry(request, plan, kind, pk):
                 messages.success(request, f"Carried into the {successor}, {carried.target}.")
                 return redirect("handover:handover", plan=plan.slug)
     context = {"plan": plan, "successor": successor, "kind": CarryOverKind(kind), "item": item, "form": form,
-               "earlier": earlier, "options": target_options(successor) if successor else []}
+               "earlier": earlier, "options": target_options(successor, lines_only=kind == CarryOverKind.ASSISTANCE) if successor else []}
     return render(request, "handover/carry_form.html", context)
