@@ -60,6 +60,8 @@ def carry(request, plan, kind, pk):
             else:
                 messages.success(request, f"Carried into the {successor}, {carried.target}.")
                 return redirect("handover:handover", plan=plan.slug)
+    # A request for assistance goes into a provision only: the picker offers no focus areas for it.
+    options = target_options(successor, lines_only=kind == CarryOverKind.ASSISTANCE) if successor else []
     context = {"plan": plan, "successor": successor, "kind": CarryOverKind(kind), "item": item, "form": form,
-               "earlier": earlier, "options": target_options(successor, lines_only=kind == CarryOverKind.ASSISTANCE) if successor else []}
+               "earlier": earlier, "options": options}
     return render(request, "handover/carry_form.html", context)
