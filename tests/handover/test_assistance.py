@@ -68,8 +68,15 @@ def test_a_request_is_carried_once_into_a_measure_and_found_there_with_its_origi
     items = selectors.open_items_of(assisted.plan)
     assert items.assistance == [assisted.requested] and items.totals.counts["assistance"] == 1
 
-    # The successor's measure shows where it came from: the state, the measure, the request, its steps.
-    client.force_login(ended.cochair)
+    # The successor's measure shows where it came from: the state, the measure, the request, its steps,
+    # to those who may read the request: the chair, the Secretariat, the requesting state.
+    for someone in (ended.staff, ended.focal, ended.cochair):
+        client.force_login(someone)
+        response = client.get(assisted.measure.get_absolute_url())
+        assert response.status_code == 200 and "request for assistance" not in response.content.decode()
+    client.force_login(assisted.focal)
+    assert "Asked by Indonesia on 1.1" in client.get(assisted.measure.get_absolute_url()).content.decode()
+    client.force_login(ended.chair)
     line_page = client.get(assisted.measure.get_absolute_url()).content.decode()
     assert f'<a href="{assisted.offered.get_absolute_url()}">Indonesia\'s request for assistance on 1.1</a>' in line_page
     assert "of the ACPoA on CT, offered: Training of prosecutors on measure 1.1" in line_page
@@ -118,7 +125,7 @@ def test_only_the_secretariat_and_administrators_carry_a_request(client, ended, 
 
 
 PAGE_QUERIES = 20  # the hand-over page of a plan of action
-LINE_QUERIES = 11  # a measure of its successor, with what was carried into it
+LINE_QUERIES = 12  # a measure of its successor, with what was carried into it
 
 
 @pytest.mark.parametrize("size", [1, 3])
