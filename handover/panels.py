@@ -22,7 +22,7 @@ def carried_into(context, line):
     if not carried:
         return ""
     template = context.template.engine.get_template("handover/includes/_carried_into.html")
-    return template.render(context.new({"line": line, "carried": carried}))
+    return template.render(context.new({"line": line, "carried": carried, "reads_requests": True}))
 
 
 def carried_from(context, activity):

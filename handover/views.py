@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from national import roles as national_roles
 from reporting.access import private_view
 from workplan.scoping import plan_view
 
@@ -31,6 +32,8 @@ def handover(request, plan):
         "open": selectors.open_items_of(plan),
         "carried": selectors.carried_out_of(plan),
         "may_carry": roles.may_carry_over(request.user),
+        # Co-chairs read the hand-over, not the requests for assistance themselves: no link for them.
+        "reads_requests": national_roles.follows_assistance(request.user),
         "kinds": CarryOverKind,
     }
     return render(request, "handover/handover.html", context)

@@ -42,13 +42,15 @@ def test_undelivered_requests_are_listed_and_counted_in_their_measures_area(clie
     text = client.get(page(assisted.plan)).content.decode()
     assert "Indonesia · 2.1" in text and "Training of prosecutors on measure 2.1" in text
     assert carry_url(assisted.plan, assisted.requested.pk) not in text
+    assert assisted.requested.get_absolute_url() not in text  # the request's own page is not theirs to read
     # A work plan has no national reports: no such column.
     assert "assistance" not in selectors.open_items_of(ended.plan).totals.counts
 
 
 def test_a_request_is_carried_once_into_a_measure_and_found_there_with_its_origin_and_steps(client, ended, assisted):
     client.force_login(ended.secretariat)
-    assert carry_url(assisted.plan, assisted.offered.pk) in client.get(page(assisted.plan)).content.decode()
+    text = client.get(page(assisted.plan)).content.decode()
+    assert carry_url(assisted.plan, assisted.offered.pk) in text and assisted.offered.get_absolute_url() in text
     form = client.get(carry_url(assisted.plan, assisted.offered.pk)).content.decode()
     assert '<option value="1.1 · Strengthen the criminal justice response">' in form
     response = client.post(carry_url(assisted.plan, assisted.offered.pk),
