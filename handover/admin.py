@@ -11,7 +11,8 @@ class CarryOverAdmin(admin.ModelAdmin):
     list_display = ["kind", "from_plan", "to_line", "to_focus_area", "new_activity", "carried_by", "carried_at"]
     list_filter = ["kind", "from_plan"]
     list_select_related = ["from_plan", "to_line", "to_focus_area__action_line", "new_activity", "carried_by"]
-    search_fields = ["note", "to_line__number", "activity__code", "recommendation__recommendations", "decision__text"]
+    search_fields = ["note", "to_line__number", "activity__code", "recommendation__recommendations", "decision__text",
+                     "assistance_request__need"]
 
     def has_add_permission(self, request):
         return False

@@ -11,13 +11,13 @@ from .models import CarryOverKind
 TARGET = re.compile(r"^\s*(?P<line>\d{1,2}\.\d{1,2})(?:\s*/\s*(?P<focus>\d{1,3}))?(?:\s|$|·)")
 
 
-def target_options(successor):
-    """The successor's lines, and in a work plan their focus areas, as the picker offers them: the
-    plan's own numbers, then the words, so that typing either finds them."""
+def target_options(successor, *, lines_only=False):
+    """The successor's lines, and in a work plan their focus areas (unless `lines_only`), as the picker
+    offers them: the plan's own numbers, then the words, so that typing either finds them."""
     options = []
     lines = ActionLine.objects.filter(plan=successor).order_by("priority_area__number", "position")
     focus_areas = {}
-    if successor.is_work_plan:
+    if successor.is_work_plan and not lines_only:
         for focus_area in FocusArea.objects.filter(action_line__plan=successor).order_by("position"):
             focus_areas.setdefault(focus_area.action_line_id, []).append(focus_area)
     for line in lines:
@@ -41,6 +41,10 @@ class CarryOverForm(forms.Form):
         if kind == CarryOverKind.ACTIVITY:
             field.label = _("Into which focus area of the %(plan)s") % {"plan": successor}
             field.help_text = _("Type a line's number and a focus area's, e.g. 1.2 / 1, or words of it, and pick it from the list.")
+        elif kind == CarryOverKind.ASSISTANCE:
+            field.label = _("Into which %(provision)s of the %(plan)s") % {
+                "provision": successor.provision_label, "plan": successor}
+            field.help_text = _("Type its number, e.g. 1.2, or words of it, and pick it from the list.")
         else:
             field.label = _("Into which %(provision)s or focus area of the %(plan)s") % {
                 "provision": successor.provision_label, "plan": successor}
@@ -56,6 +60,9 @@ class CarryOverForm(forms.Form):
         if line is None:
             raise forms.ValidationError(_("The %(plan)s has no line %(number)s.")
                                         % {"plan": self.successor, "number": match["line"]})
+        if match["focus"] and self.kind == CarryOverKind.ASSISTANCE:
+            raise forms.ValidationError(_("A request for assistance goes into a %(provision)s: type %(number)s alone.")
+                                        % {"provision": self.successor.provision_label, "number": line.number})
         if match["focus"]:
             focus_area = FocusArea.objects.filter(action_line=line, position=match["focus"]).first()
             if focus_area is None:

@@ -2,19 +2,21 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from national.models import AssistanceStep
+
 
 class CarryOverKind(models.TextChoices):
-    """What kind of open item is carried over. Assistance requests not yet delivered (national app)
-    join here, with their own foreign key, once that model exists."""
+    """What kind of open item is carried over, each named by its own foreign key (ITEM_FIELDS)."""
 
     RECOMMENDATION = "recommendation", _("recommendations not yet followed up")
     ACTIVITY = "activity", _("activity still ongoing")
     DECISION = "decision", _("open decision")
+    ASSISTANCE = "assistance", _("assistance request not yet delivered")
 
 
 # The foreign key that names the item of each kind: exactly that one is set (see the check constraint).
@@ -22,6 +24,7 @@ ITEM_FIELDS = {
     CarryOverKind.RECOMMENDATION: "recommendation",
     CarryOverKind.ACTIVITY: "activity",
     CarryOverKind.DECISION: "decision",
+    CarryOverKind.ASSISTANCE: "assistance_request",
 }
 
 
@@ -45,12 +48,19 @@ class CarryOverQuerySet(models.QuerySet):
             "from_plan", "to_line__plan", "to_focus_area__action_line", "carried_by", "new_activity__plan",
             "recommendation__cycle", "recommendation__implementing_body", "recommendation__activity__plan",
             "activity__plan", "decision__meeting",
-        ).prefetch_related("recommendation__followed_up_by__cycle")
+            "assistance_request__entry__provision", "assistance_request__entry__report__member_state",
+            "assistance_request__partner",
+        ).prefetch_related(
+            "recommendation__followed_up_by__cycle",
+            # A request's steps are its history: who offered, what was delivered so far.
+            Prefetch("assistance_request__steps", queryset=AssistanceStep.objects.select_related("partner")),
+        )
 
 
 class CarryOver(models.Model):
     """An item an ended plan left open (recommendations of an activity report not yet followed up, an
-    activity whose last report says ongoing, an open decision of a meeting) carried by the Secretariat
+    activity whose last report says ongoing, an open decision of a meeting, a Member State's request for
+    assistance no partner has delivered yet) carried by the Secretariat
     into one line of the plan that succeeds it: a provision, or a focus area of activities."""
 
     Kind = CarryOverKind
@@ -66,6 +76,10 @@ class CarryOver(models.Model):
                                  related_name="carry_overs", verbose_name=_("ongoing activity"))
     decision = models.ForeignKey("meetings.Decision", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="carry_overs", verbose_name=_("decision"))
+    assistance_request = models.ForeignKey(
+        "national.AssistanceRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="carry_overs",
+        verbose_name=_("assistance request not yet delivered"),
+    )
     to_line = models.ForeignKey("workplan.ActionLine", on_delete=models.PROTECT, related_name="carried_in",
                                 verbose_name=_("into the line"))
     to_focus_area = models.ForeignKey("workplan.FocusArea", on_delete=models.PROTECT, null=True, blank=True,

@@ -69,20 +69,24 @@ def open_decisions(plan):
 
 def undelivered_assistance(plan):
     """Assistance requests of the plan no partner has delivered yet (requested, or offered and waiting):
-    the national app's own rule. Still TO COMPLETE here: a kind and foreign key in CarryOverKind/ITEM_FIELDS,
-    and a row in KINDS below."""
-    return AssistanceRequest.objects.not_delivered(plan).with_context()
+    the national app's own rule. Requests come from national reports, which only a plan of action has."""
+    if plan.is_work_plan:
+        return AssistanceRequest.objects.none()
+    return AssistanceRequest.objects.not_delivered(plan).with_context().order_by("requested_on", "pk")
 
 
 AREA = {
     CarryOverKind.RECOMMENDATION: "activity__focus_area__action_line__priority_area",
     CarryOverKind.ACTIVITY: "focus_area__action_line__priority_area",
     "missing_report": "activity__focus_area__action_line__priority_area",
+    # A request answers a provision of the state's national report: its area is the provision's.
+    CarryOverKind.ASSISTANCE: "entry__provision__priority_area",
 }
 OPEN = {
     CarryOverKind.RECOMMENDATION: open_recommendations,
     CarryOverKind.ACTIVITY: ongoing_activities,
     CarryOverKind.DECISION: open_decisions,
+    CarryOverKind.ASSISTANCE: undelivered_assistance,
 }
 
 
@@ -105,6 +109,8 @@ def _per_area(queryset, area):
 
 COLUMNS = [("recommendations", "Recommendations not followed up"), ("activities", "Activities ongoing"),
            ("missing", "Reports never received in the last cycle"), ("decisions", "Open decisions")]
+# Only a plan of action's national reports ask for assistance: its page alone has that column.
+ASSISTANCE_COLUMN = ("assistance", "Assistance not delivered")
 
 
 @dataclass
@@ -112,10 +118,12 @@ class AreaRow:
     priority_area: object  # None: the whole plan (decisions of a meeting that name no provision)
     counts: dict = field(default_factory=dict)  # column key → count
 
+    columns: list = field(default_factory=lambda: COLUMNS)
+
     @property
     def values(self):
-        """The counts in the columns' order (COLUMNS)."""
-        return [self.counts.get(key, 0) for key, _ in COLUMNS]
+        """The counts in the columns' order."""
+        return [self.counts.get(key, 0) for key, _ in self.columns]
 
 
 @dataclass
@@ -129,6 +137,7 @@ class OpenItems:
     activities: list
     missing: list
     decisions: list
+    assistance: list = field(default_factory=list)
 
 
 def open_items_of(plan):
@@ -137,7 +146,8 @@ def open_items_of(plan):
     activities = not_carried(ongoing_activities(plan), CarryOverKind.ACTIVITY)
     missing = missing_reports(plan)
     decisions = not_carried(open_decisions(plan), CarryOverKind.DECISION)
-    columns = COLUMNS
+    assistance = not_carried(undelivered_assistance(plan), CarryOverKind.ASSISTANCE)
+    columns = COLUMNS if plan.is_work_plan else [*COLUMNS, ASSISTANCE_COLUMN]
     per_area = {
         "recommendations": _per_area(recommendations, AREA[CarryOverKind.RECOMMENDATION]),
         "activities": _per_area(activities, AREA[CarryOverKind.ACTIVITY]),
@@ -146,20 +156,23 @@ def open_items_of(plan):
         "decisions": _per_area(decisions, Coalesce("provisions__priority_area",
                                                    "activities__focus_area__action_line__priority_area")),
     }
-    rows = [AreaRow(area) for area in PriorityArea.objects.filter(plan=plan).order_by("number")]
-    rows.append(AreaRow(None))
+    if not plan.is_work_plan:
+        per_area["assistance"] = _per_area(assistance, AREA[CarryOverKind.ASSISTANCE])
+    rows = [AreaRow(area, columns=columns) for area in PriorityArea.objects.filter(plan=plan).order_by("number")]
+    rows.append(AreaRow(None, columns=columns))
     for row in rows:
         pk = row.priority_area.pk if row.priority_area else None
         row.counts = {key: counts.get(pk, 0) for key, counts in per_area.items()}
     if not any(rows[-1].counts.values()):
         rows.pop()
-    totals = AreaRow(None, {key: sum(row.counts[key] for row in rows) for key, _ in columns})
+    totals = AreaRow(None, {key: sum(row.counts[key] for row in rows) for key, _ in columns}, columns=columns)
     # The total of decisions counts each decision once, however many areas it names.
     totals.counts["decisions"] = decisions.count() if per_area["decisions"] else 0
     return OpenItems(
         columns=columns, rows=rows, totals=totals,
         recommendations=list(recommendations[:SHOWN]), activities=list(activities[:SHOWN]),
         missing=list(missing[:SHOWN]), decisions=list(decisions[:SHOWN]),
+        assistance=list(assistance[:SHOWN]) if not plan.is_work_plan else [],
     )
 
 

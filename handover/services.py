@@ -41,9 +41,10 @@ def carry_over(*, plan, kind: str, item, to: ActionLine | FocusArea, user, note:
 
     Refused (ValidationError) when the plan has not ended, the item is not open in it or was carried
     already, or `to` is not in its successor; an ongoing activity goes into a focus area only, where
-    its copy is made."""
+    its copy is made; a request for assistance into a provision only, which the successor follows up."""
     if kind not in ITEM_FIELDS:
-        raise ValidationError(_("Only recommendations, ongoing activities and open decisions are carried over."))
+        raise ValidationError(_("Only recommendations, ongoing activities, open decisions and assistance not yet "
+                                "delivered are carried over."))
     if not has_ended(plan):
         raise ValidationError(_("The %(plan)s has not ended: its open items stay where they are.") % {"plan": plan})
     successor = plan.succeeded_by
@@ -67,6 +68,9 @@ def carry_over(*, plan, kind: str, item, to: ActionLine | FocusArea, user, note:
                       **{ITEM_FIELDS[kind]: item})
     if kind == CarryOverKind.ACTIVITY and focus_area is None:
         raise ValidationError(_("An activity goes into a focus area of activities, where its copy is made."))
+    if kind == CarryOverKind.ASSISTANCE and focus_area is not None:
+        raise ValidationError(_("A request for assistance goes into a %(provision)s of the %(successor)s, not a focus area.")
+                              % {"provision": successor.provision_label, "successor": successor})
     try:
         # Two people carrying the same item (or two activities into one line) at once: the second is refused.
         with transaction.atomic():

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from national import roles as national_roles
 from reporting.access import private_view
 from workplan.scoping import plan_view
 
@@ -31,6 +32,8 @@ def handover(request, plan):
         "open": selectors.open_items_of(plan),
         "carried": selectors.carried_out_of(plan),
         "may_carry": roles.may_carry_over(request.user),
+        # Co-chairs read the hand-over, not the requests for assistance themselves: no link for them.
+        "reads_requests": national_roles.follows_assistance(request.user),
         "kinds": CarryOverKind,
     }
     return render(request, "handover/handover.html", context)
@@ -44,7 +47,7 @@ def carry(request, plan, kind, pk):
         raise PermissionDenied
     _ended(plan)
     if kind not in ITEM_FIELDS:
-        raise Http404("Recommendations, ongoing activities and open decisions are carried over.")
+        raise Http404("Recommendations, ongoing activities, open decisions and assistance not delivered are carried over.")
     item = get_object_or_404(selectors.open_items(plan, kind), pk=pk)
     successor = plan.succeeded_by
     earlier = CarryOver.objects.filter(**{ITEM_FIELDS[kind]: item}).with_origin().first()
@@ -60,6 +63,8 @@ def carry(request, plan, kind, pk):
             else:
                 messages.success(request, f"Carried into the {successor}, {carried.target}.")
                 return redirect("handover:handover", plan=plan.slug)
+    # A request for assistance goes into a provision only: the picker offers no focus areas for it.
+    options = target_options(successor, lines_only=kind == CarryOverKind.ASSISTANCE) if successor else []
     context = {"plan": plan, "successor": successor, "kind": CarryOverKind(kind), "item": item, "form": form,
-               "earlier": earlier, "options": target_options(successor) if successor else []}
+               "earlier": earlier, "options": options}
     return render(request, "handover/carry_form.html", context)

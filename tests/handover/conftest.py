@@ -78,3 +78,45 @@ def ended(db):
     return SimpleNamespace(plan=plan, closed=closed, last=last, line=line, somtc=somtc, ongoing=ongoing, done=done,
                            open_report=open_report, followed=followed, successor=successor, next_line=next_line,
                            next_focus=next_focus, **people)
+
+
+def ask_for_assistance(plan, cycle, member_state, focal, *, count):
+    """`member_state`'s national report on `plan`, submitted, asking for assistance on `count` provisions."""
+    from national import services
+    from tests.national.conftest import answer_all
+
+    report = answer_all(services.start_national_report(member_state=member_state, cycle=cycle, user=focal))
+    for entry in report.entries.order_by("provision__position", "provision__priority_area__number")[:count]:
+        entry.assistance_needed = f"Training of prosecutors on measure {entry.provision.number}"
+        entry.assistance_theme = "training"
+        entry.save()
+    services.submit_national_report(report=report, user=focal)
+    return report
+
+
+@pytest.fixture
+def assisted(ended):
+    """An ended plan of action (two areas, four measures) whose 2025 national report from Indonesia asked for
+    assistance on two measures, one of them offered by Japan, and its successor with one measure."""
+    from bodies.models import Partner
+    from national import services
+    from national.models import AssistanceRequest
+    from tests.factories import MemberStateFactory, PlanOfActionFactory
+    from tests.national.conftest import build_plan_of_action, focal_point
+
+    poa = build_plan_of_action(slug="acpoa-ct-2017", short_name="ACPoA on CT", start_year=2017, end_year=2025)
+    cycle = ReportingCycleFactory(plan=poa, year=2025)
+    indonesia = MemberStateFactory(name="Indonesia", code="IDN")
+    focal = focal_point(indonesia, "National Counter Terrorism Agency", username="idn-focal")
+    ask_for_assistance(poa, cycle, indonesia, focal, count=2)
+    first, second = AssistanceRequest.objects.order_by("entry__provision__priority_area__number")
+    services.take_assistance_step(request=first, user=ended.secretariat, step="offer", on=timezone.localdate(),
+                                  partner=Partner.objects.get(slug="japan"), note="A course for prosecutors")
+    successor = PlanOfActionFactory(slug="acpoa-ct-2026", short_name="ACPoA on CT 2026", start_year=2026)
+    measure = ActionLineFactory(priority_area=PriorityAreaFactory(plan=successor, number=1, title="Prevention"),
+                                position=1, number="1.1", text="Strengthen the criminal justice response")
+    poa.succeeded_by = successor
+    poa.save()
+    return SimpleNamespace(plan=poa, cycle=cycle, indonesia=indonesia, focal=focal,
+                           offered=AssistanceRequest.objects.get(pk=first.pk), requested=second, successor=successor,
+                           measure=measure)
