@@ -1,13 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.http import FileResponse
 from django.views.decorators.http import require_POST
 
 from reporting.access import private_view
-from reporting.documents import detected_content_type
+from reporting.views import send_document
 from workplan.models import Plan
 from workplan.scoping import plan_view
 
@@ -78,13 +76,7 @@ def document(request, pk):
     document = get_object_or_404(MeetingDocument.objects.select_related("meeting"), pk=pk)
     if not document.meeting.is_visible_to(request.user):
         raise PermissionDenied
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file of this document is missing from storage.")
-    content_type = detected_content_type(document.original_name, handle.read(16))
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=content_type)
+    return send_document(document)
 
 
 @private_view

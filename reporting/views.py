@@ -51,7 +51,12 @@ def take_review_step(request, report, step, done, *, page=None):
 
 def serve_document(request, documents, pk):
     """A report's document, only for those who may see the report; never from a public URL."""
-    document = access_document(request, documents, pk)
+    return send_document(access_document(request, documents, pk))
+
+
+def send_document(document):
+    """The stored file of an attached document (reporting.models.AttachedDocument) as a download, once
+    the caller has checked who may read it; a file missing from storage is a 404, never a 500."""
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
