@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('bodies', '0001_initial'),
-        ('monitoring', '0009_cycle_in_reporting'),
+        ('monitoring', '0015_participation_through'),
         ('reporting', '0002_expected_of_a_body_or_a_state'),
         ('workplan', '0003_import_jobs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
