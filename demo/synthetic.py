@@ -51,6 +51,12 @@ RECOMMENDATIONS = [
     "Track the follow-up in the next reporting cycle with clear indicators.",
     "",
 ]
+# What a report of an activity that has "Not started" says instead of dates (ActivityReport.missing_fields_for_submission).
+NOT_STARTED_EXPLANATIONS = [
+    "The host Member State asked to postpone it; it is now planned for the first half of next year.",
+    "Funding from the Dialogue Partner was not confirmed in time; the body will propose it again at its next meeting.",
+    "The lead body agreed to merge it with a related workshop, planned for the next cycle.",
+]
 EVIDENCE = ["Meeting report circulated to Member States.", "Attendance list and programme.",
             "Publication available on the ASEAN website.", "Summary record adopted.", ""]
 
@@ -207,11 +213,17 @@ def _reports_of_cycle(rng, cycle, activities, users_by_body, today):
                 min(cycle.deadline + datetime.timedelta(days=20), today), datetime.time(10))
                 - datetime.timedelta(days=rng.randrange(0, 80)))
             submitted_at = first_submitted_at if state in (State.SUBMITTED, State.ACCEPTED) else None
+            status = pick(rng, STATUS_WEIGHTS)
+            end = start + datetime.timedelta(days=rng.randrange(0, 3)) if complete else None
+            organised = complete and status != Status.NOT_STARTED  # an activity not started has no dates
             reports.append(ActivityReport(
                 activity_id=activity.pk, cycle_id=cycle.pk, implementing_body_id=body_pk, state=state,
-                implementation_status=pick(rng, STATUS_WEIGHTS),
-                start_date=start if complete else None,
-                end_date=start + datetime.timedelta(days=rng.randrange(0, 3)) if complete else None,
+                implementation_status=status,
+                # Picked by the activity, not by `rng`: the rest of the data stays as it was for the benchmarks.
+                not_started_explanation=(NOT_STARTED_EXPLANATIONS[activity.pk % len(NOT_STARTED_EXPLANATIONS)]
+                                         if status == Status.NOT_STARTED else ""),
+                start_date=start if organised else None,
+                end_date=end if organised else None,
                 modality=rng.choice(ActivityReport.Modality.values), venue=rng.choice(VENUES),
                 partners=rng.choice(PARTNERS), dialogue_partner_support=rng.choice(PARTNERS),
                 assessment=rng.choice(ASSESSMENTS) if complete else "",

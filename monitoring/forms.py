@@ -41,6 +41,7 @@ class ActivityReportForm(ReportDocumentFields, forms.ModelForm):
         model = ActivityReport
         fields = [
             "implementation_status",
+            "not_started_explanation",
             "start_date",
             "end_date",
             "participating_member_states",
@@ -61,6 +62,7 @@ class ActivityReportForm(ReportDocumentFields, forms.ModelForm):
         widgets = {
             "indicator_evidence": forms.Textarea(attrs={"rows": 2}),
             "follow_up_note": forms.Textarea(attrs={"rows": 2}),
+            "not_started_explanation": forms.Textarea(attrs={"rows": 3}),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "partners": forms.Textarea(attrs={"rows": 2}),

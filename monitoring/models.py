@@ -122,8 +122,13 @@ class ActivityReport(VersionedReport):
         "bodies.SectoralBody", on_delete=models.PROTECT, related_name="reports", verbose_name=_("implementing body")
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    # Blank until staff choose one: a status given by default would read as reported.
     implementation_status = models.CharField(
-        _("status of implementation"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+        _("status of implementation"), max_length=12, choices=Status.choices, blank=True
+    )
+    not_started_explanation = models.TextField(
+        _("why it has not started, and what is planned"), blank=True,
+        help_text=_("Needed when the status is “Not started”: what held the activity back, and when or how it is now planned."),
     )
     start_date = models.DateField(_("organised from"), null=True, blank=True)
     end_date = models.DateField(_("organised until"), null=True, blank=True)
@@ -196,7 +201,7 @@ class ActivityReport(VersionedReport):
                 condition=Q(state__in=ReportState.values), name="activity_report_state_valid"
             ),
             models.CheckConstraint(
-                condition=Q(implementation_status__in=ImplementationStatus.values),
+                condition=Q(implementation_status__in=["", *ImplementationStatus.values]),
                 name="activity_report_status_valid",
             ),
             models.CheckConstraint(
@@ -297,12 +302,11 @@ class ActivityReport(VersionedReport):
         "achievements" stands for the expected outputs whose achievement is not yet assessed."""
         missing = {}
         Status = self.Status  # the fields checked are ActivityReport.NEEDED_FOR_SUBMISSION
-        if self.implementation_status == Status.NOT_STARTED:
-            # "Not started" is the status a new report starts with, so it reads as filled in: say what to choose.
-            missing["implementation_status"] = _(
-                "choose the status of implementation: “Not started” is where a report begins, "
-                "so say whether the activity is planned, ongoing, completed or cancelled"
-            )
+        if not self.implementation_status:
+            missing["implementation_status"] = _("choose the status of implementation")
+        if self.implementation_status == Status.NOT_STARTED and not self.not_started_explanation.strip():
+            # An activity that did not start is reported as such, with the reason and what comes next.
+            missing["not_started_explanation"] = _("explain why the activity has not started and what is planned")
         if self.implementation_status in (Status.ONGOING, Status.COMPLETED) and not self.start_date:
             missing["start_date"] = _("give the date(s) the activity was organised")
         if not self.assessment.strip():

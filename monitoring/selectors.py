@@ -115,7 +115,7 @@ def attention_for(user, today=None):
                   .values("cycle__plan__slug", "cycle__plan__short_name").annotate(n=Count("pk")))
         attention.to_review = [(row["cycle__plan__slug"], row["cycle__plan__short_name"], row["n"]) for row in counts]
         late = (open_expected.late(ActivityReport, today).order_by()
-                .values("cycle__plan__short_name", "cycle__year", "body__abbreviation").annotate(n=Count("pk"))
+                .values("cycle__plan__short_name", "cycle__plan__slug", "cycle__year", "body__abbreviation").annotate(n=Count("pk"))
                 .order_by("cycle__plan__short_name", "cycle__year", "-n", "body__abbreviation"))
         attention.late = list(late)
     if roles.is_administrator(user):

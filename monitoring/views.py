@@ -3,6 +3,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from bodies.models import Partner, SectoralBody
@@ -10,7 +11,8 @@ from reporting.access import access_report, private_view
 from reporting.forms import TransitionCommentForm
 from reporting.models import ReportingCycle
 from reporting.views import (
-    accept_ticked, comment_from_page, cycle_from, detach_document, reopen_from_page, serve_document, take_review_step,
+    accept_ticked, comment_from_page, cycle_from, detach_document, list_path, next_from, reopen_from_page,
+    serve_document, take_review_step,
 )
 from workplan.pagination import paginate
 from workplan.models import Activity, Plan
@@ -96,19 +98,23 @@ def report_list(request, plan):
 @private_view
 @plan_view(work_plan_only=True)
 def review_queue(request, plan):
+    """The submitted reports of a plan waiting for the co-chairs, newest first, opening on the cycle with
+    this year's work (`?cycle=` with no year shows every cycle); `?select=page` ticks the page's boxes."""
     if not (roles.can_review(request.user) or roles.is_administrator(request.user)):
         raise PermissionDenied
-    reports = (
-        ActivityReport.objects.with_matrix()
-        .filter(cycle__plan=plan, state=ActivityReport.State.SUBMITTED)
-        .order_by("submitted_at")
-    )
-    filterset = ReviewQueueFilter(request.GET or None, queryset=reports, plan=plan)
+    reports = ActivityReport.objects.with_matrix().filter(cycle__plan=plan, state=ActivityReport.State.SUBMITTED)
+    data = request.GET.copy()
+    if "cycle" not in data:
+        cycle = plan.cycles.to_review_first(reports)
+        if cycle is not None:
+            data["cycle"] = str(cycle.year)
+    filterset = ReviewQueueFilter(data, queryset=reports.order_by("-submitted_at", "-pk"), plan=plan)
     page = paginate(request, filterset.qs)
     return render(
         request,
         "monitoring/review_queue.html",
-        {"plan": plan, "filter": filterset, "reports": page.object_list, "page": page},
+        {"plan": plan, "filter": filterset, "reports": page.object_list, "page": page,
+         "select_all": request.GET.get("select") == "page", "back": list_path(request)},
     )
 
 
@@ -141,6 +147,7 @@ def _report_page(request, report, *, comment_form=None):
         "can_reopen": report.can_be_reopened_by(request.user),
         "comments": report.comments.select_related("author"),
         "can_comment": report.may_comment(request.user),
+        "next": next_from(request),  # the queue the reviewer came from, to land back on after the step
     }
     return render(request, "monitoring/activityreport_detail.html", context)
 
@@ -247,9 +254,10 @@ def review_report(request, pk, decision):
         step, done = services.return_report, f"Report {report} returned to {report.implementing_body} with your comment."
     taken = take_review_step(request, report, step, done,
                              page=lambda comment_form: _report_page(request, report, comment_form=comment_form))
+    back = next_from(request)
     if taken is True:
-        return redirect("monitoring:review", plan=report.cycle.plan.slug)
-    return taken or redirect("monitoring:report", pk=report.pk)
+        return redirect(back or reverse("monitoring:review", kwargs={"plan": report.cycle.plan.slug}))
+    return taken or redirect(f"{report.get_absolute_url()}?{urlencode({'next': back})}" if back else report.get_absolute_url())
 
 
 @private_view
@@ -279,7 +287,7 @@ def accept_reports(request, plan):
     if not (roles.can_review(request.user) or roles.is_administrator(request.user)):
         raise PermissionDenied
     accept_ticked(request, BulkAcceptForm(request.POST, plan=plan))
-    return redirect("monitoring:review", plan=plan.slug)
+    return redirect(next_from(request) or reverse("monitoring:review", kwargs={"plan": plan.slug}))
 
 
 @private_view

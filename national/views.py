@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from bodies.models import MemberState
@@ -16,7 +17,8 @@ from reporting.figures import late_by
 from reporting.models import ReportingCycle
 from reporting.permissions import may_see_workflow
 from reporting.views import (
-    accept_ticked, comment_from_page, cycle_from, detach_document, reopen_from_page, serve_document, take_review_step,
+    accept_ticked, comment_from_page, cycle_from, detach_document, list_path, next_from, reopen_from_page,
+    serve_document, take_review_step,
 )
 from workplan.models import Plan, PriorityArea
 from workplan import previews
@@ -72,6 +74,7 @@ def report_list(request, plan):
             "rows": state_rows(cycle=cycle, user=request.user), "start_form": StartReportForm(),
             "can_see_all": roles.can_see_all(request.user),
             "can_acknowledge": roles.can_review(request.user) and not cycle.is_frozen,
+            "select_all": request.GET.get("select") == "page", "back": list_path(request),
         },
     )
 
@@ -145,6 +148,7 @@ def report_detail(request, pk):
         # The thread is the state's, the chair's and the Secretariat's: never another state's.
         "comments": report.comments.select_related("author") if workflow else [],
         "can_comment": report.may_comment(request.user),
+        "next": next_from(request),  # the list the chair came from, to land back on after the step
     }
     return render(request, "national/nationalreport_detail.html", context)
 
@@ -320,9 +324,10 @@ def review_report(request, pk, decision):
         step, done = services.acknowledge_national_report, f"Report {report} acknowledged."
     else:
         step, done = services.return_national_report, f"Report {report} returned to {report.member_state} with your comment."
+    back = next_from(request)
     if not take_review_step(request, report, step, done):
-        return redirect("national:report", pk=report.pk)
-    return redirect(f"{reverse('national:reports', kwargs={'plan': report.cycle.plan.slug})}?cycle={report.cycle.year}")
+        return redirect(f"{report.get_absolute_url()}?{urlencode({'next': back})}" if back else report.get_absolute_url())
+    return redirect(back or f"{reverse('national:reports', kwargs={'plan': report.cycle.plan.slug})}?cycle={report.cycle.year}")
 
 
 @private_view
@@ -363,7 +368,7 @@ def acknowledge_reports(request, plan):
         raise PermissionDenied
     cycle = cycle_from(request, plan)
     accept_ticked(request, AcknowledgeForm(request.POST, cycle=cycle), done="acknowledged")
-    return redirect(f"{reverse('national:reports', kwargs={'plan': plan.slug})}?cycle={cycle.year}")
+    return redirect(next_from(request) or f"{reverse('national:reports', kwargs={'plan': plan.slug})}?cycle={cycle.year}")
 
 
 @private_view

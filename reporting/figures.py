@@ -65,7 +65,7 @@ def late_by(cycles, report_model, who, *, today=None):
     (e.g. ("body__abbreviation",) or ("member_state__name",)): who is late, and by how many reports."""
     today = today or timezone.localdate()
     return list(ExpectedReport.objects.filter(cycle__in=cycles).late(report_model, today).order_by()
-                .values("cycle", "cycle__year", "cycle__plan__short_name", *who).annotate(n=Count("pk"))
+                .values("cycle", "cycle__year", "cycle__plan__short_name", "cycle__plan__slug", *who).annotate(n=Count("pk"))
                 .order_by("cycle__plan__short_name", "cycle__year", "-n", *who))
 
 

@@ -21,6 +21,15 @@ class ReportingCycleQuerySet(models.QuerySet):
         """The cycle people report in now: the latest open one, else the latest one."""
         return current_of(self.order_by("year"))
 
+    def to_review_first(self, awaiting):
+        """The cycle a review queue opens on, `awaiting` being the reports that wait for review: the newest
+        open cycle with some of them, else the newest cycle with any (a closed cycle's late ones), else the
+        cycle people report in now. Reviewers start on this year's work, not on the oldest left over."""
+        with_awaiting = list(self.filter(pk__in=awaiting.values("cycle")).order_by("-year"))
+        if not with_awaiting:
+            return self.current()
+        return next((cycle for cycle in with_awaiting if cycle.is_open), with_awaiting[0])
+
 
 def current_of(cycles):
     """Among `cycles`, oldest first, the one people report in now: the latest open one, else the latest one."""

@@ -4,6 +4,7 @@ person takes them from a page (with the message that says how it went), and the 
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .access import access_document
 from .documents import detected_content_type
@@ -24,6 +25,24 @@ def cycle_from(request, plan):
     if cycle is None:
         raise Http404(f"No reporting cycle of the {plan} has been set up yet.")
     return cycle
+
+
+def next_from(request):
+    """The page to go back to after a step, posted (or linked) as `next`: only a path of this site, so a
+    crafted link cannot send the person elsewhere; "" when there is none or it is refused."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=set(), require_https=False):
+        return target
+    return ""
+
+
+def list_path(request, *, drop=("select",)):
+    """This list page's path with its query string, less the `drop` keys: what a step taken from the list
+    posts as `next` (filters and page kept, a one-off choice such as "select all" dropped)."""
+    query = request.GET.copy()
+    for key in drop:
+        query.pop(key, None)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
 def take_review_step(request, report, step, done, *, page=None):

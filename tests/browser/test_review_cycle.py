@@ -1,5 +1,6 @@
 """Review as the co-chairs and staff do it in Chromium: three reports accepted at once from the queue,
-and a returned report revised with the co-chair's comment in view on the form."""
+a filtered queue's page kept through a bulk accept, and a returned report revised with the co-chair's
+comment in view on the form."""
 
 import re
 
@@ -13,6 +14,7 @@ from reporting.models import ReportingCycle
 from tests.browser.test_report_workflow import PASSWORD, log_in, log_out, people  # noqa: F401 (fixture)
 from tests.factories import ActivityFactory, OutputFactory
 from tests.monitoring.conftest import complete
+from workplan import pagination
 
 
 @pytest.fixture
@@ -33,7 +35,7 @@ def test_a_cochair_accepts_three_reports_at_once(page, live_server, submitted):
     page.goto(f"{live_server.url}/plans/bali-work-plan/review/")
     expect(page.get_by_text("4 reports to review")).to_be_visible()
     for report in submitted[:3]:
-        page.get_by_label(f"Select the report of SOMTC on {report.activity.code}").check()
+        page.get_by_label(f"Select report {report.activity.code}, SOMTC").check()
     page.get_by_label("Comment to their bodies (optional, the same for each)").fill("Thank you for the timely reports.")
     page.get_by_role("button", name="Accept selected").click()
     expect(page.get_by_text(re.compile("3 reports accepted"))).to_be_visible()
@@ -64,3 +66,27 @@ def test_staff_revise_a_returned_report_with_the_comment_on_the_form(page, live_
     expect(page.get_by_text("Report submitted to the MTF co-chairs for review.")).to_be_visible()
     report = ActivityReport.objects.get(pk=submitted[0].pk)
     assert report.state == "submitted" and "120 participants" in report.assessment
+
+
+def test_a_cochair_bulk_accepts_from_a_filtered_page_and_lands_back_on_it(page, live_server, submitted, monkeypatch):
+    monkeypatch.setattr(pagination.paginate, "__defaults__", (2,))  # two pages of two, not fifty
+    log_in(page, live_server.url, "cochair")
+    page.goto(f"{live_server.url}/plans/bali-work-plan/review/")
+    expect(page.get_by_label("Cycle")).to_have_value("2025")  # opens on the cycle in progress
+    page.get_by_label("Implementing body").select_option("SOMTC")
+    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("link", name="Next →").click()
+    page.get_by_role("link", name="Select all on this page").click()
+    oldest = submitted[:2]  # newest first: the two submitted first are on page 2
+    for report in oldest:
+        expect(page.get_by_label(f"Select report {report.activity.code}, SOMTC")).to_be_checked()
+    page.get_by_label(f"Select report {oldest[1].activity.code}, SOMTC").uncheck()
+    page.get_by_role("button", name="Accept selected").click()
+    expect(page.get_by_text(re.compile("1 report accepted"))).to_be_visible()
+    assert re.search(r"cycle=2025", page.url) and "body=SOMTC" in page.url and "page=2" in page.url
+    assert "select=" not in page.url
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    expect(page.get_by_label("Implementing body")).to_have_value("SOMTC")
+    expect(page.get_by_label(f"Select report {oldest[0].activity.code}, SOMTC")).to_have_count(0)
+    expect(page.get_by_label(f"Select report {oldest[1].activity.code}, SOMTC")).not_to_be_checked()
+    assert ActivityReport.objects.get(pk=oldest[0].pk).state == "accepted"

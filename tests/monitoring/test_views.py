@@ -222,9 +222,9 @@ def test_submitting_from_the_form_puts_each_missing_item_beside_its_field(client
     content = response.content.decode()
     assert response.status_code == 200
     assert 'class="error-summary"' in content
-    assert '<a href="#id_assessment">' in content and '<a href="#id_implementation_status">' in content
+    assert '<a href="#id_assessment">' in content and '<a href="#id_not_started_explanation">' in content
     assert 'id="id_assessment_error"' in content and 'aria-describedby="id_assessment_error"' in content
-    assert "“Not started” is where a report begins" in content  # not "fill in" a status visibly filled in
+    assert "Explain why the activity has not started and what is planned" in content
     assert "(needed to submit)" in content
     draft.refresh_from_db()
     assert draft.state == ActivityReport.State.DRAFT
