@@ -9,11 +9,13 @@ body's** value (of the lead bodies that reported, the first in the list of bodie
 reported, the first reporting body).
 """
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from workplan.models import Activity, Indicator, IndicatorDirection, IndicatorKind, IndicatorTarget
 
@@ -229,6 +231,20 @@ def standing(indicators, *, up_to=None):
     return Standing(on_track=sum(1 for p in judged if p.on_track), with_target=len(judged))
 
 
+# How an amendment applied by the steering of the plan begins the reason of each row it writes
+# (steering.models.Amendment.history_reason): "Amendment 7, 15th MTF meeting decision 3: …". Monitoring
+# cannot import steering (same layer): it reads the amendment's number there and reverses its URL by name.
+AMENDMENT_REASON = re.compile(r"^Amendment (\d+), .+ decision \d+: ")
+
+
+def amendment_url(plan, reason, decision_reference):
+    """The page of the amendment that made a change, or "" for a change made on the indicator pages."""
+    found = AMENDMENT_REASON.match(reason or "")
+    if not found or not decision_reference:
+        return ""
+    return reverse("steering:amendment", kwargs={"plan": plan.slug, "pk": int(found.group(1))})
+
+
 def history_of(activity, indicators_now):
     """Every saved value of the activity's indicators and targets, newest first: who, when, why."""
     outputs = [output.pk for output in activity.outputs.all()]
@@ -253,6 +269,7 @@ def history_of(activity, indicators_now):
             values.insert(0, ("what is measured", record.text))
         entries.append({"when": record.history_date, "who": record.history_user, "why": record.history_change_reason,
                         "decision": record.decision_reference, "what": f"Indicator of {subject_of[record.id]}",
+                        "amendment": amendment_url(activity.plan, record.history_change_reason, record.decision_reference),
                         "type": record.get_history_type_display(), "values": values})
     for record in targets:
         year = record.year or "whole period"
@@ -265,6 +282,7 @@ def history_of(activity, indicators_now):
             value = f"{record.value.normalize():f}" if record.value is not None else "—"
         entries.append({"when": record.history_date, "who": record.history_user, "why": record.history_change_reason,
                         "decision": record.decision_reference,
+                        "amendment": amendment_url(activity.plan, record.history_change_reason, record.decision_reference),
                         "what": f"Target of {subject_of.get(record.indicator_id, 'an indicator')} for {year}",
                         "type": "Withdrawn" if record.history_type == "-" else record.get_history_type_display(),
                         "values": [("target", value)]})

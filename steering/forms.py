@@ -15,7 +15,7 @@ from bodies.models import SectoralBody
 from meetings.models import Decision
 from workplan.models import Activity, FocusArea, Output
 
-from .models import NEEDS, AmendmentChange, ChangeKind
+from .models import INDICATOR_KINDS, NEEDS, AmendmentChange, ChangeKind
 
 MATCHES_SHOWN = 12
 
@@ -117,7 +117,9 @@ class ChangeForm(PickerMixin, forms.ModelForm):
 
     class Meta:
         model = AmendmentChange
-        fields = ["activity", "output", "focus_area", "code", "text", "outputs", "lead_bodies", "priority_from", "priority_until"]
+        fields = ["activity", "output", "focus_area", "code", "text", "outputs", "lead_bodies", "priority_from", "priority_until",
+                  "indicator_kind", "unit", "baseline", "baseline_year", "direction", "means_of_verification",
+                  "target_year", "target_value"]
         widgets = {
             "activity": forms.RadioSelect, "output": forms.RadioSelect, "focus_area": forms.RadioSelect,
             "lead_bodies": forms.CheckboxSelectMultiple, "text": forms.Textarea(attrs={"rows": 3}),
@@ -131,6 +133,13 @@ class ChangeForm(PickerMixin, forms.ModelForm):
             wanted |= {"code", "outputs", "lead_bodies"}
         if kind == ChangeKind.CHANGE_LEAD_BODIES:
             wanted |= {"lead_bodies"}
+        if kind in INDICATOR_KINDS:
+            # Of an expected output or of the activity itself: both pickers, one to be chosen (the model's clean).
+            wanted |= {"output", "activity", "text"}
+        if kind == ChangeKind.SET_INDICATOR:
+            wanted |= {"unit", "baseline", "baseline_year", "direction", "means_of_verification"}
+        if kind == ChangeKind.SET_TARGET:
+            wanted |= {"target_year", "target_value"}
         for name in list(self.fields):
             if name not in wanted:
                 del self.fields[name]
@@ -143,6 +152,20 @@ class ChangeForm(PickerMixin, forms.ModelForm):
             self.fields["focus_area"].label = _("Under the focus area") if kind == ChangeKind.ADD_ACTIVITY else _("To the focus area")
         if "text" in self.fields:
             self.fields["text"].label = _("Wording") if kind == ChangeKind.ADD_ACTIVITY else _("New wording")
+        if kind in INDICATOR_KINDS:
+            self.fields["output"].label = _("Of the expected output")
+            self.fields["activity"].label = _("Or of the activity itself")
+            self.fields["text"].required = False
+            self.fields["text"].widget = forms.TextInput()
+            self.fields["text"].label = _("What is measured") if kind == ChangeKind.SET_INDICATOR else _("Milestone")
+            self.fields["text"].help_text = (
+                _("For an indicator of the activity itself.") if kind == ChangeKind.SET_INDICATOR
+                else _("For a milestone: what is to be reached."))
+        if kind == ChangeKind.SET_TARGET:
+            years = plan.years
+            self.fields["target_year"] = forms.TypedChoiceField(
+                label=_("Year"), coerce=int, empty_value=None, required=False,
+                choices=[("", _("The plan's whole period"))] + [(year, year) for year in years])
         self.set_up_pickers(plan, queries if queries is not None else self.data)
 
     def clean_outputs(self):

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workplan.models import MEASURED_KINDS, IndicatorDirection, IndicatorKind
+
 
 class AmendmentState(models.TextChoices):
     """A draft can be prepared before the meeting and applied after it; an applied amendment is history."""
@@ -101,6 +103,8 @@ class ChangeKind(models.TextChoices):
     CHANGE_OUTPUTS = "change_outputs", _("Change the expected outputs")
     CHANGE_LEAD_BODIES = "change_lead_bodies", _("Change the lead bodies")
     MARK_PRIORITY = "mark_priority", _("Make an activity a priority")
+    SET_INDICATOR = "set_indicator", _("Set or adjust an indicator")
+    SET_TARGET = "set_target", _("Set or adjust a target")
 
 
 # Which of a line's fields each kind needs (AmendmentChange.clean and the form both ask).
@@ -113,7 +117,13 @@ NEEDS = {
     ChangeKind.CHANGE_OUTPUTS: {"activity", "outputs"},
     ChangeKind.CHANGE_LEAD_BODIES: {"activity"},
     ChangeKind.MARK_PRIORITY: {"activity", "priority_from", "priority_until"},
+    # An indicator measures an expected output or the activity itself: one of the two (clean asks).
+    ChangeKind.SET_INDICATOR: {"indicator_kind"},
+    ChangeKind.SET_TARGET: set(),
 }
+
+# The kinds of line about a performance indicator, of an expected output or of the activity itself.
+INDICATOR_KINDS = (ChangeKind.SET_INDICATOR, ChangeKind.SET_TARGET)
 
 
 class AmendmentChange(models.Model):
@@ -141,6 +151,19 @@ class AmendmentChange(models.Model):
                                          verbose_name=_("lead bodies"))
     priority_from = models.PositiveSmallIntegerField(_("a priority from"), null=True, blank=True)
     priority_until = models.PositiveSmallIntegerField(_("a priority until"), null=True, blank=True)
+    # An indicator set or adjusted (its "what is measured", for the activity's own, is `text`).
+    indicator_kind = models.CharField(_("kind of indicator"), max_length=12, choices=IndicatorKind.choices, blank=True)
+    unit = models.CharField(_("unit"), max_length=60, blank=True, help_text=_("e.g. participants, Member States"))
+    baseline = models.DecimalField(_("baseline value"), max_digits=12, decimal_places=2, null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    direction = models.CharField(_("direction"), max_length=8, choices=IndicatorDirection.choices, blank=True,
+                                 help_text=_("For a number or a percentage only."))
+    means_of_verification = models.CharField(_("means of verification"), max_length=300, blank=True)
+    # A target set or adjusted (a milestone's words are `text`).
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True,
+                                                   help_text=_("Empty: the plan's whole period."))
+    target_value = models.DecimalField(_("target value"), max_digits=12, decimal_places=2, null=True, blank=True,
+                                       help_text=_("For a number or a percentage."))
     # The words it replaced, kept when applied: the amendment's page says "old → new" ever after.
     old_text = models.TextField(_("wording replaced"), blank=True)
 
@@ -161,6 +184,9 @@ class AmendmentChange(models.Model):
 
     @property
     def subject(self):
+        if self.kind in INDICATOR_KINDS:
+            return f"{self.output.activity.code}, output {self.output.position}" if self.output_id else (
+                f"{self.activity.code} itself" if self.activity_id else "")
         if self.activity_id:
             return self.activity.code
         if self.output_id:
@@ -178,6 +204,8 @@ class AmendmentChange(models.Model):
                 missing = value is None or (isinstance(value, (str, list)) and not value)
             if missing:
                 errors[name] = _("This change needs it.")
+        if self.kind in INDICATOR_KINDS and (self.output_id is None) == (self.activity_id is None):
+            errors["__all__"] = _("Pick the expected output the indicator measures, or the activity itself: one of the two.")
         plan_id = self.amendment.plan_id if self.amendment_id else None
         if plan_id:
             if self.activity_id and self.kind != ChangeKind.ADD_ACTIVITY and self.activity.plan_id != plan_id:
@@ -186,5 +214,64 @@ class AmendmentChange(models.Model):
                 errors["focus_area"] = _("This focus area belongs to another plan.")
             if self.output_id and self.output.activity.plan_id != plan_id:
                 errors["output"] = _("This expected output belongs to another plan.")
+        if self.kind == ChangeKind.SET_INDICATOR:
+            self._clean_indicator(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _clean_indicator(self, errors):
+        """What the line itself shows wrong; the rest (a percentage over 100, a year outside the plan) is
+        checked against the indicator as it is when the amendment is applied."""
+        if self.indicator_kind and self.indicator_kind not in MEASURED_KINDS:
+            if self.direction:
+                errors["direction"] = _("A yes/no or a milestone has no direction: it is reached or not.")
+            if self.baseline is not None:
+                errors["baseline"] = _("A yes/no or a milestone has no baseline value.")
+        if self.indicator_kind in MEASURED_KINDS and not self.direction:
+            errors["direction"] = _("Say whether a higher or a lower value is better.")
+        if self.activity_id and not self.output_id and not self.text.strip():
+            errors["text"] = _("Say what the indicator of the activity measures.")
+
+    @property
+    def indicator_fields(self):
+        """The indicator as the line sets it: the arguments of workplan.indicators.set_indicator."""
+        fields = {"kind": self.indicator_kind, "unit": self.unit, "baseline": self.baseline,
+                  "baseline_year": self.baseline_year, "direction": self.direction,
+                  "means_of_verification": self.means_of_verification}
+        if self.activity_id and not self.output_id:
+            fields["text"] = self.text
+        return fields
+
+    @property
+    def new_value(self):
+        """What an indicator line sets, in words: the "new" of the amendment's "old → new"."""
+        if self.kind == ChangeKind.SET_INDICATOR:
+            return describe_indicator(text=self.text if not self.output_id else "", kind=self.indicator_kind,
+                                      unit=self.unit, baseline=self.baseline, baseline_year=self.baseline_year,
+                                      direction=self.direction, means_of_verification=self.means_of_verification)
+        if self.kind == ChangeKind.SET_TARGET:
+            return describe_target(year=self.target_year, value=self.target_value, milestone=self.text)
+        return ""
+
+
+def describe_target(*, year, value, milestone):
+    """A target in words, for the amendment's "old → new" (the same words before and after)."""
+    period = year or "the whole period"
+    if value is not None:
+        return f"{period}: {value.normalize():f}"
+    return f"{period}: {milestone}" if milestone else f"{period}: yes"
+
+
+def describe_indicator(*, text, kind, unit, baseline, baseline_year, direction, means_of_verification):
+    """An indicator in one line, for the amendment's "old → new"."""
+    parts = [text] if text else []
+    parts.append(str(dict(IndicatorKind.choices).get(kind, kind)))
+    if unit:
+        parts.append(unit)
+    if baseline is not None:
+        parts.append(f"baseline {baseline.normalize():f} ({baseline_year})")
+    if direction:
+        parts.append(str(dict(IndicatorDirection.choices).get(direction, direction)).lower())
+    if means_of_verification:
+        parts.append(f"verified by {means_of_verification}")
+    return ", ".join(parts)

@@ -3,17 +3,19 @@ none), and recording a matrix import as an amendment."""
 
 import posixpath
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from workplan.history import keep_as_adopted, matrix_change
-from workplan.models import Activity, Output
+from workplan import indicators
+from workplan.models import Activity, Indicator, Output
 from workplan.services import CODE_PATTERN, imported_from, replace_outputs
 from workplan.signals import matrix_amended
 
-from .models import Amendment, AmendmentChange, ChangeKind
+from .models import Amendment, AmendmentChange, ChangeKind, describe_indicator, describe_target
 
 
 class AmendmentRefused(Exception):
@@ -86,6 +88,7 @@ def apply_amendment(*, amendment, user) -> Amendment:
             # Prepared before the meeting, a draft is applied once a meeting has adopted it (Work Plan §IV).
             raise AmendmentRefused(["Cite the meeting's decision that adopted this amendment before applying it."])
         refused = []
+        amendment.applied_by = user  # saved once applied; the indicator lines write their history with it
         keep_as_adopted(amendment.plan)
         with matrix_change(reason=amendment.history_reason, user=user):
             for change in changes:
@@ -229,6 +232,76 @@ def _mark_priority(change, amendment):
     return ""
 
 
+def _refusal(error):
+    """A ValidationError of the indicators' writes, as the words of a refused line."""
+    return " ".join(error.messages)
+
+
+def _measured(change):
+    """The output or activity the indicator line is about, still in the matrix, as set_indicator's argument."""
+    if change.output_id:
+        output = Output.objects.select_related("activity").filter(pk=change.output_id).first()
+        if output is None:
+            return None, "the expected output no longer exists"
+        if output.activity.dropped_on is not None:
+            return None, f"activity {output.activity.code} was dropped on {output.activity.dropped_on:%-d %B %Y}"
+        return {"output": output}, ""
+    activity, problem = _activity(change)
+    return ({"activity": activity} if activity else None), problem
+
+
+def _indicator_words(indicator):
+    if indicator is None:
+        return ""
+    return describe_indicator(text=indicator.text if indicator.activity_id else "", kind=indicator.kind,
+                              unit=indicator.unit, baseline=indicator.baseline, baseline_year=indicator.baseline_year,
+                              direction=indicator.direction, means_of_verification=indicator.means_of_verification)
+
+
+def _set_indicator(change, amendment):
+    owner, problem = _measured(change)
+    if problem:
+        return problem
+    before = Indicator.objects.filter(**owner).first()
+    old = _indicator_words(before)
+    if old and old == change.new_value:
+        return "the indicator already reads so"
+    try:
+        # The history row of the indicator says why (the amendment and its reason) and which decision.
+        indicators.set_indicator(user=amendment.applied_by, reason=amendment.history_reason,
+                                 decision=amendment.decision, **owner, **change.indicator_fields)
+    except ValidationError as error:
+        return _refusal(error)
+    change.old_text = old
+    change.save(update_fields=["old_text"])
+    return ""
+
+
+def _set_target(change, amendment):
+    owner, problem = _measured(change)
+    if problem:
+        return problem
+    indicator = Indicator.objects.select_related("output__activity__plan", "activity__plan").filter(**owner).first()
+    if indicator is None:
+        return "it has no indicator yet: set the indicator first (a line before this one may)"
+    # set_target keeps only what the indicator's kind measures: a value where none is measured is refused
+    # here rather than dropped without a word.
+    if change.target_value is not None and not indicator.is_measured:
+        return f"a {indicator.get_kind_display().lower()} indicator's target has no value"
+    if change.text and indicator.kind != Indicator.Kind.MILESTONE:
+        return f"a {indicator.get_kind_display().lower()} indicator's target is not a milestone"
+    before = indicator.targets.filter(year=change.target_year).first()
+    try:
+        indicators.set_target(indicator=indicator, year=change.target_year, user=amendment.applied_by,
+                              reason=amendment.history_reason, decision=amendment.decision,
+                              value=change.target_value, milestone=change.text)
+    except ValidationError as error:
+        return _refusal(error)
+    change.old_text = describe_target(year=before.year, value=before.value, milestone=before.milestone) if before else ""
+    change.save(update_fields=["old_text"])
+    return ""
+
+
 APPLY = {
     ChangeKind.ADD_ACTIVITY: _add_activity,
     ChangeKind.REWORD_ACTIVITY: _reword_activity,
@@ -238,6 +311,8 @@ APPLY = {
     ChangeKind.CHANGE_OUTPUTS: _change_outputs,
     ChangeKind.CHANGE_LEAD_BODIES: _change_lead_bodies,
     ChangeKind.MARK_PRIORITY: _mark_priority,
+    ChangeKind.SET_INDICATOR: _set_indicator,
+    ChangeKind.SET_TARGET: _set_target,
 }
 
 
