@@ -153,8 +153,9 @@ class ChangeForm(PickerMixin, forms.ModelForm):
         if "text" in self.fields:
             self.fields["text"].label = _("Wording") if kind == ChangeKind.ADD_ACTIVITY else _("New wording")
         if kind in INDICATOR_KINDS:
-            self.fields["output"].label = _("Of the expected output")
-            self.fields["activity"].label = _("Or of the activity itself")
+            self.fields["output"].label = _("The expected output measured")
+            self.fields["activity"].label = _("Or the activity itself")
+            self.order_fields(["output", "activity", "indicator_kind", "text", "target_year", "target_value"])
             self.fields["text"].required = False
             self.fields["text"].widget = forms.TextInput()
             self.fields["text"].label = _("What is measured") if kind == ChangeKind.SET_INDICATOR else _("Milestone")

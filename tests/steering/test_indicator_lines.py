@@ -123,3 +123,13 @@ def test_the_indicator_line_urls_as_every_role(client, steer, role):
                 assert response.status_code == 403, (kind, role, response.status_code)
             assert "no-store" in response.get("Cache-Control", "")
     assert amendment.changes.count() == (2 if role in RECORDERS else 0)
+
+
+def test_only_a_change_an_amendment_made_links_to_it(steer):
+    from monitoring.indicators import amendment_url
+
+    reason = "Amendment 12, 15th MTF meeting decision 3: Adjust"
+    assert amendment_url(steer.plan, reason, "15th MTF meeting, decision 3") == reverse("steering:amendment", args=[steer.plan.slug, 12])
+    # Typed on the indicator pages: no decision recorded by an amendment, or words that only look alike.
+    assert amendment_url(steer.plan, reason, "") == ""
+    assert amendment_url(steer.plan, "Amendment 12 is coming", "MTF 2025") == ""
