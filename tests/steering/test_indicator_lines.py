@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from steering import services
 from steering.models import AmendmentChange
 from tests.steering.test_import_and_pages import RECORDERS, ROLES, login
@@ -17,6 +18,8 @@ from workplan.models import Indicator, IndicatorTarget
 pytestmark = pytest.mark.django_db
 
 Kind = AmendmentChange.Kind
+# The amendment page: session, user, groups, plan, amendment, lines, their lead bodies, …: as many for 2 lines as for 4.
+QUERIES = 10
 PERCENTAGE = {"indicator_kind": Indicator.Kind.PERCENTAGE, "unit": "Member States", "direction": Indicator.Direction.HIGHER,
               "means_of_verification": "Meeting report"}
 
@@ -48,6 +51,11 @@ def test_an_amendment_sets_a_target_then_another_adjusts_it_both_kept_with_reaso
     assert {row.decision_reference for row in rows} == {"15th MTF meeting, decision 3"}
     indicator = Indicator.objects.get(output=output)
     assert indicator.kind == Indicator.Kind.PERCENTAGE and indicator.history.get().decision_reference == "15th MTF meeting, decision 3"
+
+    # Audited as every indicator change is: who, what, and the amendment's reason.
+    events = AuditEvent.objects.filter(action=AuditEvent.Action.INDICATOR_CHANGED).order_by("pk")
+    assert [event.detail.split(":")[0] for event in events] == ["indicator set", "target set", "target adjusted"]
+    assert events.last().user == steer.secretariat and f"Amendment {second.pk}" in events.last().detail
 
     # The amendment's page says old → new, as for the other kinds of line.
     client.force_login(steer.cochair)
@@ -133,3 +141,19 @@ def test_only_a_change_an_amendment_made_links_to_it(steer):
     # Typed on the indicator pages: no decision recorded by an amendment, or words that only look alike.
     assert amendment_url(steer.plan, reason, "") == ""
     assert amendment_url(steer.plan, "Amendment 12 is coming", "MTF 2025") == ""
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+def test_the_amendment_page_with_indicator_lines_in_queries_that_do_not_grow(client, steer, scale, django_assert_num_queries):
+    from tests.factories import OutputFactory
+
+    outputs = [OutputFactory(activity=steer.activity, position=10 + n, text=f"Output {n}") for n in range(scale * 2)]
+    lines = [line for output in outputs for line in (
+        (Kind.SET_INDICATOR, {"output": output, **PERCENTAGE}),
+        (Kind.SET_TARGET, {"output": output, "target_year": 2024, "target_value": Decimal("50")}))]
+    amendment = amend(steer, *lines)
+    services.apply_amendment(amendment=amendment, user=steer.cochair)
+    client.force_login(steer.cochair)
+    with django_assert_num_queries(QUERIES):
+        response = client.get(amendment.get_absolute_url())
+    assert response.content.decode().count("<ins>2024: 50</ins>") == scale * 2
