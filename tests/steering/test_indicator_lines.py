@@ -18,7 +18,7 @@ from workplan.models import Indicator, IndicatorTarget
 pytestmark = pytest.mark.django_db
 
 Kind = AmendmentChange.Kind
-# The amendment page: session, user, groups, plan, amendment, lines, their lead bodies, …: as many for 2 lines as for 4.
+# The amendment page: as many queries with 4 indicator lines as with 8.
 QUERIES = 10
 PERCENTAGE = {"indicator_kind": Indicator.Kind.PERCENTAGE, "unit": "Member States", "direction": Indicator.Direction.HIGHER,
               "means_of_verification": "Meeting report"}
