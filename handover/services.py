@@ -16,7 +16,7 @@ from .selectors import has_ended, open_items
 def next_activity_code(line):
     """The next code in the successor's own numbering of the line's activities: "<line>.<n>"."""
     numbers = [int(code.rsplit(".", 1)[1]) for code in Activity.objects.filter(focus_area__action_line=line)
-               .values_list("code", flat=True) if code.rsplit(".", 1)[1].isdigit()]
+               .values_list("code", flat=True) if code.rsplit(".", 1)[1].isascii() and code.rsplit(".", 1)[1].isdigit()]
     return f"{line.number}.{max(numbers, default=0) + 1}"
 
 

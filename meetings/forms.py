@@ -124,7 +124,7 @@ class DecisionForm(forms.ModelForm):
     def _chosen(self, name):
         """The pks already ticked: posted, or the decision's own on a fresh page."""
         if self.is_bound:
-            return [value for value in self.data.getlist(name) if str(value).isdigit() and int(value) <= MAX_ID]
+            return [value for value in self.data.getlist(name) if str(value).isascii() and str(value).isdigit() and int(value) <= MAX_ID]
         if self.instance.pk:
             return list(getattr(self.instance, name).values_list("pk", flat=True))
         return []

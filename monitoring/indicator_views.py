@@ -29,7 +29,7 @@ def _subject(activity, subject):
     that position}; 404 for anything else."""
     if subject == "activity":
         return {"activity": activity}
-    if subject.isdigit():
+    if subject.isascii() and subject.isdigit():  # str.isdigit() also takes "²", which int() refuses
         output = next((o for o in activity.outputs.all() if o.position == int(subject)), None)
         if output is not None:
             return {"output": output}

@@ -76,7 +76,7 @@ def apply_amendment(*, amendment, user) -> Amendment:
     (the matrix no longer allows it), nothing is written and AmendmentRefused says, line by line, why.
     Each historical row written says who, and why: the amendment, its decision and its reason."""
     with transaction.atomic():
-        amendment = Amendment.objects.select_for_update().select_related("plan", "decision__meeting").get(pk=amendment.pk)
+        amendment = Amendment.objects.select_for_update(of=("self",)).select_related("plan", "decision__meeting").get(pk=amendment.pk)
         if not amendment.is_draft:
             raise AmendmentRefused(["This amendment has already been applied."])
         if amendment.plan.is_ended:

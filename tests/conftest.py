@@ -18,6 +18,20 @@ def real_plan(db):
 
 
 @pytest.fixture
+def dialogue_partners(db):
+    """The register of partners as its data migration starts it (bodies 0003). A test that needs them asks
+    for them: a browser test's live server empties every table after it, data migrations' rows included."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from bodies.models import Partner
+
+    if not Partner.objects.exists():
+        import_module("bodies.migrations.0003_dialogue_partners").add_partners(apps, None)
+
+
+@pytest.fixture
 def seeds():
     """The source documents; they sit in ../shared/seeds beside the checkout, as in CI."""
     if not SEEDS.is_dir():

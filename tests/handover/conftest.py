@@ -95,7 +95,7 @@ def ask_for_assistance(plan, cycle, member_state, focal, *, count):
 
 
 @pytest.fixture
-def assisted(ended):
+def assisted(ended, dialogue_partners):
     """An ended plan of action (two areas, four measures) whose 2025 national report from Indonesia asked for
     assistance on two measures, one of them offered by Japan, and its successor with one measure."""
     from bodies.models import Partner

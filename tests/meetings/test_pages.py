@@ -129,7 +129,7 @@ def test_the_picker_finds_provisions_by_code_and_keeps_what_was_typed(client, na
     client.post(url, {**_decision_post(nat), "provisions": [provision.pk]})
     decision = Decision.objects.get(position=2)
     assert list(decision.provisions.all()) == [provision] and decision.owner == nat.malaysia
-    hostile = client.post(url, {**_decision_post(nat), "provisions": [str(10**30), "x"], "activities": ["-1"]})
+    hostile = client.post(url, {**_decision_post(nat), "provisions": [str(10**30), "x", "²"], "activities": ["-1"]})
     assert hostile.status_code == 200 and "was not saved" in hostile.content.decode()
     unowned = client.post(url, {**_decision_post(nat), "owner_state": ""})
     assert "Choose the Member State that owns the decision." in unowned.content.decode()

@@ -16,7 +16,7 @@ from tests.monitoring.conftest import complete, make_user
 from tests.monitoring.test_views import form_data
 from tests.national.conftest import focal_point
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dialogue_partners")]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from national import services
 from national.models import AssistanceRequest, NationalReport
 from tests.national.conftest import answer_all
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dialogue_partners")]
 
 TODAY = datetime.date.today()
 
