@@ -24,7 +24,7 @@ from tests.factories import ActivityFactory, MemberStateFactory, OutputFactory, 
 from tests.monitoring.conftest import make_user
 from tests.national.conftest import build_plan_of_action, focal_point
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dialogue_partners")]
 
 APPS = {"monitoring", "national", "dashboard", "annualreports", "builds"}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
