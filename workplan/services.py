@@ -53,6 +53,7 @@ class RowResult:
     action_line: str = ""
     summary: str = ""
     errors: list = field(default_factory=list)  # (column, message)
+    changes: list = field(default_factory=list)  # Change(what, old, new): what an updated row alters, for the preview
 
     def error(self, column, message):
         self.errors.append((column, message))
@@ -76,6 +77,14 @@ class MatrixImportResult:
         for row in self.rows:
             counts[row.status] += 1
         return counts
+
+    def changes_and_errors(self):
+        """The rows the preview shows first: whatever is new, updated or in error."""
+        return [row for row in self.rows if row.status not in (UNCHANGED, UNCHECKED)]
+
+    def unchanged_rows(self):
+        """The rest, which the preview folds away."""
+        return [row for row in self.rows if row.status in (UNCHANGED, UNCHECKED)]
 
     def refuse(self):
         """The file has errors: nothing is compared or written, so no sound row may claim to be unchanged."""
@@ -337,24 +346,58 @@ def _check_against_rows_above(row, index, number, seen, code_is_sound):
 
 
 
+@dataclass(frozen=True)
+class Change:
+    """One thing an updated row alters, as the preview shows it: what, as it is, as the file has it."""
+
+    what: str
+    old: str
+    new: str
+
+
+def _label(instance, name):
+    return str(instance._meta.get_field(name).verbose_name)
+
+
 def _set(instance, changed, **values):
     for name, value in values.items():
         if getattr(instance, name) != value:
+            changed.append(Change(name, getattr(instance, name), value))
             setattr(instance, name, value)
-            changed.append(name)
+
+
+def _names(changed):
+    return [change.what for change in changed]
 
 
 def _set_bodies(manager, bodies, changed, name):
-    wanted = {body.pk for body in bodies}
-    if set(manager.values_list("pk", flat=True)) != wanted:
-        manager.set(wanted)
-        changed.append(name)
+    wanted = {body.pk: body for body in bodies}
+    current = list(manager.all())
+    if {body.pk for body in current} != set(wanted):
+        changed.append(Change(name, _body_list(current), _body_list(wanted.values())))
+        manager.set(list(wanted))
 
 
-def _mark(row, changed, summary=None):
+def _body_list(bodies):
+    return ", ".join(sorted(body.abbreviation or body.name for body in bodies))
+
+
+def _mark(row, changed, summary=None, *, instance=None):
+    """An unchanged row that `changed` alters becomes updated, saying what changed from what to what."""
     if changed and row.result.status == UNCHANGED:
         row.result.status = UPDATED
-        row.result.summary = summary or "changed: " + ", ".join(dict.fromkeys(changed))
+        shown = [Change(_label(instance, c.what) if instance is not None and _is_field(instance, c.what) else c.what, c.old, c.new)
+                 for c in changed]
+        row.result.summary = summary or "changed: " + ", ".join(dict.fromkeys(c.what for c in shown))
+        row.result.changes = shown
+
+
+def _is_field(instance, name):
+    try:
+        instance._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist: a thing that is no field, e.g. "place in the matrix"
+        return False
+    return True
 
 
 @dataclass
@@ -478,9 +521,9 @@ def _apply_line(line, rows, codes_in_file):
     changed = []
     _set(line, changed, matrix_text=rows[0].matrix_text, relevant_bodies_note=rows[0].relevant_bodies_note)
     if changed:
-        line.save(update_fields=changed)
+        line.save(update_fields=_names(changed))
     _set_bodies(line.relevant_bodies, rows[0].relevant_bodies, changed, "relevant bodies")
-    _mark(rows[0], changed)
+    _mark(rows[0], changed, instance=line)
 
     areas_before = {area.pk: area.position for area in line.focus_areas.all()}
     unused_areas = list(line.focus_areas.order_by("position"))
@@ -539,10 +582,10 @@ def _place_focus_area(line, row, position, unused_areas, areas_before):
     changed = []
     _set(area, changed, note=row.focus_area_note)
     if areas_before[area.pk] != position:
-        changed.append("focus area's place")
+        changed.append(Change("focus area's place", f"place {areas_before[area.pk]}", f"place {position}"))
     area.position = position
     area.save(update_fields=["position", "note"])
-    _mark(row, changed)
+    _mark(row, changed, instance=area)
     return area
 
 
@@ -551,7 +594,7 @@ def _update_activity(activity, row, area, position, *, moved):
     changed = []
     _set(activity, changed, text=row.activity, note=row.activity_note, lead_bodies_note=row.lead_bodies_note)
     if moved:
-        changed.append("place in the matrix")
+        changed.append(Change("place in the matrix", _place(activity.focus_area, activity.position), _place(area, position)))
     activity.focus_area, activity.position = area, position
     activity.save()
     _set_bodies(activity.lead_bodies, row.lead_bodies, changed, "lead bodies")
@@ -559,9 +602,15 @@ def _update_activity(activity, row, area, position, *, moved):
     matched = match_outputs(outputs, row.outputs)
     if matched.error:
         row.result.error(sheet.OUTPUTS, matched.error)
-    elif _write_outputs(activity, matched):
-        changed.append("expected outputs")
-    _mark(row, changed)
+    else:
+        before = "\n".join(output.text for output in outputs)
+        if _write_outputs(activity, matched):
+            changed.append(Change("expected outputs", before, "\n".join(matched.texts)))
+    _mark(row, changed, instance=activity)
+
+
+def _place(area, position):
+    return f"focus area “{area.text[:60]}”, place {position}"
 
 
 def _keep_the_rest_in_order(unused_areas, areas_placed, leftovers, filled, placed_before):
@@ -721,22 +770,24 @@ def _write_provisions(plan, rows):
             area = areas[each.area_number] = PriorityArea.objects.create(plan=plan, number=each.area_number, title=each.area_title)
             row.summary = f"new {plan.area_label}"
         elif area.title != each.area_title:
+            _mark_row(row, f"{plan.area_label}'s title changed", Change(f"{plan.area_label}'s title", area.title, each.area_title))
             area.title = each.area_title
             area.save(update_fields=["title"])
-            _mark_row(row, f"{plan.area_label}'s title changed")
         provision = provisions.get(each.number)
         if provision is None:
             ActionLine.objects.create(plan=plan, priority_area=area, number=each.number, position=each.position, text=each.text)
             row.status, row.summary = NEW, f"new {plan.provision_label} {each.number}"
         elif provision.text != each.text:
+            _mark_row(row, "text changed", Change("text", provision.text, each.text))
             provision.text = each.text
             provision.save(update_fields=["text"])
-            _mark_row(row, "text changed")
 
 
-def _mark_row(row, summary):
+def _mark_row(row, summary, change):
     if row.status == UNCHANGED:
         row.status, row.summary = UPDATED, summary
+    if row.status == UPDATED:
+        row.changes.append(change)
 
 
 @transaction.atomic

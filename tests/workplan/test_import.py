@@ -96,6 +96,13 @@ def test_an_edited_file_updates_then_the_same_file_changes_nothing(real_plan):
     content = as_xlsx(rows)
     first = import_matrix(plan=bali(), dataset=read_dataset(content=content, filename="m.xlsx"), dry_run=False)
     assert first.totals["updated"] == 2 and first.totals["new"] == 1  # 3.4.1, and 3.4.2 moved down one place
+    changes = {c.what: c for c in next(row for row in first.rows if row.code == "3.4.1").changes}
+    assert set(changes) == {"lead bodies", "expected outputs"}
+    assert changes["lead bodies"].new == "AICHR, ASLOM, SOMTC" and changes["lead bodies"].old != changes["lead bodies"].new
+    assert changes["expected outputs"].new.endswith("\nA second expected output")
+    assert not changes["expected outputs"].old.endswith("A second expected output")
+    moved = next(row for row in first.rows if row.code == "3.4.2").changes
+    assert [(c.what, c.old.rsplit(", ", 1)[1], c.new.rsplit(", ", 1)[1]) for c in moved] == [("place in the matrix", "place 2", "place 3")]
     edited = Activity.objects.get(code="3.4.1")
     assert list(edited.outputs.values_list("text", flat=True))[-1] == "A second expected output"
     assert {b.abbreviation for b in edited.lead_bodies.all()} == {"SOMTC", "ASLOM", "AICHR"}
@@ -317,6 +324,12 @@ def test_admin_import_previews_then_writes_on_confirmation(admin_client, real_pl
     content = preview.content.decode()
     assert "nothing has been written yet" in content
     assert 'class="import-updated"' in content and "1 updated, 113 unchanged" in content
+    # Changes and errors first, old → new; the 113 unchanged rows folded away under one disclosure.
+    shown, folded = content.split('<details class="import-unchanged-rows">')
+    assert "Changes and errors (1 row)" in shown and shown.count('class="import-updated"') == 1
+    assert "<del>Consider creating a regional network of religious" in shown
+    assert "<ins>Consider creating a regional network, as revised</ins>" in shown
+    assert "113 rows unchanged" in folded and folded.count('class="import-unchanged"') == 113
     assert Activity.objects.get(code="1.1.1").text.startswith("Consider creating a regional network of religious")
     confirm = preview.context["confirm_form"].initial
     done = admin_client.post(url, {"confirm": "1", **confirm}, follow=True)
