@@ -1,6 +1,7 @@
 """The dashboard's figures against counts made here, in Python, from the reports themselves."""
 
 from collections import Counter
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -362,3 +363,11 @@ def test_before_the_deadline_a_missing_report_is_not_alarm_red(cochair_client):
     ReportingCycle.objects.filter(year=2022).update(deadline=deadline, closes_on=deadline + datetime.timedelta(days=91))
     assert 'aria-labelledby="coverage-h" class="before-deadline"' in cochair_client.get(url, {"cycle": "2022"}).content.decode()
     assert 'class="before-deadline"' not in cochair_client.get(url, {"cycle": "2021"}).content.decode()
+
+
+def test_the_contents_list_leads_to_every_section_of_the_dashboard(cochair_client):
+    page = cochair_client.get(reverse("dashboard:dashboard", args=["bali-work-plan"]), {"cycle": "2022"}).content.decode()
+    contents = page.split('<nav class="page-contents"', 1)[1].split("</nav>", 1)[0]
+    targets = re.findall(r'href="#([\w-]+)"', contents)
+    headings = re.findall(r'<h2 id="([\w-]+)"', page)
+    assert targets == [h for h in headings if h != "contents-h"]  # every section, in the page's order, once
