@@ -39,7 +39,8 @@ ACTION_LINE_CELL = re.compile(r"^\s*(?P<number>\d+\.\d+)\.?(?:\s+(?P<text>.*))?$
 # ASCII digits only: \d would also take Arabic-Indic or full-width digits, which are no number here.
 PRIORITY_AREA_CELL = re.compile(r"^\s*(?P<number>[0-9]+)\b\.?\s*(?P<title>.*)$", re.S)
 # The codes the activity pages can be addressed by (ActivityCodeConverter in urls.py): ASCII digits,
-# at most 999 activities an action line, so never over the 16 characters of Activity.code either.
+# at most 9999 activities an action line (a hundred times the real plan's busiest line still fits), so never
+# over the 16 characters of Activity.code either.
 CODE_PATTERN = re.compile(f"^{ActivityCodeConverter.regex}$")
 PROVISION_NUMBER = re.compile(r"^(?P<area>[1-9][0-9]?)\.(?P<position>[1-9][0-9]?)$")
 TEMPORARY_OFFSET = 10000  # positions are moved out of the way before being renumbered
@@ -558,7 +559,7 @@ def _apply_line(line, rows, codes_in_file):
                 code, next_number = f"{line.number}.{next_number}", next_number + 1
                 if not CODE_PATTERN.match(code):
                     row.result.error(sheet.CODE, f"no activity code is left for a new activity of action line "
-                                                 f"{line.number} after {line.number}.999; give the row a free code")
+                                                 f"{line.number} after {line.number}.9999; give the row a free code")
                     continue
             added.append((row, Activity(
                 plan_id=line.plan_id, focus_area=area, position=position, code=code, text=row.activity,

@@ -16,7 +16,7 @@ class ActionLineNumberConverter:
 
 
 class ActivityCodeConverter(ActionLineNumberConverter):
-    regex = ActionLineNumberConverter.regex + r"\.[0-9]{1,3}"
+    regex = ActionLineNumberConverter.regex + r"\.[0-9]{1,4}"
 
 
 register_converter(ActionLineNumberConverter, "action_line")

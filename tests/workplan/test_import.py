@@ -245,9 +245,9 @@ def test_an_activity_code_of_another_action_line_is_refused(real_plan):
     assert row_error(edit) == ["Row 2, column “Activity code”: activity 2.1.99 does not belong to action line 1.1"]
 
 
-@pytest.mark.parametrize("code", ["1.1.٣", "1.1.1000", "1.1." + "9" * 30])
+@pytest.mark.parametrize("code", ["1.1.٣", "1.1.10000", "1.1." + "9" * 30])
 def test_an_activity_code_the_activity_pages_cannot_address_is_refused(real_plan, code):
-    # Arabic-Indic digits, or more than 999 activities: imported, they broke the matrix page (no URL
+    # Arabic-Indic digits, or more than 9999 activities: imported, they broke the matrix page (no URL
     # for them), and over 16 characters the import itself failed on PostgreSQL.
     def edit(rows):
         rows[1][rows[0].index(sheet.CODE)] = code
@@ -258,13 +258,13 @@ def test_an_activity_code_the_activity_pages_cannot_address_is_refused(real_plan
 def test_a_new_activity_past_the_last_code_of_its_action_line_is_refused(real_plan):
     def edit(rows):
         header = rows[0]
-        rows[1][header.index(sheet.CODE)] = "1.1.999"
+        rows[1][header.index(sheet.CODE)] = "1.1.9999"
         new_row = list(rows[1])
         new_row[header.index(sheet.CODE)], new_row[header.index(sheet.ACTIVITY)] = "", "One activity too many"
         rows.insert(2, new_row)
 
     assert row_error(edit) == [
-        "Row 3, column “Activity code”: no activity code is left for a new activity of action line 1.1 after 1.1.999; "
+        "Row 3, column “Activity code”: no activity code is left for a new activity of action line 1.1 after 1.1.9999; "
         "give the row a free code"
     ]
 

@@ -82,13 +82,22 @@ def test_bad_filter_values_are_form_errors_not_500(client):
 
 @pytest.mark.parametrize(
     "path",
-    ["/plans/bali-work-plan/9.9/", "/plans/bali-work-plan/1.99/", "/plans/bali-work-plan/activities/1.1.999/", "/bodies/NOBODY/", "/plans/bali-work-plan/abc/"],
+    ["/plans/bali-work-plan/9.9/", "/plans/bali-work-plan/1.99/", "/plans/bali-work-plan/activities/1.1.9999/", "/bodies/NOBODY/", "/plans/bali-work-plan/abc/"],
 )
 def test_unknown_action_line_activity_or_body_is_a_404_page(client, path):
     ActivityFactory()
     response = client.get(path)
     assert response.status_code == 404
     assert b"Not found" in response.content
+
+
+def test_an_action_line_with_over_999_activities_keeps_every_activity_addressable(client):
+    # The benchmarks' hundredfold data gives the busiest line (1.2, 16 activities) codes up to 1.2.1600:
+    # with three digits only, every page listing them failed to link them.
+    activity = ActivityFactory(code="1.2.1009", focus_area__action_line__priority_area__number=1, focus_area__action_line__position=2)
+    url = reverse("workplan:activity", kwargs={"plan": activity.plan.slug, "code": "1.2.1009"})
+    assert url.endswith("/activities/1.2.1009/")
+    assert client.get(url).status_code == 200
 
 
 def test_cross_references_become_links_to_action_lines(client):
