@@ -6,7 +6,12 @@ Screenshots of every page at each width go to $SCREENSHOT_DIR when it is set, to
 import os
 from pathlib import Path
 
+from django.contrib.auth.models import User
+
 from monitoring.models import ActivityReport
+from workplan.models import Plan
+from workplan import spreadsheets as sheet
+from workplan.spreadsheets import export, matrix_dataset
 from tests.browser.conftest import PASSWORD, log_in
 
 PLAN = "/plans/bali-work-plan"
@@ -57,6 +62,22 @@ def test_no_page_is_wider_than_the_screen(page, live_server, reported_plan, sett
     too_wide |= widths(page, base, [f"{PLAN}/review/", f"{PLAN}/dashboard/", f"{PLAN}/dashboard/activities/",
                                f"{PLAN}/dashboard/annual-report/?cycle=2024", f"{PLAN}/handover/", f"{PLAN}/indicators/",
                                f"{PLAN}/activities/1.8.3/indicators/", f"{PLAN}/activities/1.8.3/indicators/1/"], "cochair")
+    page.get_by_role("button", name="Log out").click()
+
+    # The admin's import preview of an edited matrix: its old → new texts wrap within the phone's width.
+    User.objects.create_superuser("matrix-admin", "matrix-admin@example.org", PASSWORD)
+    log_in(page, base, "matrix-admin")
+    rows = matrix_dataset(Plan.objects.get(slug="bali-work-plan"))
+    rows[0] = tuple(f"{cell} revised with a long unbroken word Counterterrorismcapacitybuildingprogrammes"
+                    if header == sheet.ACTIVITY else cell for header, cell in zip(rows.headers, rows[0]))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/admin/workplan/activity/import/")
+    page.set_input_files("input[type=file]", {"name": "matrix.xlsx", "buffer": export(rows, ".xlsx"),
+                                              "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_text("Changes and errors (1 row)").wait_for()
+    if page.evaluate("document.documentElement.scrollWidth") > 390:
+        too_wide["/admin/workplan/activity/import/ (preview)", 390] = page.evaluate("document.documentElement.scrollWidth")
     assert too_wide == {}, "\n".join(f"{path} at {width} px: {wide} px" for (path, width), wide in too_wide.items())
     assert low_headings == {}, "\n".join(f"{path}: the page starts {top:.0f} px down, its h1 ends {bottom:.0f} px down"
                                          for path, (top, bottom) in low_headings.items())
