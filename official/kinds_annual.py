@@ -36,9 +36,6 @@ def compile_figures(document):
     compiled = documents.snapshot(annual_report.for_cycle(cycle))
     compiled.pop("text", None)
     compiled.pop("drawn_at", None)
-    for item in compiled.get("open_recommendations", ()):
-        # The age in days changes every night: what was read is the recommendation, not how old it was that day.
-        item.pop("age_days", None)
     return compiled
 
 
@@ -102,5 +99,37 @@ ANNUAL_REPORT = kinds.DocumentKind(
 )
 
 
+def _draft(build, render, extension):
+    """The annual report as it stands now, not signed off (narrowed as the page that asked for it was),
+    with the co-chairs' text: what a signature would freeze."""
+    from annualreports import annual_report, builders, documents
+
+    from .models import Document
+
+    cycle, area, body = builders.cycle_and_scope(build)
+    document = Document.objects.filter(kind=SLUG, plan=cycle.plan, year=cycle.year).first()
+    text = {name: ((document.text if document else {}) or {}).get(name, "") for name, *_ in SECTIONS}
+    doc = {**documents.snapshot(annual_report.for_cycle(cycle, priority_area=area, body=body)), "text": text,
+           "signature_line": "Draft: not signed off by the MTF co-chairs."}
+    return f"{cycle.plan.slug}-annual-report-{cycle.year}-draft.{extension}", render(doc)
+
+
+def build_draft_pdf(build):
+    from annualreports import documents
+
+    return _draft(build, documents.render_pdf, "pdf")
+
+
+def build_draft_docx(build):
+    from annualreports import documents
+
+    return _draft(build, documents.render_docx, "docx")
+
+
 def register_annual_report():
+    from annualreports.builders import may_see_overview
+    from builds.registry import Builder, register
+
     kinds.register(ANNUAL_REPORT)
+    register("annual-report-pdf", Builder("Annual report, draft (PDF)", build_draft_pdf, may_see_overview))
+    register("annual-report-docx", Builder("Annual report, draft (Word)", build_draft_docx, may_see_overview))
