@@ -340,7 +340,7 @@ def may_dispatch(user, plan, kind=None):
         return kind.may_dispatch(user, plan)
     if not user.is_authenticated:
         return False
-    return is_administrator(user) or user.groups.filter(name__in=[SECRETARIAT, WG_CHAIR]).exists()
+    return bool(kinds.groups_of(user) & {SECRETARIAT, WG_CHAIR}) or is_administrator(user)
 
 
 @transaction.atomic
