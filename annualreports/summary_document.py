@@ -9,7 +9,6 @@ quoted with its state, the good practices, and the sectoral bodies' input on the
 """
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from monitoring.models import ActivityReport
 from national import roles as national_roles
@@ -81,10 +80,10 @@ def _sectoral_input(plan, year):
     return result
 
 
-def compile(plan, cycle, text=None, *, now=None):
+def compile(plan, cycle, text=None):
     """The summary of `plan`'s reporting `cycle` with the chair's `text` ({section name: text}) as a JSON
-    snapshot: every name, date and figure its renderings show."""
-    now = now or timezone.now()
+    snapshot: every name, date and figure its renderings show, and no moment of drawing (the same
+    reports compile to the same snapshot, whose digest a signature checks)."""
     text = text or {}
     summary = Summary.of(cycle)
     sectoral = _sectoral_input(plan, cycle.year)
@@ -125,7 +124,6 @@ def compile(plan, cycle, text=None, *, now=None):
         "good_practices": good_practices,
         "sectoral_work_plans": sorted({item["work_plan"] for items in sectoral.values() for item in items}),
         "narrowed_to": None,
-        "compiled_at": now.isoformat(),
     }
 
 
@@ -187,7 +185,7 @@ def context(snapshot):
     return {
         "doc": snapshot, "assistance": assistance, "sections": rendering.sections(SECTIONS, snapshot["text"]), "figures": rows,
         "total": _counts(every, choices), "deadline": rendering.day(snapshot["cycle"]["deadline"]),
-        "compiled_on": rendering.day(snapshot["compiled_at"]), "sectoral_count": sectoral,
+        "sectoral_count": sectoral,
         "contents": [("overview", "Overview"), ("figures", "Summary"), ("conclusions", "Conclusions"),
                      ("recommendations", "Recommendations to SOMTC"), ("good-practices", "Good practices"),
                      ("assistance", "Assistance needed"),
