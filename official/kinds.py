@@ -63,7 +63,9 @@ class DocumentKind:
     may_dispatch: Callable = None  # (user, plan) -> bool; default: the Secretariat, the WG chair, administrators
     states: tuple = ("awaiting", "signed", "submitted", "endorsed", "withdrawn")  # those that apply to the kind
     signers_label: str = "the signatories"  # "both MTF co-chairs": said on the document's page
+    signer_title: str = "signatory"  # "co-chair": "signed by one co-chair, awaiting the other"
     file_stem: str = ""  # the files' names start with plan slug + this; default: the slug
+    signer_pool: Callable = None  # (plan) -> users who may sign, to tell them; default: every active user checked
     needs_review: bool = False  # True for the review kind: a Document names its national.Review
 
     def pdf(self, snapshot, *, reader=None):
@@ -88,6 +90,9 @@ def register(kind: DocumentKind):
     if kind.signatures_needed < 1:
         raise ValueError(f"{kind.slug}: a version needs at least one signature.")
     _kinds[kind.slug] = kind
+    from .builders import register_builders
+
+    register_builders(kind)  # its versions' PDF and Word files, built by the worker
     return kind
 
 

@@ -86,6 +86,10 @@ def may_read_full(user, plan):
     return Membership.objects.filter(user=user).exists()
 
 
+def signer_pool(plan):
+    return roles.cochairs()
+
+
 def role_of(user, plan):
     return "MTF co-chair"
 
@@ -93,8 +97,8 @@ def role_of(user, plan):
 ANNUAL_REPORT = kinds.DocumentKind(
     slug=SLUG, title=title, sections=SECTIONS, applies_to=applies_to, compile=compile_figures,
     render_html=render_html, render_docx=render_docx, writers=writers, signers=signers, signatures_needed=2,
-    may_read_full=may_read_full, render_pdf=render_pdf, role_of=role_of,
-    states=("awaiting", "signed", "withdrawn"), signers_label="both MTF co-chairs", file_stem="annual-report",
+    may_read_full=may_read_full, render_pdf=render_pdf, role_of=role_of, signer_pool=signer_pool,
+    states=("awaiting", "signed", "withdrawn"), signers_label="both MTF co-chairs", signer_title="co-chair", file_stem="annual-report",
 )
 
 
