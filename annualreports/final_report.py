@@ -56,7 +56,7 @@ def _indicators(plan):
         value = _actual_text(overall.actual)
         result.append({
             "activity": performance.indicator.measured_activity.code, "text": str(performance.indicator),
-            "unit": performance.indicator.unit, "target": overall.target_display or "—", "actual": value or "—",
+            "unit": performance.indicator.unit, "target": str(overall.target_display or "—"), "actual": value or "—",
             "on_track": {True: "on track", False: "off track", None: "no target"}[overall.on_track],
         })
     return result
@@ -83,13 +83,13 @@ def _work_plan_areas(plan):
                          "implementation_status").order_by("cycle__year"))
     for activity, area, year, status in rows:
         latest[activity] = (area, status)
-    labels = dict(ActivityReport.Status.choices)
+    labels = {value: str(label) for value, label in ActivityReport.Status.choices}
     areas = []
     for area in plan.priority_areas.order_by("number"):
         statuses = Counter(labels.get(status, "No status") for number, status in latest.values() if number == area.number)
         reported = sum(statuses.values())
         areas.append({"number": area.number, "name": str(area), "provisions": activities.get(area.number, 0),
-                      "reported": reported, "statuses": sorted(statuses.items())})
+                      "reported": reported, "statuses": [[label, count] for label, count in sorted(statuses.items())]})
     return areas
 
 
@@ -102,12 +102,12 @@ def _plan_of_action_areas(plan):
                          "status").order_by("report__cycle__year"))
     for state, provision, area, year, status in rows:
         latest[state, provision] = (area, status)
-    labels = dict(ProvisionEntry.Status.choices)
+    labels = {value: str(label) for value, label in ProvisionEntry.Status.choices}
     areas = []
     for area in plan.priority_areas.order_by("number"):
         statuses = Counter(labels.get(status, "Not answered") for number, status in latest.values() if number == area.number)
         areas.append({"number": area.number, "name": str(area), "provisions": provisions.get(area.number, 0),
-                      "reported": sum(statuses.values()), "statuses": sorted(statuses.items())})
+                      "reported": sum(statuses.values()), "statuses": [[label, count] for label, count in sorted(statuses.items())]})
     return areas
 
 
@@ -130,7 +130,7 @@ def compile(plan, year=None, text=None):
     return {
         "kind": SLUG,
         "plan": {**rendering.plan_dict(plan), "period": plan.period, "work_plan": work_plan,
-                 "ended": plan.status_label()},
+                 "ended": str(plan.status_label())},
         "title": title(plan),
         "text": {name: text.get(name, "") for name, _, _ in SECTIONS},
         "cycles": _cycles(plan, ActivityReport if work_plan else NationalReport),

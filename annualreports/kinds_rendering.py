@@ -10,8 +10,8 @@ from django.utils import dateformat
 
 def plan_dict(plan):
     return {"title": plan.title, "short_name": plan.short_name, "slug": plan.slug,
-            "area_label": plan.area_label, "area_label_plural": str(plan.area_label_plural),
-            "provision_label": plan.provision_label, "provision_label_plural": str(plan.provision_label_plural)}
+            "area_label": str(plan.area_label), "area_label_plural": str(plan.area_label_plural),
+            "provision_label": str(plan.provision_label), "provision_label_plural": str(plan.provision_label_plural)}
 
 
 def day(value):

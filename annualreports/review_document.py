@@ -52,7 +52,7 @@ def compile(plan, review, text=None):
     changes = []
     for kind, entries in (("rose", compiled.rose), ("fell", compiled.fell)):
         changes += [{"kind": kind, "area": area_of[c.provision.pk], "state": c.member_state.name,
-                     "provision": c.provision.number, "before": c.before_label, "after": c.after_label}
+                     "provision": c.provision.number, "before": str(c.before_label), "after": str(c.after_label)}
                     for c in entries]
     changes += [{"kind": "new_measure", "area": area_of[m.provision.pk], "state": m.member_state.name,
                  "provision": m.provision.number, "year": m.year, "text": m.text} for m in compiled.new_measures]

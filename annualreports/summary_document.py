@@ -71,7 +71,7 @@ def _sectoral_input(plan, year):
                      "implementing_body__abbreviation", "implementation_status", "assessment", "cycle__plan__short_name")
         .order_by("activity__code", "implementing_body__position")
     )
-    labels = dict(ActivityReport.Status.choices)
+    labels = {value: str(label) for value, label in ActivityReport.Status.choices}
     result = {}
     for provision, code, text, body, status, assessment, work_plan in rows:
         result.setdefault(provision, []).append({
@@ -99,7 +99,7 @@ def compile(plan, cycle, text=None):
                                for e in entries if e["good_practice"].strip()]
         areas.append({"number": area.area.number, "name": str(area.area), "provisions": provisions})
     assistance = [
-        {"theme": theme.theme, "label": theme.label, "provisions": [
+        {"theme": theme.theme, "label": str(theme.label), "provisions": [
             {"number": provision.number, "text": provision.text,
              "entries": [{"state_id": e.report.member_state_id, "state": e.report.member_state.name,
                           "text": e.assistance_needed} for e in entries]}
@@ -113,7 +113,7 @@ def compile(plan, cycle, text=None):
         "title": title(plan, cycle.year),
         "author": author_of(plan),
         "text": {name: text.get(name, "") for name, _, _ in SECTIONS},
-        "status_choices": [{"status": status, "label": label} for status, label in ProvisionEntry.Status.choices],
+        "status_choices": [{"status": status, "label": str(label)} for status, label in ProvisionEntry.Status.choices],
         "reports": [{"state_id": r.member_state_id, "state": r.member_state.name, "shared": r.shared_with_member_states,
                      "submitted_on": r.submitted_at.date().isoformat() if r.submitted_at else None}
                     for r in summary.reports],

@@ -2,6 +2,7 @@
 that a national report changed after the endorsement does not alter."""
 
 import datetime
+import json
 
 import pytest
 
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_what_changed_is_grouped_by_area_and_by_state_with_counts(nat, history):
     _, second = history
     snapshot = kind.compile(nat.plan, second)
+    assert json.loads(json.dumps(snapshot)) == snapshot  # plain JSON values only
     assert snapshot["counts"] == {"rose": 2, "fell": 2, "new_measure": 4}
     by_area = kind.groups(snapshot, "area")
     assert [(g["key"], g["counts"], g["total"]) for g in by_area] == [

@@ -1,6 +1,8 @@
 """The chair's summary report as an official document: its snapshot, its renderings, and what a focal
 point reads of it."""
 
+import json
+
 import pytest
 
 from annualreports import summary_document as kind
@@ -16,15 +18,16 @@ TEXT = {"overview": "Four states reported this year.", "conclusions": "Progress 
 
 
 @pytest.fixture
-def cycle(nat):
+def summary_cycle(nat):
     cycle = reported_cycle(provisions=6, areas=2, slug="poa-pcrve")
     first = NationalReport.objects.filter(cycle=cycle, state__in=NationalReport.sent_states()).order_by("member_state__name").first()
     ProvisionEntry.objects.filter(report=first).update(good_practice="A hotline run with the communities")
     return cycle
 
 
-def test_snapshot_holds_the_chairs_text_the_good_practices_and_the_plans_author(cycle, nat):
-    snapshot = kind.compile(cycle.plan, cycle, TEXT)
+def test_snapshot_holds_the_chairs_text_the_good_practices_and_the_plans_author(summary_cycle, nat):
+    snapshot = kind.compile(summary_cycle.plan, summary_cycle, TEXT)
+    assert json.loads(json.dumps(snapshot)) == snapshot  # plain JSON values only
     assert snapshot["text"] == TEXT
     assert snapshot["author"] == "the Chair of the SOMTC Working Group on Counter Terrorism"
     assert kind.author_of(nat.plan) == "the Lead Shepherd on Counter Terrorism with the ASEAN Secretariat"
@@ -34,22 +37,22 @@ def test_snapshot_holds_the_chairs_text_the_good_practices_and_the_plans_author(
         assert words in html
 
 
-def test_a_report_changed_after_compiling_changes_no_rendering(cycle):
-    snapshot = kind.compile(cycle.plan, cycle, TEXT)
+def test_a_report_changed_after_compiling_changes_no_rendering(summary_cycle):
+    snapshot = kind.compile(summary_cycle.plan, summary_cycle, TEXT)
     before = (kind.render_html(snapshot), pdf_text(kind.render_pdf(snapshot)), docx_text(kind.render_docx(snapshot)))
     assert "Measure of Member State A on" in before[1] and "Measure of Member State A on" in before[2]
-    ProvisionEntry.objects.filter(report__cycle=cycle).update(national_measures="Rewritten later", status="implemented")
-    NationalReport.objects.filter(cycle=cycle, member_state__name="Member State A").update(state="returned")
+    ProvisionEntry.objects.filter(report__cycle=summary_cycle).update(national_measures="Rewritten later", status="implemented")
+    NationalReport.objects.filter(cycle=summary_cycle, member_state__name="Member State A").update(state="returned")
     after = (kind.render_html(snapshot), pdf_text(kind.render_pdf(snapshot)), docx_text(kind.render_docx(snapshot)))
     assert after == before
-    assert "Rewritten later" in kind.render_html(kind.compile(cycle.plan, cycle, TEXT))
+    assert "Rewritten later" in kind.render_html(kind.compile(summary_cycle.plan, summary_cycle, TEXT))
 
 
-def test_a_focal_point_reads_only_their_own_and_shared_answers(cycle, nat):
-    sent = {r.member_state.name: r for r in NationalReport.objects.filter(cycle=cycle).select_related("member_state")}
+def test_a_focal_point_reads_only_their_own_and_shared_answers(summary_cycle, nat):
+    sent = {r.member_state.name: r for r in NationalReport.objects.filter(cycle=summary_cycle).select_related("member_state")}
     NationalReport.objects.filter(pk=sent["Member State B"].pk).update(shared_with_member_states=True)
     reader = focal_point(sent["Member State A"].member_state, "Police HQ", username="a-reader")
-    snapshot = kind.compile(cycle.plan, cycle, TEXT)
+    snapshot = kind.compile(summary_cycle.plan, summary_cycle, TEXT)
     narrowed = kind.narrow(snapshot, reader)
     states = {e["state"] for area in narrowed["areas"] for p in area["provisions"] for e in p["entries"]}
     assert states == {"Member State A", "Member State B"}
