@@ -212,10 +212,15 @@ def render_docx(snapshot, *, reader=None, signature_line=""):
     return word.bytes()
 
 
+def signs(user, plan):
+    """The MTF co-chairs sign a work plan's final report; the chair (Lead Shepherd) a plan of action's."""
+    return monitoring_roles.is_cochair(user) if plan.is_work_plan else national_roles.can_review(user)
+
+
 KIND = dict(
     slug=SLUG, title=title, sections=SECTIONS, applies_to=applies_to, compile=compile, render_html=render_html,
     render_docx=render_docx, render_pdf=render_pdf,
-    writers=lambda user, plan: user.has_perm("national.change_review") or monitoring_roles.is_cochair(user),
-    signers=lambda user, plan: monitoring_roles.is_cochair(user) if plan.is_work_plan else national_roles.can_review(user),
+    writers=lambda user, plan: signs(user, plan) or user.has_perm("national.change_review"),
+    signers=lambda user, plan: signs(user, plan),
     signatures_needed=1, may_read_full=may_read_full, narrow=narrow, freezes_on="signature",
 )

@@ -10,7 +10,7 @@ and made final by the AMMTC's endorsement.
 from django.template.loader import render_to_string
 
 from national import roles as national_roles
-from national.review import SHORT, CompiledReview
+from national.review import KINDS_OF_CHANGE, SHORT, SORTS, CompiledReview, group_changes
 
 from . import kinds_rendering as rendering
 
@@ -20,11 +20,6 @@ SECTIONS = (
     ("findings", "Findings", "What the national reports of the period show, area by area."),
     ("recommendations", "Recommendations", "What the Secretariat recommends to SOMTC and the AMMTC."),
 )
-
-# How the groups of "what changed" may be ordered (`?sort=` on the page): the document's order, or
-# the groups with most changes first.
-SORTS = {"order": "In the plan's order", "count": "Most changes first"}
-KINDS_OF_CHANGE = (("rose", "Status rose"), ("fell", "Status fell"), ("new_measure", "New measures"))
 
 
 def title(plan, year_or_period):
@@ -40,22 +35,14 @@ def compile(plan, review, text=None):
     change since the last review with the area and state it belongs to."""
     compiled = CompiledReview.of(review)
     text = text if text is not None else {"findings": review.findings, "recommendations": review.recommendations}
-    area_of = {}
     areas = []
     for area, provisions in compiled.areas:
         rows = []
         for provision, cells in provisions:
-            area_of[provision.pk] = area.number
             rows.append({"number": provision.number, "text": provision.text,
                          "cells": [{"statuses": cell.statuses, "movement": cell.movement} for cell in cells]})
         areas.append({"number": area.number, "name": str(area), "provisions": rows})
-    changes = []
-    for kind, entries in (("rose", compiled.rose), ("fell", compiled.fell)):
-        changes += [{"kind": kind, "area": area_of[c.provision.pk], "state": c.member_state.name,
-                     "provision": c.provision.number, "before": str(c.before_label), "after": str(c.after_label)}
-                    for c in entries]
-    changes += [{"kind": "new_measure", "area": area_of[m.provision.pk], "state": m.member_state.name,
-                 "provision": m.provision.number, "year": m.year, "text": m.text} for m in compiled.new_measures]
+    changes = compiled.change_rows()
     return {
         "kind": SLUG,
         "plan": rendering.plan_dict(plan),
@@ -73,27 +60,13 @@ def compile(plan, review, text=None):
 
 
 def groups(snapshot, by, sort="order"):
-    """What changed grouped `by` "area" or "state": [{"key", "label", "counts" {kind: n}, "total",
-    "changes"}], in the plan's order (areas by number, states by name) or, `sort="count"`, most changes
-    first (ties in the plan's order)."""
+    """What changed grouped `by` "area" or "state" (national.review.group_changes), in the plan's order
+    (areas by number, states by name) or, `sort="count"`, most changes first."""
     if by == "area":
         order = [(area["number"], area["name"]) for area in snapshot["areas"]]
     else:
         order = [(state["name"], state["name"]) for state in snapshot["states"]]
-    found = {}
-    for change in snapshot["changes"]:
-        found.setdefault(change[by], []).append(change)
-    result = []
-    for key, label in order:
-        if key not in found:
-            continue
-        items = found[key]
-        counts = {kind: sum(1 for c in items if c["kind"] == kind) for kind, _ in KINDS_OF_CHANGE}
-        result.append({"key": key, "label": label, "counts": counts, "total": len(items), "changes": items,
-                       "tally": [(name.lower(), counts[kind]) for kind, name in KINDS_OF_CHANGE]})
-    if sort == "count":
-        result.sort(key=lambda group: -group["total"])  # stable: ties keep the plan's order
-    return result
+    return group_changes(snapshot["changes"], by, order, sort)
 
 
 def may_read_full(user, plan=None):
@@ -116,7 +89,7 @@ def context(snapshot, sort="order"):
     since = (f"the last review ({snapshot['previous']})" if snapshot["previous"]
              else f"{snapshot['baseline_year']}, the first year of the period")
     return {"doc": snapshot, "sections": rendering.sections(SECTIONS, snapshot["text"]), "by_area": by_area,
-            "by_state": by_state, "tally": [(name, snapshot["counts"][kind]) for kind, name in KINDS_OF_CHANGE], "sort": sort, "sorts": SORTS, "kinds_of_change": KINDS_OF_CHANGE, "since": since,
+            "by_state": by_state, "tally": [(name, snapshot["counts"][kind]) for kind, name in KINDS_OF_CHANGE], "since": since,
             "matrix": matrix, "groupings": [(f"By {snapshot['plan']['area_label']}", by_area), ("By Member State", by_state)],
             "contents": [("findings", "Findings"), ("recommendations", "Recommendations"),
                          ("changes", f"What changed since {since}"), ("matrix", "Progress matrix")]}

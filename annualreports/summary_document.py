@@ -10,6 +10,7 @@ quoted with its state, the good practices, and the sectoral bodies' input on the
 
 from django.template.loader import render_to_string
 
+from monitoring import roles as monitoring_roles
 from monitoring.models import ActivityReport
 from national import roles as national_roles
 from national.models import FocalPoint, ProvisionEntry
@@ -131,7 +132,7 @@ def compile(plan, cycle, text=None):
 
 def may_read_full(user, plan=None):
     """The chair (Lead Shepherd), the Secretariat, administrators and the MTF co-chairs read every answer."""
-    return national_roles.can_see_all(user) or user.has_perm("monitoring.review_activityreport")
+    return national_roles.can_see_all(user) or monitoring_roles.is_cochair(user)
 
 
 def readable_states(snapshot, user):
