@@ -103,9 +103,10 @@ class Summary:
         return sum(len(p.entries) for area in self.areas for p in area.provisions)
 
     @classmethod
-    def of(cls, cycle, *, area=None):
+    def of(cls, cycle, *, area=None, areas=None):
         """The summary of `cycle`; with `area` (a PriorityArea of the plan), only that area's provisions,
-        answers and needs, the table of figures still counting every area (in the database)."""
+        answers and needs, the table of figures still counting every area (in the database). `areas`:
+        the plan's areas in order, if the caller has read them already."""
         plan = cycle.plan
         reports = list(NationalReport.objects.sent().filter(cycle=cycle).select_related("member_state")
                        .order_by("member_state__name"))
@@ -114,7 +115,7 @@ class Summary:
         not_reported = [state for state in MemberState.objects.members_in(cycle.year) if state.pk not in reported]
         shown = ActionLine.objects.filter(plan=plan)
         entries = ProvisionEntry.objects.filter(report__in=[report.pk for report in reports])
-        figures = cls.figures_of(plan, entries)
+        figures = cls.figures_of(plan, entries, areas)
         if area is not None:
             shown, entries = shown.filter(priority_area=area), entries.filter(provision__priority_area=area)
         provisions = {
@@ -145,14 +146,15 @@ class Summary:
         return cls(plan, cycle, reports, not_reported, areas, assistance, figures, area)
 
     @staticmethod
-    def figures_of(plan, entries):
-        """AreaFigures of every area of the plan, counted in one query over `entries` (and one for the areas)."""
+    def figures_of(plan, entries, areas=None):
+        """AreaFigures of every area of the plan, counted in one query over `entries` (and one for the
+        areas, unless given)."""
         counts = {}
         for area_id, status, count in (entries.order_by().values_list("provision__priority_area", "status")
                                        .annotate(n=Count("pk"))):
             counts.setdefault(area_id, {})[status] = count
         return [AreaFigures(area, counted_statuses(counts.get(area.pk, {})))
-                for area in plan.priority_areas.order_by("number")]
+                for area in (plan.priority_areas.order_by("number") if areas is None else areas)]
 
 
 def summary_databook(summary):

@@ -398,7 +398,7 @@ def summary(request, plan):
     areas, area = area_from(request, plan)
     return render(
         request, "national/summary.html",
-        {"plan": plan, "cycles": plan.cycles.all(), "summary": Summary.of(cycle, area=area), "cycle": cycle,
+        {"plan": plan, "cycles": plan.cycles.all(), "summary": Summary.of(cycle, area=area, areas=areas), "cycle": cycle,
          "areas": areas, "area": area, "area_query": f"cycle={cycle.year}&"},
     )
 
