@@ -36,11 +36,18 @@ def render_docx(summary):
     table.style = "Table Grid"
     for cell, heading in zip(table.rows[0].cells, [plan.area_label.capitalize(), *(label for _, label, _ in statuses)]):
         cell.text = str(heading)
-    for name, counts in [*((str(area.area), area.statuses) for area in summary.areas),
+    for name, counts in [*((str(line.area), line.statuses) for line in summary.figures),
                          (f"All {plan.area_label_plural}", statuses)]:
         for cell, value in zip(table.add_row().cells, [name, *(count for _, _, count in counts)]):
             cell.text = str(value)
     document.add_paragraph(f"Each figure counts {plan.provision_label_plural} × reporting Member States.")
+
+    document.add_heading("Good practices", 1)
+    for provision, entry in summary.good_practices:
+        document.add_paragraph(f"{entry.report.member_state.name}, {plan.provision_label} {provision.number}: "
+                               f"“{entry.good_practice}”", style="List Bullet")
+    if not summary.good_practices:
+        document.add_paragraph("No Member State shared a good practice in its report.")
 
     document.add_heading("Assistance needed", 1)
     document.add_paragraph(f"The requests for assistance and capacity building, by kind and {plan.provision_label}, "
