@@ -5,10 +5,11 @@ Every rendering starts from the snapshot, never from the reports: a signed versi
 the one drawn the day it was signed, and the draft's files show what a signature would freeze.
 """
 
+import datetime
 import io
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from builds.pdf import pdf_of
 from workplan.wording import counted
@@ -99,7 +100,7 @@ def _context(doc, version, *, pdf=False):
              "on_time_rate": percent(rates["total"]["on_time"], rates["total"]["expected"])}
     return {"doc": doc, "version": version, "rate_rows": rows, "rate_total": total,
             "entries": [{**entry, "facts": _entry_facts(entry)} for entry in doc["entries"]],
-            "subtitle": _subtitle(doc), "signature_line": _signature_line(version), "late_text": _late_text(doc),
+            "subtitle": _subtitle(doc), "signature_line": doc.get("signature_line") or _signature_line(version), "late_text": _late_text(doc),
             "entries_count": counted(len(doc["entries"]), "activity report", "activity reports"),
             "open_count": counted(len(doc["open_recommendations"]), "report", "reports"), "pdf": pdf}
 
@@ -131,7 +132,7 @@ def render_docx(doc, version=None):
     document.add_paragraph(f"{doc['plan']['title']} · {doc['plan']['short_name']}")
     document.add_heading(f"Status and implementation report {cycle['year']}", 0)
     document.add_paragraph(_subtitle(doc))
-    document.add_paragraph(_signature_line(version))
+    document.add_paragraph(doc.get("signature_line") or _signature_line(version))
 
     def text_section(title, text, level=1):
         document.add_heading(title, level)
@@ -192,7 +193,12 @@ def _subtitle(doc):
     scope = doc["scope"]
     narrowed = "".join(f" — {part} only" for part in (scope["priority_area"], scope["body"]) if part)
     return (f"Annual monitoring and evaluation report of the Multi-Sectoral Task Force, for SOMTC and the AMMTC{narrowed}. "
-            f"Reporting cycle {doc['cycle']['year']}, deadline {doc['cycle']['deadline']}.")
+            f"Reporting cycle {doc['cycle']['year']}, deadline {_day(doc['cycle']['deadline'])}.")
+
+
+def _day(iso):
+    """A day as the site says it ("31 March 2026"), from the ISO date a snapshot keeps."""
+    return formats.date_format(datetime.date.fromisoformat(iso), "j F Y")
 
 
 def _signature_line(version):

@@ -31,6 +31,10 @@ class AuditAction(models.TextChoices):
     DECISION_CHANGED = "decision_changed", _("Decision changed")
     DECISION_FOLLOWED_UP = "decision_followed_up", _("Decision followed up")
     INDICATOR_CHANGED = "indicator_changed", _("Performance indicator set or adjusted")
+    OFFICIAL_TEXT_SAVED = "official_text_saved", _("Official document's text written")
+    DOCUMENT_SIGNED = "document_signed", _("Official document signed")
+    VERSION_WITHDRAWN = "version_withdrawn", _("Official document's version withdrawn")
+    DOCUMENT_DISPATCHED = "document_dispatched", _("Official document sent up the reporting line")
 
 
 class AuditEvent(models.Model):

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "dashboard",
     "annualreports",
     "handover",
+    "official",
     "demo",
 ]
 

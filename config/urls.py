@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("handover.urls")),
     path("", include("dashboard.urls")),
     path("", include("annualreports.urls")),
+    path("", include("official.urls")),
     path("", include("builds.urls")),
     path("", include("notifications.urls")),
     path("", include("config.legacy_urls")),
