@@ -36,7 +36,7 @@ def render_docx(summary):
     table.style = "Table Grid"
     for cell, heading in zip(table.rows[0].cells, [plan.area_label.capitalize(), *(label for _, label, _ in statuses)]):
         cell.text = str(heading)
-    for name, counts in [*((str(area.area), area.statuses) for area in summary.areas),
+    for name, counts in [*((str(line.area), line.statuses) for line in summary.figures),
                          (f"All {plan.area_label_plural}", statuses)]:
         for cell, value in zip(table.add_row().cells, [name, *(count for _, _, count in counts)]):
             cell.text = str(value)

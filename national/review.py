@@ -12,6 +12,11 @@ from workplan.spreadsheets import neutralise
 
 from .models import STATUS_RANK, NationalReport, ProvisionEntry
 
+# What changed since the last review, in three kinds; and how its groups may be ordered (`?sort=`):
+# the plan's order, or most changes first.
+KINDS_OF_CHANGE = (("rose", "Status rose"), ("fell", "Status fell"), ("new_measure", "New measures"))
+SORTS = {"order": "In the plan's order", "count": "Most changes first"}
+
 SHORT = {"implemented": "I", "in_progress": "IP", "planned": "P", "not_started": "NS", "not_applicable": "NA", "": "–"}
 
 
@@ -76,13 +81,16 @@ class CompiledReview:
     new_measures: list = field(default_factory=list)
 
     @classmethod
-    def of(cls, review):
+    def of(cls, review, *, area=None):
+        """The review compiled; with `area` (a PriorityArea of the plan), that area's provisions only."""
         previous = review.previous()
         # Since the last review: its last year against this period's latest; without one, the period's first year.
         baseline_year = previous.last_year if previous else review.first_year
         states = list(MemberState.objects.all())
-        provisions = list(ActionLine.objects.filter(plan_id=review.plan_id).select_related("priority_area")
-                          .order_by("priority_area__number", "position"))
+        provisions = ActionLine.objects.filter(plan_id=review.plan_id)
+        if area is not None:
+            provisions = provisions.filter(priority_area=area)
+        provisions = list(provisions.select_related("priority_area").order_by("priority_area__number", "position"))
         answers = {}  # (state, provision) → {year: (status, measures)}
         rows = (
             ProvisionEntry.objects.filter(
@@ -91,6 +99,8 @@ class CompiledReview:
                 report__cycle__year__lte=review.last_year,
             ).values_list("report__member_state_id", "provision_id", "report__cycle__year", "status", "national_measures")
         )
+        if area is not None:
+            rows = rows.filter(provision__priority_area=area)
         for state_id, provision_id, year, status, measures in rows:
             answers.setdefault((state_id, provision_id), {})[year] = (status, measures)
         compiled = cls(review, states, [], previous, baseline_year)
@@ -104,6 +114,14 @@ class CompiledReview:
                 compiled._compare(state, provision, by_year, baseline_year)
             compiled.areas[-1][1].append((provision, cells))
         return compiled
+
+    def change_rows(self):
+        """Every change as plain values: its kind, area number, state, provision and what moved."""
+        rows = [{"kind": kind, "area": c.provision.priority_area.number, "state": c.member_state.name,
+                 "provision": c.provision.number, "before": str(c.before_label), "after": str(c.after_label)}
+                for kind, changes in (("rose", self.rose), ("fell", self.fell)) for c in changes]
+        return rows + [{"kind": "new_measure", "area": m.provision.priority_area.number, "state": m.member_state.name,
+                        "provision": m.provision.number, "year": m.year, "text": m.text} for m in self.new_measures]
 
     def _compare(self, state, provision, by_year, baseline_year):
         before = [year for year in by_year if year <= baseline_year]
@@ -120,6 +138,26 @@ class CompiledReview:
             self.fell.append(Change(state, provision, old_status, status))
         if measures.strip() and measures.strip() != old_measures.strip():
             self.new_measures.append(NewMeasure(state, provision, latest, measures))
+
+
+def group_changes(changes, by, order, sort="order"):
+    """`changes` (change rows) grouped `by` "area" or "state": [{"key", "label", "counts" {kind: n},
+    "tally" [(kind's words, n)], "total", "changes"}] in `order` ([(key, label)], the plan's order) or,
+    `sort="count"`, most changes first (ties in the plan's order)."""
+    found = {}
+    for change in changes:
+        found.setdefault(change[by], []).append(change)
+    result = []
+    for key, label in order:
+        if key not in found:
+            continue
+        items = found[key]
+        counts = {kind: sum(1 for c in items if c["kind"] == kind) for kind, _ in KINDS_OF_CHANGE}
+        result.append({"key": key, "label": label, "counts": counts, "total": len(items), "changes": items,
+                       "tally": [(words.lower(), counts[kind]) for kind, words in KINDS_OF_CHANGE]})
+    if sort == "count":
+        result.sort(key=lambda group: -group["total"])  # stable: ties keep the plan's order
+    return result
 
 
 def review_databook(compiled):

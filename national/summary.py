@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import tablib
+from django.db.models import Count
 
 from bodies.models import MemberState
 from workplan.models import ActionLine
@@ -19,8 +20,19 @@ Status = ProvisionEntry.Status
 
 def status_counts(entries):
     """(status, label, count) for every status, in the order of `ProvisionEntry.Status`, unanswered left out."""
-    counts = Counter(entry.status for entry in entries)
-    return [(status, label, counts[status]) for status, label in Status.choices]
+    return counted_statuses(Counter(entry.status for entry in entries))
+
+
+def counted_statuses(counts):
+    return [(status, label, counts.get(status, 0)) for status, label in Status.choices]
+
+
+@dataclass
+class AreaFigures:
+    """One line of the summary's table: an area and its statuses, counted in the database."""
+
+    area: object
+    statuses: list
 
 
 @dataclass
@@ -65,12 +77,17 @@ class Summary:
     cycle: object
     reports: list  # sent, in the states' order
     not_reported: list  # MemberState
-    areas: list
-    assistance: list
+    areas: list  # those shown: every area, or the one asked for
+    assistance: list  # the requests of the areas shown
+    figures: list = field(default_factory=list)  # AreaFigures of every area, whichever are shown
+    area: object = None  # the one area shown, if only one
 
     @property
     def statuses(self):
-        return status_counts(entry for area in self.areas for p in area.provisions for entry in p.entries)
+        total = Counter()
+        for line in self.figures:
+            total.update({status: count for status, _, count in line.statuses})
+        return counted_statuses(total)
 
     @property
     def who_reported(self):
@@ -86,22 +103,26 @@ class Summary:
         return sum(len(p.entries) for area in self.areas for p in area.provisions)
 
     @classmethod
-    def of(cls, cycle):
+    def of(cls, cycle, *, area=None, areas=None):
+        """The summary of `cycle`; with `area` (a PriorityArea of the plan), only that area's provisions,
+        answers and needs, the table of figures still counting every area (in the database). `areas`:
+        the plan's areas in order, if the caller has read them already."""
         plan = cycle.plan
         reports = list(NationalReport.objects.sent().filter(cycle=cycle).select_related("member_state")
                        .order_by("member_state__name"))
         reported = {report.member_state_id for report in reports}
         # Only the states that were members that year owed a report (MemberState.joined_on).
         not_reported = [state for state in MemberState.objects.members_in(cycle.year) if state.pk not in reported]
+        shown = ActionLine.objects.filter(plan=plan)
+        entries = ProvisionEntry.objects.filter(report__in=[report.pk for report in reports])
+        figures = cls.figures_of(plan, entries, areas)
+        if area is not None:
+            shown, entries = shown.filter(priority_area=area), entries.filter(provision__priority_area=area)
         provisions = {
             provision.pk: ProvisionSummary(provision)
-            for provision in ActionLine.objects.filter(plan=plan).select_related("priority_area")
-            .order_by("priority_area__number", "position")
+            for provision in shown.select_related("priority_area").order_by("priority_area__number", "position")
         }
-        entries = (
-            ProvisionEntry.objects.filter(report__in=[report.pk for report in reports])
-            .select_related("report__member_state").order_by("report__member_state__name")
-        )
+        entries = entries.select_related("report__member_state").order_by("report__member_state__name")
         by_theme = {}
         for entry in entries:
             summary = provisions[entry.provision_id]
@@ -122,7 +143,18 @@ class Summary:
             for theme, label in ProvisionEntry.Assistance.choices
             if (by_provision := by_theme.get(theme))
         ]
-        return cls(plan, cycle, reports, not_reported, areas, assistance)
+        return cls(plan, cycle, reports, not_reported, areas, assistance, figures, area)
+
+    @staticmethod
+    def figures_of(plan, entries, areas=None):
+        """AreaFigures of every area of the plan, counted in one query over `entries` (and one for the
+        areas, unless given)."""
+        counts = {}
+        for area_id, status, count in (entries.order_by().values_list("provision__priority_area", "status")
+                                       .annotate(n=Count("pk"))):
+            counts.setdefault(area_id, {})[status] = count
+        return [AreaFigures(area, counted_statuses(counts.get(area.pk, {})))
+                for area in (plan.priority_areas.order_by("number") if areas is None else areas)]
 
 
 def summary_databook(summary):

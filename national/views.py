@@ -34,7 +34,7 @@ from .forms import (
     AcknowledgeForm, AssistanceStepForm, ReviewStartForm, StartReportForm, TransitionCommentForm, VersionForm,
 )
 from .models import AssistanceRequest, ContactPerson, NationalReport, NationalReportDocument, ProvisionEntry, Review
-from .review import CompiledReview, review_databook
+from .review import SORTS, CompiledReview, group_changes, review_databook
 from .selectors import area_tasks, entries_of_area, member_states_of, national_report_history, state_rows
 from .spreadsheets import import_national_report, report_dataset
 from .summary import Summary
@@ -371,17 +371,35 @@ def acknowledge_reports(request, plan):
     return redirect(next_from(request) or f"{reverse('national:reports', kwargs={'plan': plan.slug})}?cycle={cycle.year}")
 
 
+def area_from(request, plan):
+    """(the areas of the plan, the one `?area=N` names or else the first; None for `?area=all`); 404 for
+    any other value. A summary or a review shows one area at a time: the whole of a large plan is in its files."""
+    areas = list(plan.priority_areas.order_by("number"))
+    number = request.GET.get("area", "")
+    if number == "all":
+        return areas, None
+    if not number:
+        return areas, areas[0] if areas else None
+    chosen = next((area for area in areas if str(area.number) == number), None)
+    if chosen is None:
+        raise Http404(f"The {plan} has no {plan.area_label} {number[:10]}.")
+    return areas, chosen
+
+
 @private_view
 @plan_view(plan_of_action_only=True)
 def summary(request, plan):
     """The chair's annual summary report to SOMTC: who reported, the statuses, every answer quoted with
-    its state, and the assistance needed by theme. Printable; the workbook is built by the worker."""
+    its state, and the assistance needed by theme, one area at a time (`?area=N`, or `all`). Printable;
+    the workbook, PDF and Word are built by the worker."""
     if not roles.can_see_all(request.user):
         raise PermissionDenied
     cycle = cycle_from(request, plan)
+    areas, area = area_from(request, plan)
     return render(
         request, "national/summary.html",
-        {"plan": plan, "cycles": plan.cycles.all(), "summary": Summary.of(cycle), "cycle": cycle},
+        {"plan": plan, "cycles": plan.cycles.all(), "summary": Summary.of(cycle, area=area, areas=areas), "cycle": cycle,
+         "areas": areas, "area": area, "area_query": f"cycle={cycle.year}&"},
     )
 
 
@@ -430,10 +448,21 @@ def review_detail(request, pk):
         response["Content-Disposition"] = f'attachment; filename="{review.plan.slug}-review-{review.first_year}-{review.last_year}.xlsx"'
         return response
     may_act = request.user.has_perm("national.change_review")
+    plan = review.plan
+    areas, area = area_from(request, plan)
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "order"
+    compiled = CompiledReview.of(review, area=area)
+    changes = compiled.change_rows()
+    groupings = [("By Member State", group_changes(changes, "state", [(s.name, s.name) for s in compiled.states], sort))]
+    if area is None:
+        groupings.insert(0, (f"By {plan.area_label}", group_changes(
+            changes, "area", [(shown.number, str(shown)) for shown, _ in compiled.areas], sort)))
     return render(
         request, "national/review_detail.html",
-        {"review": review, "plan": review.plan, "compiled": CompiledReview.of(review), "may_act": may_act,
-         "can_edit": review.is_editable_by(request.user), "date_form": ReviewDateForm()},
+        {"review": review, "plan": plan, "compiled": compiled, "may_act": may_act,
+         "can_edit": review.is_editable_by(request.user), "date_form": ReviewDateForm(),
+         "areas": areas, "area": area, "area_query": f"sort={sort}&", "groupings": groupings, "sort": sort,
+         "sorts": SORTS, "area_param": area.number if area else "all"},
     )
 
 
