@@ -100,7 +100,7 @@ def percent(part, whole):
     return annual._percent(part, whole)
 
 
-def _context(doc, version):
+def _context(doc, version, *, pdf=False):
     rates = doc["rates"]
     rows = [{**row, "received_rate": percent(row["received"], row["expected"]),
              "on_time_rate": percent(row["on_time"], row["expected"])} for row in [*rates["bodies"]]]
@@ -110,13 +110,18 @@ def _context(doc, version):
             "entries": [{**entry, "facts": _entry_facts(entry)} for entry in doc["entries"]],
             "subtitle": _subtitle(doc), "signature_line": doc.get("signature_line") or _signature_line(version), "late_text": _late_text(doc),
             "entries_count": counted(len(doc["entries"]), "activity report", "activity reports"),
-            "open_count": counted(len(doc["open_recommendations"]), "report", "reports")}
+            "open_count": counted(len(doc["open_recommendations"]), "report", "reports"), "pdf": pdf}
 
 
 def render_html(doc, version=None, *, standalone=False):
-    """The document as HTML: the body of a page, or (`standalone`) a whole page for WeasyPrint."""
+    """The document as HTML: the body of a page, or (`standalone`) a whole page for WeasyPrint.
+
+    The whole page draws the same words with fewer boxes, which is where WeasyPrint spends its time
+    (bench/documents.py): the open recommendations as a list rather than a table of hundreds of rows
+    (whose column widths it measures cell by cell), and each activity's facts as one paragraph each
+    rather than a term and a definition."""
     template = "annualreports/document_pdf.html" if standalone else "annualreports/includes/_document.html"
-    return render_to_string(template, _context(doc, version))
+    return render_to_string(template, _context(doc, version, pdf=standalone))
 
 
 def render_pdf(doc, version=None):

@@ -9,6 +9,8 @@ class OfficialConfig(AppConfig):
     def ready(self):
         from .kinds_annual import register_annual_report
         from .kinds_national import register_national_kinds
+        from .pack import register_pack
 
         register_annual_report()
         register_national_kinds()
+        register_pack()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pack_views, views
 
 app_name = "official"
 DOCUMENT = "plans/<slug:plan>/official/<slug:kind>/<int:year>/"
@@ -14,4 +14,7 @@ urlpatterns = [
     path(VERSION + "print/", views.version_print, name="version_print"),
     path(VERSION + "<str:extension>/", views.version_file, name="version_file"),
     path("plans/<slug:plan>/reporting-line/", views.reporting_line, name="reporting_line"),
+    path("ministers-pack/", pack_views.ministers_packs, name="ministers_packs"),
+    path("ministers-pack/<int:year>/", pack_views.ministers_pack, name="ministers_pack"),
+    path("ministers-pack/<int:year>/build/", pack_views.build_ministers_pack, name="build_ministers_pack"),
 ]

@@ -15,7 +15,7 @@ from reporting.access import private_view
 from reporting.models import ReportingCycle
 from workplan.scoping import plan_view
 
-from . import access, kinds, services
+from . import access, kinds, pack, services
 from .forms import DispatchForm, SignForm, text_form
 from .models import Dispatch, Document, Signature, Version
 
@@ -57,7 +57,8 @@ def documents(request, plan):
             if versions or drafter:
                 rows.append({"kind": kind, "year": year, "title": kind.title(plan, year), "versions": versions,
                              "url": reverse("official:document", args=[plan.slug, kind.slug, year])})
-    return render(request, "official/documents.html", {"plan": plan, "rows": rows})
+    return render(request, "official/documents.html", {"plan": plan, "rows": rows,
+                                                       "may_read_pack": pack.may_read_pack(request.user)})
 
 
 @private_view
