@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from . import permissions
 from .documents import detected_content_type
+from .sensitivity import Sensitivity
 from .signals import comment_posted, step_taken
 
 
@@ -81,7 +82,7 @@ def refuse_unless_editable(report, user):
 
 # --- documents -----------------------------------------------------------------------------------
 
-def add_document(*, report, user, uploaded, description=""):
+def add_document(*, report, user, uploaded, description="", sensitivity=Sensitivity.RESTRICTED):
     """Attach a file, already checked by `reporting.documents.validate_document`, to any report that has
     `documents`, with the type its first bytes show (never the type the uploading browser claimed)."""
     uploaded.seek(0)
@@ -94,6 +95,7 @@ def add_document(*, report, user, uploaded, description=""):
         content_type=detected_content_type(uploaded.name, head),
         size=uploaded.size,
         description=description,
+        sensitivity=sensitivity,
         uploaded_by=user,
     )
     document.full_clean()
