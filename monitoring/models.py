@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bodies.models import Membership
+from reporting import permissions
 from reporting.models import AttachedDocument, ReportingCycle, ThreadComment, VersionedReport, WorkflowStep
 from reporting.sensitivity import sensitivity_constraint
 from workplan.models import Activity
@@ -264,6 +265,14 @@ class ActivityReport(VersionedReport):
 
     def own_review_refusal(self):
         return _("You belong to %(body)s: its reports are reviewed by someone who does not.") % {"body": self.implementing_body}
+
+    def can_be_published_by(self, user):
+        """Mark its text parts public: the co-chairs (and administrators), once the report is accepted."""
+        return self.state == self.State.ACCEPTED and permissions.reviews(user, type(self))
+
+    @classmethod
+    def text_part_choices(cls):
+        return [(part, str(cls._meta.get_field(part).verbose_name).capitalize()) for part in cls.TEXT_PARTS]
 
     def public_text(self):
         """{part: text} of the parts marked public, of an accepted report only: a report reopened after its
