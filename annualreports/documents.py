@@ -11,7 +11,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from builds.pdf import pdf_of
-from reporting.sensitivity import Sensitivity
 from workplan.wording import counted
 
 from . import annual_report as annual
@@ -41,8 +40,7 @@ def _entry(entry):
         "partners": entry.partners_text(),
         "dialogue_partner_support": entry.dialogue_partner_support,
         # The signed report goes beyond those who may read a report's confidential papers: not even their names.
-        "documents": [document.original_name for document in entry.documents.all()
-                      if document.sensitivity != Sensitivity.CONFIDENTIAL],
+        "documents": [document.original_name for document in entry.documents_beyond_confidential],
     }
 
 

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from bodies.models import Membership
 from reporting import permissions
 from reporting.models import AttachedDocument, ReportingCycle, ThreadComment, VersionedReport, WorkflowStep
-from reporting.sensitivity import sensitivity_constraint
+from reporting.sensitivity import Sensitivity, sensitivity_constraint
 from workplan.models import Activity
 
 from . import roles
@@ -273,6 +273,12 @@ class ActivityReport(VersionedReport):
     @classmethod
     def text_part_choices(cls):
         return [(part, str(cls._meta.get_field(part).verbose_name).capitalize()) for part in cls.TEXT_PARTS]
+
+    @property
+    def documents_beyond_confidential(self):
+        """Its documents that a paper meant for more than its confidential readers (the annual report) may
+        name: all but the confidential ones. Reads `documents` prefetched where it is."""
+        return [document for document in self.documents.all() if document.sensitivity != Sensitivity.CONFIDENTIAL]
 
     def public_text(self):
         """{part: text} of the parts marked public, of an accepted report only: a report reopened after its

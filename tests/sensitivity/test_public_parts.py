@@ -91,3 +91,13 @@ def test_the_activity_report_page_shows_its_documents_marks(client, roles_world,
         client.force_login(getattr(roles_world, role))
         text = client.get(accepted.get_absolute_url()).content.decode()
         assert "participants.pdf" in text and '<span class="mark mark-confidential">Confidential</span>' in text
+
+
+def test_the_annual_report_names_no_confidential_document(roles_world, accepted, settings, tmp_path):
+    from annualreports.annual_report import documents_text
+
+    settings.MEDIA_ROOT = tmp_path
+    for name, mark in [("threat-assessment.pdf", Sensitivity.CONFIDENTIAL), ("summary-record.pdf", Sensitivity.PUBLIC)]:
+        add_document(report=accepted, user=roles_world.staff, sensitivity=mark,
+                     uploaded=SimpleUploadedFile(name, PDF, "application/pdf"))
+    assert documents_text(ActivityReport.objects.get(pk=accepted.pk)) == "summary-record.pdf"
