@@ -29,6 +29,7 @@ urlpatterns = [
     path("plans/<slug:plan>/review/accept/", views.accept_reports, name="accept_reports"),
     path("monitoring/documents/<int:pk>/", views.document, name="document"),
     path("monitoring/documents/<int:pk>/remove/", views.remove_document, name="remove_document"),
+    path("monitoring/documents/<int:pk>/mark/", views.mark_document, name="mark_document"),
     # The register of partners, and what the reports say each supported.
     path("partners/", views.partner_list, name="partners"),
     path("partners/<slug:slug>/", views.partner_detail, name="partner"),

@@ -12,8 +12,8 @@ from reporting.forms import TransitionCommentForm
 from reporting.models import ReportingCycle
 from reporting.sensitivity import readable_marks, split_readable
 from reporting.views import (
-    accept_ticked, comment_from_page, cycle_from, detach_document, list_path, next_from, reopen_from_page,
-    serve_document, take_review_step,
+    accept_ticked, comment_from_page, cycle_from, detach_document, document_marks, list_path, mark_document_from_page,
+    next_from, reopen_from_page, serve_document, take_review_step,
 )
 from workplan.pagination import paginate
 from workplan.models import Activity, Plan
@@ -140,6 +140,7 @@ def _report_page(request, report, *, comment_form=None, public_parts_form=None):
         "achievements": report.achievements.select_related("output"),
         "documents": documents,
         "hidden_documents": hidden_documents,
+        **(document_marks(request, report) if documents else {}),  # asked only when there is a document to mark
         "can_publish": can_publish,
         "public_parts_form": (public_parts_form or PublicPartsForm(initial={"parts": report.public_parts})) if can_publish else None,
         "public_part_names": [label for part, label in ActivityReport.text_part_choices() if part in report.public_parts],
@@ -271,6 +272,13 @@ def review_report(request, pk, decision):
 @private_view
 def document(request, pk):
     return serve_document(request, ReportDocument.objects, pk)
+
+
+@private_view
+@require_POST
+def mark_document(request, pk):
+    report = mark_document_from_page(request, ReportDocument.objects, pk)
+    return redirect(f"{report.get_absolute_url()}#documents")
 
 
 @private_view

@@ -18,8 +18,8 @@ from reporting.models import ReportingCycle
 from reporting.permissions import may_see_workflow
 from reporting.sensitivity import marks_in_every_report, readable_marks, split_readable
 from reporting.views import (
-    accept_ticked, comment_from_page, cycle_from, detach_document, list_path, next_from, reopen_from_page,
-    serve_document, take_review_step,
+    accept_ticked, comment_from_page, cycle_from, detach_document, document_marks, list_path, mark_document_from_page,
+    next_from, reopen_from_page, serve_document, take_review_step,
 )
 from workplan.models import Plan, PriorityArea
 from workplan import previews
@@ -142,6 +142,7 @@ def report_detail(request, pk):
         "documents": documents,
         "hidden_documents": hidden_documents,
         "narrative_readable": report.narrative_sensitivity in marks,
+        **(document_marks(request, report) if documents else {}),  # asked only when there is a document to mark
         "may_see_workflow": workflow,
         "transitions": report.transitions.select_related("by") if workflow else [],
         "history": national_report_history(report) if workflow else [],
@@ -528,6 +529,13 @@ def entries(request, plan):
 @private_view
 def document(request, pk):
     return serve_document(request, NationalReportDocument.objects, pk)
+
+
+@private_view
+@require_POST
+def mark_document(request, pk):
+    report = mark_document_from_page(request, NationalReportDocument.objects, pk)
+    return redirect(f"{report.get_absolute_url()}#documents")
 
 
 @private_view

@@ -54,6 +54,12 @@ class ReportDocumentFields(VersionForm):
         return [(uploaded, self.cleaned_data["document_description"], mark)] if uploaded else []
 
 
+class DocumentMarkForm(forms.Form):
+    """A document's mark, changed from the report's page."""
+
+    sensitivity = forms.ChoiceField(choices=Sensitivity.choices, label=_("Who may read it"))
+
+
 class FixedRowsFormSet(forms.BaseInlineFormSet):
     """One form per row of the report (an expected output, a provision), each exactly once.
 
