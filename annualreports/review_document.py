@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 
 from national import roles as national_roles
 from national.review import KINDS_OF_CHANGE, SHORT, SORTS, CompiledReview, group_changes
+from reporting.sensitivity import UP_THE_LINE
 
 from . import kinds_rendering as rendering
 
@@ -32,8 +33,9 @@ def applies_to(plan):
 
 def compile(plan, review, text=None):
     """The review's snapshot: the period, the matrix (status per state, provision and year), and every
-    change since the last review with the area and state it belongs to."""
-    compiled = CompiledReview.of(review)
+    change since the last review with the area and state it belongs to. Confidential answers never go up
+    the reporting line."""
+    compiled = CompiledReview.of(review, marks=UP_THE_LINE)
     text = text if text is not None else {"findings": review.findings, "recommendations": review.recommendations}
     areas = []
     for area, provisions in compiled.areas:

@@ -15,6 +15,7 @@ from monitoring.models import ActivityReport
 from national import roles as national_roles
 from national.models import FocalPoint, ProvisionEntry
 from national.summary import Summary
+from reporting.sensitivity import UP_THE_LINE
 
 from . import kinds_rendering as rendering
 
@@ -86,7 +87,7 @@ def compile(plan, cycle, text=None):
     snapshot: every name, date and figure its renderings show, and no moment of drawing (the same
     reports compile to the same snapshot, whose digest a signature checks)."""
     text = text or {}
-    summary = Summary.of(cycle)
+    summary = Summary.of(cycle, marks=UP_THE_LINE)  # confidential answers never go up the reporting line
     sectoral = _sectoral_input(plan, cycle.year)
     areas, good_practices = [], []
     for area in summary.areas:

@@ -35,6 +35,7 @@ class AuditAction(models.TextChoices):
     DOCUMENT_SIGNED = "document_signed", _("Official document signed")
     VERSION_WITHDRAWN = "version_withdrawn", _("Official document's version withdrawn")
     DOCUMENT_DISPATCHED = "document_dispatched", _("Official document sent up the reporting line")
+    MARKS_CHANGED = "marks_changed", _("Sensitivity marks changed")
 
 
 class AuditEvent(models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bodies.models import Membership
 from reporting.models import AttachedDocument, ThreadComment
+from reporting.sensitivity import sensitivity_constraint
 from reporting.roles import SECRETARIAT
 from workplan.models import ActionLine, Activity
 
@@ -97,6 +98,10 @@ class Meeting(models.Model):
     def is_editable_by(self, user):
         return user.has_perm("meetings.change_meeting")
 
+    def reads_confidential(self, user):
+        """A meeting's confidential papers: those who record the meetings (the Secretariat) and administrators."""
+        return user.is_authenticated and (user.has_perm("meetings.change_meeting") or user.is_superuser)
+
 
 def wg_on_ct_meetings_in(year, today=None):
     """How many times the WG on CT has met in `year` so far."""
@@ -120,6 +125,7 @@ class MeetingDocument(AttachedDocument):
     class Meta(AttachedDocument.Meta):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=MeetingDocumentKind.values), name="meeting_document_kind_valid"),
+            sensitivity_constraint("meeting_document_sensitivity_valid"),
         ]
 
     def __str__(self):

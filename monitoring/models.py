@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bodies.models import Membership
+from reporting import permissions
 from reporting.models import AttachedDocument, ReportingCycle, ThreadComment, VersionedReport, WorkflowStep
+from reporting.sensitivity import Sensitivity, sensitivity_constraint
 from workplan.models import Activity
 
 from . import roles
@@ -165,6 +167,10 @@ class ActivityReport(VersionedReport):
     indicator_figure = models.DecimalField(_("actual value"), max_digits=12, decimal_places=2, null=True, blank=True)
     indicator_reached = models.BooleanField(_("reached"), null=True, blank=True)
     indicator_evidence = models.TextField(_("evidence of the actual"), blank=True)
+    # The text parts (TEXT_PARTS) a co-chair has marked public once the report was accepted; the rest
+    # of its text stays restricted. Its dates, status, outputs' figures and indicator values are public
+    # facts of an accepted report without a mark.
+    public_parts = models.JSONField(_("parts marked public"), default=list, blank=True)
 
     history = HistoricalRecords(m2m_fields=[participating_member_states, supporting_partners])
     objects = ActivityReportQuerySet.as_manager()
@@ -188,6 +194,9 @@ class ActivityReport(VersionedReport):
                    "reopen": _("the MTF co-chairs and administrators")}
     MISSING_MESSAGE = _("Before submitting, %(missing)s.")
     NEEDED_FOR_SUBMISSION = ("implementation_status", "start_date", "assessment", "recommendations", "follow_up_status")
+    # Its text, restricted until a co-chair marks a part public (public_parts), in the form's order.
+    TEXT_PARTS = ("not_started_explanation", "venue", "partners", "dialogue_partner_support", "assessment",
+                  "recommendations", "challenges", "follow_up_note", "indicator_evidence")
 
     class Meta:
         ordering = ["-cycle__year", "activity__code", "implementing_body__position"]
@@ -240,6 +249,9 @@ class ActivityReport(VersionedReport):
                     field,
                     _("%(date)s is far outside the %(year)s reporting cycle.") % {"date": date, "year": self.cycle.year},
                 )
+        unknown = set(self.public_parts or []) - set(self.TEXT_PARTS)
+        if unknown:
+            errors["public_parts"] = _("Not a text part of the report: %(parts)s.") % {"parts": ", ".join(sorted(unknown))}
         if errors:
             raise ValidationError(errors)
 
@@ -253,6 +265,27 @@ class ActivityReport(VersionedReport):
 
     def own_review_refusal(self):
         return _("You belong to %(body)s: its reports are reviewed by someone who does not.") % {"body": self.implementing_body}
+
+    def can_be_published_by(self, user):
+        """Mark its text parts public: the co-chairs (and administrators), once the report is accepted."""
+        return self.state == self.State.ACCEPTED and permissions.reviews(user, type(self))
+
+    @classmethod
+    def text_part_choices(cls):
+        return [(part, str(cls._meta.get_field(part).verbose_name).capitalize()) for part in cls.TEXT_PARTS]
+
+    @property
+    def documents_beyond_confidential(self):
+        """Its documents that a paper meant for more than its confidential readers (the annual report) may
+        name: all but the confidential ones. Reads `documents` prefetched where it is."""
+        return [document for document in self.documents.all() if document.sensitivity != Sensitivity.CONFIDENTIAL]
+
+    def public_text(self):
+        """{part: text} of the parts marked public, of an accepted report only: a report reopened after its
+        parts were marked keeps the marks, and shows nothing until accepted again."""
+        if self.state != self.State.ACCEPTED:
+            return {}
+        return {part: getattr(self, part) for part in self.TEXT_PARTS if part in self.public_parts and getattr(self, part)}
 
     def keep_wording(self):
         """Store the activity's wording on the report (on submission and acceptance), without a new version."""
@@ -383,7 +416,7 @@ class ReportDocument(AttachedDocument):
     report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="documents")
 
     class Meta(AttachedDocument.Meta):
-        pass
+        constraints = [sensitivity_constraint("report_document_sensitivity_valid")]
 
     def get_absolute_url(self):
         return reverse("monitoring:document", kwargs={"pk": self.pk})

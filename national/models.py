@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from reporting.models import AttachedDocument, ThreadComment, Versioned, VersionedReport, WorkflowStep
+from reporting.sensitivity import SensitiveQuerySet, Sensitivity, sensitivity_constraint, sensitivity_field
 
 from . import roles
 
@@ -170,6 +171,7 @@ class NationalReport(VersionedReport):
         _("general narrative"), blank=True,
         help_text=_("The state's overall account of the year: priorities, national strategy, coordination."),
     )
+    narrative_sensitivity = sensitivity_field(_("sensitivity of the narrative"))
     shared_with_member_states = models.BooleanField(
         _("share with the other Member States"), default=False,
         help_text=_("Once submitted, the focal points of the other Member States may read it."),
@@ -187,6 +189,7 @@ class NationalReport(VersionedReport):
         constraints = [
             models.UniqueConstraint(fields=["member_state", "cycle"], name="unique_national_report"),
             models.CheckConstraint(condition=Q(state__in=NationalReportState.values), name="national_report_state_valid"),
+            sensitivity_constraint("national_report_narrative_sensitivity_valid", field="narrative_sensitivity"),
         ]
 
     def __str__(self):
@@ -242,7 +245,7 @@ class NationalReport(VersionedReport):
         return missing
 
 
-class ProvisionEntryQuerySet(models.QuerySet):
+class ProvisionEntryQuerySet(SensitiveQuerySet):
     def in_plan_order(self):
         return self.select_related("provision__priority_area").order_by(
             "provision__priority_area__number", "provision__position"
@@ -284,12 +287,16 @@ class ProvisionEntry(models.Model):
 
     Status = ImplementationStatus
     Assistance = AssistanceTheme
+    Sensitivity = Sensitivity
 
     # The answers a new year's report carries forward from the last one, and the form shows.
     ANSWERS = (
         "status", "national_measures", "laws_and_policies", "challenges", "assistance_needed",
         "assistance_theme", "good_practice",
     )
+    # What a new year's report carries forward: the answers with the state's mark on them, so that a
+    # confidential answer does not come back restricted.
+    CARRIED_FORWARD = (*ANSWERS, "sensitivity")
 
     report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="entries")
     provision = models.ForeignKey("workplan.ActionLine", on_delete=models.PROTECT, related_name="national_entries")
@@ -304,6 +311,8 @@ class ProvisionEntry(models.Model):
         _("carried forward"), default=False,
         help_text=_("Taken over from last year's report and not yet confirmed or updated."),
     )
+    # The state's mark on the whole answer (status, measures, laws, challenges, assistance, practice).
+    sensitivity = sensitivity_field()
 
     history = HistoricalRecords()
     objects = ProvisionEntryQuerySet.as_manager()
@@ -317,6 +326,7 @@ class ProvisionEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(assistance_theme__in=["", *AssistanceTheme.values]), name="provision_entry_assistance_valid"
             ),
+            sensitivity_constraint("provision_entry_sensitivity_valid"),
         ]
 
     def __str__(self):
@@ -343,7 +353,7 @@ class NationalReportDocument(AttachedDocument):
     report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="documents")
 
     class Meta(AttachedDocument.Meta):
-        pass
+        constraints = [sensitivity_constraint("national_report_document_sensitivity_valid")]
 
     def get_absolute_url(self):
         return reverse("national:document", kwargs={"pk": self.pk})

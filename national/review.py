@@ -10,6 +10,8 @@ from bodies.models import MemberState
 from workplan.models import ActionLine
 from workplan.spreadsheets import neutralise
 
+from reporting.sensitivity import marks_in_every_report
+
 from .models import STATUS_RANK, NationalReport, ProvisionEntry
 
 # What changed since the last review, in three kinds; and how its groups may be ordered (`?sort=`):
@@ -80,9 +82,15 @@ class CompiledReview:
     fell: list = field(default_factory=list)
     new_measures: list = field(default_factory=list)
 
+    hidden: int = 0  # answers left out: their reader may not read them (reporting.sensitivity)
+
     @classmethod
-    def of(cls, review, *, area=None):
-        """The review compiled; with `area` (a PriorityArea of the plan), that area's provisions only."""
+    def of(cls, review, reader=None, *, area=None, marks=None):
+        """The review as `reader` may read it: the answers of a mark they may not read in every report are
+        left out (counted in `hidden`). No reader: public answers only. `marks`, instead of a reader: the
+        marks read (a document sent up the reporting line, reporting.sensitivity.UP_THE_LINE). With `area`
+        (a PriorityArea of the plan), that area's provisions only."""
+        marks = marks if marks is not None else marks_in_every_report(reader, NationalReport)
         previous = review.previous()
         # Since the last review: its last year against this period's latest; without one, the period's first year.
         baseline_year = previous.last_year if previous else review.first_year
@@ -92,18 +100,20 @@ class CompiledReview:
             provisions = provisions.filter(priority_area=area)
         provisions = list(provisions.select_related("priority_area").order_by("priority_area__number", "position"))
         answers = {}  # (state, provision) → {year: (status, measures)}
-        rows = (
-            ProvisionEntry.objects.filter(
-                report__cycle__plan_id=review.plan_id, report__state__in=NationalReport.sent_states(),
-                report__cycle__year__gte=previous.first_year if previous else review.first_year,
-                report__cycle__year__lte=review.last_year,
-            ).values_list("report__member_state_id", "provision_id", "report__cycle__year", "status", "national_measures")
+        sent = ProvisionEntry.objects.filter(
+            report__cycle__plan_id=review.plan_id, report__state__in=NationalReport.sent_states(),
+            report__cycle__year__gte=previous.first_year if previous else review.first_year,
+            report__cycle__year__lte=review.last_year,
         )
+        rows = sent.filter(sensitivity__in=marks).values_list(
+            "report__member_state_id", "provision_id", "report__cycle__year", "status", "national_measures")
         if area is not None:
             rows = rows.filter(provision__priority_area=area)
         for state_id, provision_id, year, status, measures in rows:
             answers.setdefault((state_id, provision_id), {})[year] = (status, measures)
         compiled = cls(review, states, [], previous, baseline_year)
+        if len(marks) < len(ProvisionEntry.Sensitivity.values):
+            compiled.hidden = sent.exclude(sensitivity__in=marks).count()
         for provision in provisions:
             if not compiled.areas or compiled.areas[-1][0].pk != provision.priority_area_id:
                 compiled.areas.append((provision.priority_area, []))

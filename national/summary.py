@@ -6,9 +6,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import tablib
-from django.db.models import Count
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q
 
 from bodies.models import MemberState
+from reporting.sensitivity import readable_marks
 from workplan.models import ActionLine
 from workplan.spreadsheets import neutralise
 from workplan.wording import counted
@@ -81,6 +83,7 @@ class Summary:
     assistance: list  # the requests of the areas shown
     figures: list = field(default_factory=list)  # AreaFigures of every area, whichever are shown
     area: object = None  # the one area shown, if only one
+    hidden: int = 0  # answers left out: confidential, and the reader may not read them
 
     @property
     def statuses(self):
@@ -109,19 +112,29 @@ class Summary:
         return sum(len(p.entries) for area in self.areas for p in area.provisions)
 
     @classmethod
-    def of(cls, cycle, *, area=None, areas=None):
-        """The summary of `cycle`; with `area` (a PriorityArea of the plan), only that area's provisions,
-        answers and needs, the table of figures still counting every area (in the database). `areas`:
-        the plan's areas in order, if the caller has read them already."""
+    def of(cls, cycle, reader=None, *, area=None, areas=None, marks=None):
+        """The summary of `cycle` as `reader` may read it (reporting.sensitivity): the answers they may not
+        read are left out and counted in `hidden`. No reader (a build whose requester is gone): public
+        answers only. `marks`, instead of a reader: the marks read in every report (a document sent up the
+        reporting line, reporting.sensitivity.UP_THE_LINE). With `area` (a PriorityArea of the plan), only
+        that area's provisions, answers and needs, the table of figures still counting every area (in the
+        database). `areas`: the plan's areas in order, if the caller has read them already."""
+        reader = reader or AnonymousUser()
         plan = cycle.plan
         reports = list(NationalReport.objects.sent().filter(cycle=cycle).select_related("member_state")
                        .order_by("member_state__name"))
         reported = {report.member_state_id for report in reports}
+        marks = {report.pk: set(marks if marks is not None else readable_marks(reader, report)) for report in reports}
+        hidden = 0
         # Only the states that were members that year owed a report (MemberState.joined_on).
         not_reported = [state for state in MemberState.objects.members_in(cycle.year) if state.pk not in reported]
         shown = ActionLine.objects.filter(plan=plan)
         entries = ProvisionEntry.objects.filter(report__in=[report.pk for report in reports])
-        figures = cls.figures_of(plan, entries, areas)
+        # The figures count only what the reader may read, as the answers shown do: by the marks each report allows.
+        readable = Q(pk__in=[])
+        for allowed in {frozenset(each) for each in marks.values()}:
+            readable |= Q(report__in=[pk for pk, each in marks.items() if each == allowed], sensitivity__in=allowed)
+        figures = cls.figures_of(plan, entries.filter(readable), areas)
         if area is not None:
             shown, entries = shown.filter(priority_area=area), entries.filter(provision__priority_area=area)
         provisions = {
@@ -131,6 +144,9 @@ class Summary:
         entries = entries.select_related("report__member_state").order_by("report__member_state__name")
         by_theme = {}
         for entry in entries:
+            if entry.sensitivity not in marks[entry.report_id]:
+                hidden += 1
+                continue
             summary = provisions[entry.provision_id]
             entry.provision = summary.provision
             summary.entries.append(entry)
@@ -149,7 +165,7 @@ class Summary:
             for theme, label in ProvisionEntry.Assistance.choices
             if (by_provision := by_theme.get(theme))
         ]
-        return cls(plan, cycle, reports, not_reported, areas, assistance, figures, area)
+        return cls(plan, cycle, reports, not_reported, areas, assistance, figures, area, hidden)
 
     @staticmethod
     def figures_of(plan, entries, areas=None):

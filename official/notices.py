@@ -23,7 +23,8 @@ def version_signed(version, *, user, kind):
     else:
         subject = f"Awaiting your signature: {title}"
         lines = [f"{name_of(user)} signed version {version.number}.",
-                 *([f"Why a new version: {version.reason}"] if version.reason else []),
+                 # The reason for a new version is the authors' restricted text: on its page, not in an email.
+                 *(["Why there is a new version is said on its page."] if version.reason else []),
                  "It becomes final when the other signatories sign it too; a change to the text withdraws it."]
     notify(users=signers, exclude=user, event=Event.ANNUAL_REPORT_SIGNED, url=version.get_absolute_url(),
            subject=subject, lines=lines)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
+from .sensitivity import SensitiveQuerySet, sensitivity_field
 
 
 class ReportingCycleQuerySet(models.QuerySet):
@@ -355,8 +356,8 @@ def document_path(document, filename):
 
 class AttachedDocument(models.Model):
     """A file attached to a report, checked by content on upload (`reporting.documents`) and served
-    only to people who may see its report. A concrete subclass adds `report` (related name
-    `documents`) and `folder()`."""
+    only to people who may read it (`reporting.sensitivity.may_read` of its mark on its report). A
+    concrete subclass adds `report` (related name `documents`) and `folder()`."""
 
     file = models.FileField(_("file"), upload_to=document_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -365,6 +366,9 @@ class AttachedDocument(models.Model):
     description = models.CharField(_("description"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    sensitivity = sensitivity_field()
+
+    objects = SensitiveQuerySet.as_manager()
 
     class Meta:
         abstract = True
