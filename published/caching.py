@@ -25,3 +25,17 @@ def public_page(view):
         return response
 
     return wrapped
+
+
+def public_file(view):
+    """A file that is the same bytes for everyone, signed in or not (an open-data file, a public document):
+    any cache may keep it a while."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+        return response
+
+    return wrapped

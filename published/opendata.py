@@ -11,8 +11,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
-from django.conf import settings
 
 from workplan.spreadsheets import neutralise, plan_dataset
 
@@ -126,6 +124,4 @@ def content(plan, dataset, extension):
 def download(plan, dataset, extension):
     response = HttpResponse(content(plan, dataset, extension), content_type=FORMATS[extension])
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}-{dataset}-{timezone.localdate().isoformat()}.{extension}"'
-    # The same bytes for everyone, signed in or not: any cache may keep them a while.
-    patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
     return response

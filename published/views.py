@@ -16,7 +16,7 @@ from workplan.pagination import paginate
 from workplan.scoping import plan_view
 
 from . import opendata
-from .caching import public_page
+from .caching import public_file, public_page
 from .filters import PublishedReportFilter
 from .selectors import (
     areas_with_results, bodies_with_results, last_updated, provision_status_table, published_entries,
@@ -83,6 +83,7 @@ def activity_results(request, plan, code):
     })
 
 
+@public_file
 @plan_view()
 def open_data(request, plan, dataset, extension):
     """The plan's matrix or its published results as CSV or JSON: the same for everyone, so kept by any cache."""
@@ -91,13 +92,13 @@ def open_data(request, plan, dataset, extension):
     return opendata.download(plan, dataset, extension)
 
 
-@public_page
+@public_file
 def document(request, pk):
     """A document of an accepted activity report that its co-chairs marked public: anyone may download it."""
     return _send_published(ReportDocument, pk)
 
 
-@public_page
+@public_file
 def national_document(request, pk):
     """A document of an acknowledged national report that its state marked public."""
     return _send_published(NationalReportDocument, pk)
