@@ -110,7 +110,7 @@ class DocumentSerializer(serializers.Serializer):
     name = serializers.CharField(source="original_name")
     description = serializers.CharField()
     size = serializers.IntegerField()
-    sensitivity = serializers.CharField(default="restricted")
+    sensitivity = serializers.CharField()
     url = serializers.SerializerMethodField()
 
     def get_url(self, document) -> str:
@@ -172,8 +172,7 @@ class ActivityReportSerializer(ReadableFields, serializers.ModelSerializer):
 
     def get_public_text(self, report) -> dict[str, str]:
         """{part: text} of the parts marked public, of an accepted report."""
-        text_of = getattr(report, "public_text", None)
-        return text_of() if callable(text_of) else {}
+        return report.public_text()
 
     def to_representation(self, report):
         data = super().to_representation(report)
@@ -185,7 +184,6 @@ class ActivityReportSerializer(ReadableFields, serializers.ModelSerializer):
 
 class EntrySerializer(serializers.ModelSerializer):
     provision = serializers.CharField(source="provision.number", read_only=True)
-    sensitivity = serializers.CharField(default="restricted", read_only=True)
 
     class Meta:
         model = ProvisionEntry
@@ -212,9 +210,8 @@ class NationalReportSerializer(ReadableFields, serializers.ModelSerializer):
 
     def get_narrative(self, report) -> str | None:
         """The narrative, if its mark lets the caller read it; null otherwise."""
-        return report.narrative if self.context["may_read"](report, getattr(report, "narrative_sensitivity", "restricted")) else None
+        return report.narrative if self.context["may_read"](report, report.narrative_sensitivity) else None
 
     def get_entries(self, report) -> list[dict]:
-        readable = [entry for entry in report.entries.all()
-                    if self.context["may_read"](report, getattr(entry, "sensitivity", "restricted"))]
+        readable = [entry for entry in report.entries.all() if self.context["may_read"](report, entry.sensitivity)]
         return EntrySerializer(readable, many=True).data

@@ -22,6 +22,7 @@ from bodies.models import MemberState, SectoralBody
 from monitoring.models import ActivityReport, OutputAchievement, ReportDocument
 from national.models import NationalReport, NationalReportDocument, ProvisionEntry
 from reporting.models import ReportingCycle
+from reporting.sensitivity import Sensitivity
 from workplan.models import Activity, ActionLine, Indicator, IndicatorTarget, Output, Plan, PriorityArea
 
 from . import filters, serializers
@@ -173,7 +174,7 @@ class ReportViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         return context
 
     def document_url(self, document):
-        if document.sensitivity == "public" and document.report.state in self.model.final_states():
+        if document.sensitivity == Sensitivity.PUBLIC and document.report.state in self.model.final_states():
             return reverse(self.document_url_name, kwargs={"pk": document.pk})
         return document.get_absolute_url()
 
@@ -208,7 +209,7 @@ class NationalReportViewSet(ReportViewSet):
         """Only the states that published something: of the others, not even that they reported."""
         public = ProvisionEntry.objects.public().filter(report=OuterRef("pk"))
         public_documents = NationalReportDocument.objects.public().filter(report=OuterRef("pk"))
-        return published.filter(Exists(public) | Exists(public_documents) | Q(narrative_sensitivity="public"))
+        return published.filter(Exists(public) | Exists(public_documents) | Q(narrative_sensitivity=Sensitivity.PUBLIC))
 
     def base_queryset(self, rows):
         entries = ProvisionEntry.objects.select_related("provision").order_by(

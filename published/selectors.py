@@ -5,7 +5,7 @@ whatever the size of the plan."""
 from django.db.models import Count, Max, Prefetch, Q
 
 from monitoring.models import ActivityReport, OutputAchievement, ReportDocument
-from national.models import NationalReportDocument, ProvisionEntry
+from national.models import ProvisionEntry
 from workplan.models import PriorityArea
 
 MATRIX_ORDER = (

@@ -1,9 +1,8 @@
 """The public progress pages of a plan: what was done, as the accepted reports' public parts say, by
 area, by body and by activity; for a plan of action, the status of each provision in the states that
 published their answers. Anyone may read them; nothing unaccepted, restricted or confidential is read
-here (public.selectors)."""
+here (published.selectors)."""
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -47,8 +46,9 @@ def plan_results(request, plan):
 def _plan_of_action_results(request, plan):
     entries = published_entries(plan)
     years = sorted(set(entries.values_list("report__cycle__year", flat=True)), reverse=True)
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() and int(year) in years else (years[0] if years else None)
+    # A year none of the published reports is of (or no year, or junk) opens the latest one.
+    asked = request.GET.get("year")
+    year = next((known for known in years if str(known) == asked), years[0] if years else None)
     entries = entries.filter(report__cycle__year=year)
     states, table = provision_status_table(plan, entries)
     return render(request, "published/plan_of_action_results.html", {

@@ -11,9 +11,8 @@ from api.models import ApiToken
 from api.services import create_token, revoke_token
 from api.throttling import PerAddress, PerToken
 from audit.models import AuditEvent
-from monitoring.models import ActivityReport, OutputAchievement
 from tests.api.conftest import api_client, every_page
-from tests.factories import ReportingCycleFactory, UserFactory, WorkPlanFactory, build_plan
+from tests.public.conftest import sized_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -137,27 +136,13 @@ def test_the_pages_filters_apply_and_bad_values_are_refused_not_failed(published
     assert activities.json()["count"] == 3
 
 
-def _sized(count):
-    bodies = build_plan(plan=WorkPlanFactory(slug="sized"))
-    plan = bodies[0].led_activities.first().plan
-    cycle = ReportingCycleFactory(plan=plan, year=2025)
-    user = UserFactory()
-    for index, activity in enumerate(plan.activities.prefetch_related("lead_bodies", "outputs")[:count]):
-        report = ActivityReport.objects.create(
-            activity=activity, cycle=cycle, implementing_body=activity.lead_bodies.all()[0], created_by=user,
-            state=ActivityReport.State.ACCEPTED if index % 2 else ActivityReport.State.DRAFT, implementation_status="completed")
-        OutputAchievement.objects.bulk_create(OutputAchievement(report=report, output=output, level="achieved")
-                                              for output in activity.outputs.all())
-    return plan
-
-
 @pytest.mark.parametrize("count", [4, 16])
 def test_list_endpoints_take_the_same_queries_whatever_the_size(django_assert_num_queries, count):
     from monitoring import roles
     from tests.monitoring.conftest import make_user
 
     roles.ensure_groups()
-    _sized(count)
+    sized_plan(count, accepted_every=2)
     cochair = make_user(roles.COCHAIRS)
     token_client = api_client(cochair)
     # Per list: the count and the page, then one query per prefetched relation (reports: achievements,

@@ -8,13 +8,16 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from monitoring.models import ActivityReport
+from monitoring.models import ActivityReport, OutputAchievement
 from monitoring.services import start_report
 from national import services as national_services
 from national.models import NationalReport, ProvisionEntry
 from reporting import services
 from reporting.sensitivity import Sensitivity
-from tests.factories import ActivityFactory, OutputFactory
+from tests.factories import (
+    ActionLineFactory, ActivityFactory, FocusAreaFactory, OutputFactory, PriorityAreaFactory, ReportingCycleFactory,
+    SectoralBodyFactory, UserFactory, WorkPlanFactory,
+)
 from tests.monitoring.conftest import complete
 from tests.national.conftest import answer_all, draft, nat  # noqa: F401 (fixtures)
 from tests.sensitivity.conftest import roles_world  # noqa: F401 (fixture)
@@ -93,3 +96,25 @@ def published(roles_world, settings, tmp_path):  # noqa: F811
     services.accept(report=NationalReport.objects.get(pk=malaysia.pk), user=world.chair)
     world.malaysia_report = NationalReport.objects.get(pk=malaysia.pk)
     return world
+
+
+def sized_plan(count, *, accepted_every=1):
+    """A work plan with `count` activities in two areas, each with two outputs and a report of one of two
+    bodies (every `accepted_every`-th accepted, the others drafts): for pinning query counts at two sizes."""
+    plan = WorkPlanFactory(slug="sized")
+    bodies = [SectoralBodyFactory(), SectoralBodyFactory()]
+    cycle = ReportingCycleFactory(plan=plan, year=2025)
+    user = UserFactory()
+    areas = [PriorityAreaFactory(plan=plan, number=number) for number in (1, 2)]
+    focus_areas = [FocusAreaFactory(action_line=ActionLineFactory(priority_area=area, position=1), position=1)
+                   for area in areas]
+    for index in range(count):
+        activity = ActivityFactory(focus_area=focus_areas[index % 2], position=index + 1, lead_bodies=[bodies[index % 2]])
+        outputs = [OutputFactory(activity=activity, position=position) for position in (1, 2)]
+        state = ActivityReport.State.ACCEPTED if index % accepted_every == 0 else ActivityReport.State.DRAFT
+        report = ActivityReport.objects.create(
+            activity=activity, cycle=cycle, implementing_body=bodies[index % 2], state=state, created_by=user,
+            implementation_status="completed", public_parts=["assessment"], assessment="Done.")
+        OutputAchievement.objects.bulk_create(OutputAchievement(report=report, output=output, level="achieved")
+                                              for output in outputs)
+    return plan
