@@ -36,6 +36,8 @@ class AuditAction(models.TextChoices):
     VERSION_WITHDRAWN = "version_withdrawn", _("Official document's version withdrawn")
     DOCUMENT_DISPATCHED = "document_dispatched", _("Official document sent up the reporting line")
     MARKS_CHANGED = "marks_changed", _("Sensitivity marks changed")
+    API_TOKEN_CREATED = "api_token_created", _("API token created")
+    API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
 
 
 class AuditEvent(models.Model):

@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "annualreports",
     "handover",
     "official",
+    "published",
+    "api",
+    "rest_framework",
+    "drf_spectacular",
     "demo",
 ]
 
@@ -276,6 +280,33 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# The read-only API (api/): JSON only (no browsable pages, which would need inline script), paginated,
+# throttled per token and per address in the cache, described by drf-spectacular's OpenAPI 3.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.PersonalTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerAddress", "api.throttling.PerToken"],
+    "DEFAULT_THROTTLE_RATES": {
+        "address": os.environ.get("API_RATE_PER_ADDRESS", "120/min"),
+        "token": os.environ.get("API_RATE_PER_TOKEN", "600/min"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ASEAN plans tracker API",
+    "DESCRIPTION": "Read-only: the plans, their matrices and the reports the caller may read.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+# How long a shared cache may keep a public progress page or open-data file (published/caching.py).
+PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", 300))
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins of one username from one
 # address, that pair is refused for the cool-off period, with a page saying so (status 429).

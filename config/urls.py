@@ -16,6 +16,8 @@ urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
     path("", site_views.home, name="home"),
     path("", include("workplan.urls")),
+    path("", include("published.urls")),
+    path("api/v1/", include("api.urls")),
     path("bodies/", include("workplan.body_urls")),
     path("", include("monitoring.urls")),
     path("", include("national.urls")),
@@ -29,5 +31,6 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("config.legacy_urls")),
     path("accounts/", include("audit.urls")),
+    path("accounts/", include("api.account_urls")),
     path("admin/", admin.site.urls),
 ]

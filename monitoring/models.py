@@ -27,6 +27,11 @@ class ActivityReportQuerySet(models.QuerySet):
     def reported(self):
         return self.filter(state__in=self.model.sent_states())
 
+    def published(self):
+        """The reports anyone may read the public parts of: accepted ones. A draft, or a submitted report
+        the co-chairs may still return, is the body's and the MTF's alone."""
+        return self.filter(state=ReportState.ACCEPTED)
+
     def with_open_recommendations(self):
         """Reported reports with recommendations that no later report has followed up as done or dropped."""
         closed = ActivityReport.objects.filter(

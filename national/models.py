@@ -127,6 +127,10 @@ class NationalReportQuerySet(models.QuerySet):
     def with_context(self):
         return self.select_related("cycle__plan", "member_state")
 
+    def published(self):
+        """The reports whose answers marked public anyone may read: acknowledged ones only."""
+        return self.filter(state=NationalReportState.ACKNOWLEDGED)
+
     def sent(self):
         """The reports a state has sent to the chair and that stand: what the summary and the review count."""
         return self.filter(state__in=NationalReport.sent_states())
@@ -250,6 +254,10 @@ class ProvisionEntryQuerySet(SensitiveQuerySet):
         return self.select_related("provision__priority_area").order_by(
             "provision__priority_area__number", "provision__position"
         )
+
+    def published(self):
+        """The answers anyone may read: those a state marked public, in a report the chair acknowledged."""
+        return self.public().filter(report__state=NationalReportState.ACKNOWLEDGED)
 
 
 class ImplementationStatus(models.TextChoices):
