@@ -31,6 +31,14 @@ class AuditAction(models.TextChoices):
     DECISION_CHANGED = "decision_changed", _("Decision changed")
     DECISION_FOLLOWED_UP = "decision_followed_up", _("Decision followed up")
     INDICATOR_CHANGED = "indicator_changed", _("Performance indicator set or adjusted")
+    # Two-factor sign-in (twofactor/): every change of a person's second factor, and every code given.
+    TWO_FACTOR_SET_UP = "two_factor_set_up", _("Two-factor sign-in set up")
+    TWO_FACTOR_VERIFIED = "two_factor_verified", _("Second factor given")
+    TWO_FACTOR_FAILED = "two_factor_failed", _("Wrong second-factor code")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+    RECOVERY_CODES_NEW = "recovery_codes_new", _("New recovery codes")
+    TWO_FACTOR_REMOVED = "two_factor_removed", _("Two-factor sign-in turned off")
+    TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor sign-in reset by an administrator")
 
 
 class AuditEvent(models.Model):
