@@ -104,9 +104,11 @@ def recovery_codes_left(user):
 
 @dataclass
 class Outcome:
-    """What giving a code came to: `device` when it was accepted; `locked_until` when the next try must wait."""
+    """What giving a code came to: `device` when it was accepted; `throttled` when it was not even checked,
+    wrong codes before it having locked tries; `locked_until` when the next try must wait."""
 
     device: object = None
+    throttled: bool = False
     locked_until: datetime | None = None
     recovery: bool = False
     codes_left: int = 0
@@ -130,7 +132,7 @@ def verify(request, code):
             return _refused(request, Outcome(recovery=recovery), "No such code is set up for this account.")
         allowed, why = device.verify_is_allowed()
         if not allowed:
-            return Outcome(locked_until=why.get("locked_until"), recovery=recovery)
+            return Outcome(throttled=True, locked_until=why.get("locked_until"), recovery=recovery)
         if not device.verify_token(code):
             _, why = device.verify_is_allowed()
             outcome = Outcome(locked_until=(why or {}).get("locked_until"), recovery=recovery)

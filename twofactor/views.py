@@ -92,6 +92,8 @@ def codes(request):
 @private_view
 @require_POST
 def new_codes(request):
+    if not policy.has_device(request.user):  # recovery codes stand in for an app: none without one
+        return redirect("twofactor:setup")
     return _show_codes(request, services.new_recovery_codes(request), reverse("twofactor:account"))
 
 
@@ -124,11 +126,14 @@ def verify(request):
                     request, f"You signed in with a recovery code; {outcome.codes_left} left. If your phone is lost, "
                     "set up a new app now (Two-factor sign-in, Set up a new app).")
             return redirect(_next(request))
-        if outcome.locked_until:
-            until = timezone.localtime(outcome.locked_until)
-            form.add_error("code", f"That code was not accepted. After several wrong codes, the next one is only "
-                                   f"checked from {until:%H:%M:%S} ({until:%Z}): try again then.")
-            status = 429 if outcome.locked_until > timezone.now() else 200
+        until = timezone.localtime(outcome.locked_until) if outcome.locked_until else None
+        if outcome.throttled:
+            form.add_error("code", f"Too many wrong codes in a row: the next one is checked from {until:%H:%M:%S} "
+                                   f"({until:%Z}). Try again then.")
+            status = 429
+        elif until:
+            form.add_error("code", f"That code was not accepted. The next one is checked from {until:%H:%M:%S} "
+                                   f"({until:%Z}).")
         else:
             form.add_error("code", "That code was not accepted.")
     response = render(request, "twofactor/verify.html", {"form": form, "next": _next(request)}, status=status)
