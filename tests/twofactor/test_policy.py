@@ -58,3 +58,17 @@ def required_with(**env):
 ], ids=["server", "server-waived", "laptop", "laptop-asked"])
 def test_required_whenever_debug_is_off_unless_the_environment_waives_it(env, required):
     assert required_with(**env) == required
+
+
+def test_the_demo_waives_it_and_says_so(tmp_path):
+    from tests.config.test_serve import serve
+
+    out, _ = serve(tmp_path)
+    assert "Two-factor sign-in is waived for this demo (TWO_FACTOR_REQUIRED=false)" in out
+
+
+def test_the_demo_asks_for_it_when_told(tmp_path):
+    from tests.config.test_serve import serve
+
+    out, _ = serve(tmp_path, TWO_FACTOR_REQUIRED="true")
+    assert "Two-factor sign-in is required (TWO_FACTOR_REQUIRED=true)." in out
