@@ -19,7 +19,15 @@ def app_code(key, ahead=0):
     return f"{totp(b32decode(key.replace(' ', '')), step=30, digits=6, drift=ahead):06d}"
 
 
+def fits_a_phone(page):
+    """At 390 px the page is no wider than the screen."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
 def test_a_cochair_sets_up_two_factor_sign_in_and_signs_in_with_a_code(page, live_server, people, settings):
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    page.set_viewport_size({"width": 390, "height": 844})
     settings.TWO_FACTOR_REQUIRED = True
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # no wait after the wrong code (the lockout is tested without a browser)
     User.objects.filter(username="cochair").update(is_staff=True)  # the admin would open to them
@@ -31,12 +39,14 @@ def test_a_cochair_sets_up_two_factor_sign_in_and_signs_in_with_a_code(page, liv
     page.goto(review)
     expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
     expect(page.get_by_role("img", name="QR code of the key below")).to_be_visible()
+    fits_a_phone(page)
     key = page.locator("#totp-key").inner_text()
     page.get_by_label("Code from the app").fill(app_code(key))
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
     codes = page.locator(".recovery-codes code").all_inner_texts()
     assert len(codes) == 10
+    fits_a_phone(page)
     page.get_by_role("link", name=re.compile("continue")).click()
     expect(page.get_by_role("heading", name=re.compile("Review"))).to_be_visible()
     log_out(page)
@@ -47,6 +57,7 @@ def test_a_cochair_sets_up_two_factor_sign_in_and_signs_in_with_a_code(page, liv
     for closed in (review, f"{base}/admin/"):
         page.goto(closed)
         expect(page.get_by_role("heading", name="Code from your app")).to_be_visible()
+    fits_a_phone(page)
     page.get_by_label(CODE).fill(app_code(key, ahead=5))
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("#id_code_error")).to_contain_text("That code was not accepted.")
@@ -67,3 +78,4 @@ def test_a_cochair_sets_up_two_factor_sign_in_and_signs_in_with_a_code(page, liv
             log_out(page)
         else:
             expect(page.locator("#id_code_error")).to_contain_text("That code was not accepted.")
+    assert not [text for text in console if "Content Security Policy" in text], console
