@@ -38,6 +38,14 @@ class AuditAction(models.TextChoices):
     MARKS_CHANGED = "marks_changed", _("Sensitivity marks changed")
     API_TOKEN_CREATED = "api_token_created", _("API token created")
     API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
+    # Two-factor sign-in (twofactor/): every change of a person's second factor, and every code given.
+    TWO_FACTOR_SET_UP = "two_factor_set_up", _("Two-factor sign-in set up")
+    TWO_FACTOR_VERIFIED = "two_factor_verified", _("Second factor given")
+    TWO_FACTOR_FAILED = "two_factor_failed", _("Wrong second-factor code")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+    RECOVERY_CODES_NEW = "recovery_codes_new", _("New recovery codes")
+    TWO_FACTOR_REMOVED = "two_factor_removed", _("Two-factor sign-in turned off")
+    TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor sign-in reset by an administrator")
 
 
 class AuditEvent(models.Model):

@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     # the permissions of an app are only created by the time its own post_migrate has been sent.
     "audit",
     "backups",
+    # Two-factor sign-in: authenticator apps (TOTP) and single-use recovery codes (see twofactor/).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "builds",
     "notifications",
     "bodies",
@@ -79,6 +83,8 @@ INSTALLED_APPS = [
     "api",
     "rest_framework",
     "drf_spectacular",
+    # After django_otp's plugins: its admin replaces theirs for the authenticator apps.
+    "twofactor",
     "demo",
 ]
 
@@ -94,7 +100,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has given a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Until the second factor is given, where it is required: pages redirect to it, the rest is refused.
+    "twofactor.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
@@ -316,6 +326,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "audit.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "audit.requests.client_ip"
+
+# Two-factor sign-in (twofactor/): the co-chairs, the WG chair, the ASEAN Secretariat, administrators and
+# superusers must give a code from an authenticator app (or a recovery code) after their password, and
+# anyone who has set it up is asked for one too. On whenever DEBUG is off unless TWO_FACTOR_REQUIRED=false
+# (bin/serve waives it for the demo and says so; the test suite waives it and its own tests turn it on).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "ASEAN plans tracker"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # an app's secret is shown once, to its owner, at set-up
+# After n wrong codes in a row the next is refused for factor × 2^(n-1) seconds (django-otp's throttling):
+# 1 s after the first, over 8 minutes after the tenth, so a million codes cannot be tried.
+OTP_TOTP_THROTTLE_FACTOR = OTP_STATIC_THROTTLE_FACTOR = int(os.environ.get("TWO_FACTOR_THROTTLE_SECONDS", 1))
 
 # The dashboard keeps its counts in the cache (see dashboard/cache.py), and password resets are
 # throttled there. With REDIS_URL set, the cache is Redis, shared by every server; with CACHE_DIR, a

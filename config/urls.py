@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("builds.urls")),
     path("", include("notifications.urls")),
     path("", include("config.legacy_urls")),
+    path("accounts/two-factor/", include("twofactor.urls")),
     path("accounts/", include("audit.urls")),
     path("accounts/", include("api.account_urls")),
     path("admin/", admin.site.urls),
