@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("annualreports.urls")),
     path("", include("builds.urls")),
     path("", include("notifications.urls")),
+    path("", include("people.urls")),
     path("", include("config.legacy_urls")),
     path("accounts/", include("audit.urls")),
     path("admin/", admin.site.urls),
