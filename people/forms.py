@@ -67,7 +67,7 @@ class SeatField(forms.ChoiceField):
 class InviteForm(forms.Form):
     first_name = forms.CharField(label="First name", max_length=150)
     last_name = forms.CharField(label="Last name", max_length=150)
-    email = forms.EmailField(label="Email", help_text="The invitation goes to this address; it is also their username.",
+    email = forms.EmailField(label="Email", max_length=150, help_text="The invitation goes to this address; it is also their username.",
                              widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "email"}))
 
     def __init__(self, *args, actor, **kwargs):

@@ -77,7 +77,7 @@ class Seat:
             if number:
                 raise ValueError(key)
             return cls(kind)
-        if not number.isdigit():
+        if not (number.isascii() and number.isdigit()):
             raise ValueError(key)
         if kind == SeatKind.BODY_STAFF:
             body = SectoralBody.objects.filter(pk=number).first()

@@ -7,24 +7,29 @@ from types import SimpleNamespace
 import pytest
 from django.core import mail
 
-from bodies.models import Membership
-from meetings import roles as meetings_roles
 from monitoring import roles as monitoring_roles
 from national import roles as national_roles
 from national.models import Agency, ContactPerson, FocalPoint
 from people import roles as people_roles
-from people.models import Person
+from reporting import permissions
 from tests.factories import MemberStateFactory, SectoralBodyFactory
 from tests.monitoring.conftest import make_user
 from tests.national.conftest import build_plan_of_action, focal_point
 
 
+def ensure_groups():
+    """The groups of the apps these tests meet, in one call: each call gives the Administrators every
+    permission again, the slowest part of a small world."""
+    merged = {}
+    for module in (monitoring_roles, national_roles, people_roles):
+        for group, codenames in module.GROUP_PERMISSIONS.items():
+            merged.setdefault(group, []).extend(codenames)
+    permissions.ensure_groups(merged)
+
+
 @pytest.fixture
 def folks(db):
-    monitoring_roles.ensure_groups()
-    national_roles.ensure_groups()
-    meetings_roles.ensure_groups()
-    people_roles.ensure_groups()
+    ensure_groups()
     somtc = SectoralBodyFactory(abbreviation="SOMTC")
     aichr = SectoralBodyFactory(abbreviation="AICHR")
     indonesia = MemberStateFactory(name="Indonesia", code="IDN")
@@ -50,14 +55,8 @@ def folks(db):
     return world
 
 
-def person(user):
-    return Person.objects.with_seats().get(pk=user.pk)
-
-
 def invitation_link(message=None):
     """The set-password link of the last email sent (or of `message`), as a path."""
     message = message or mail.outbox[-1]
     return re.search(r"https?://[^/\s]+(/welcome/[^/\s]+/)", message.body).group(1)
 
-
-__all__ = ["Membership", "invitation_link", "person"]

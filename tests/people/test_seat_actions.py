@@ -156,3 +156,13 @@ def test_the_secretariat_may_not_deactivate_an_administrator_or_itself(folks, cl
     assert client.post(reverse("people:deactivate", args=[folks.admin.pk])).status_code == 403
     assert client.post(reverse("people:deactivate", args=[folks.secretariat.pk])).status_code == 403
     assert Person.objects.filter(pk__in=[folks.admin.pk, folks.secretariat.pk], is_active=True).count() == 2
+
+
+@pytest.mark.parametrize("key", ["", "nonsense", "cochair:1", "staff:", "staff:x", "staff:99999", "agency:٢", "national:-1"])
+def test_a_seat_named_wrongly_is_no_seat(folks, client, key):
+    with pytest.raises(ValueError):
+        Seat.from_key(key)
+    client.force_login(folks.secretariat)
+    assert client.post(reverse("people:take_seat", args=[folks.staff.pk]), {"seat": key}).status_code == 403
+    response = client.post(reverse("people:give_seat", args=[folks.staff.pk]), {"seat": key})
+    assert response.status_code == 200 and b"No seat was given" in response.content
