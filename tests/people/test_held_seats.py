@@ -1,10 +1,13 @@
 """Access follows both the role group and the seat: a person removed from either loses it."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from bodies.models import Membership
+from meetings.models import Decision, Meeting
 from monitoring import roles as monitoring_roles
 from monitoring.services import may_report_on
 from national import notices
@@ -77,3 +80,13 @@ def test_the_national_reports_list_shows_nothing_of_the_state_to_a_focal_point_o
     assert client.get(report.get_absolute_url()).status_code == 200
     folks.id_focal.groups.remove(Group.objects.get(name=FOCAL_POINTS))
     assert client.get(report.get_absolute_url()).status_code in (403, 404)
+
+
+def test_a_states_decisions_are_owned_by_its_national_focal_point_while_in_the_group(folks):
+    meeting = Meeting.objects.create(title="22nd SOMTC WG on CT", kind=Meeting.Kind.WG_ON_CT,
+                                     held_on=datetime.date(2025, 5, 14), venue="Jakarta")
+    decision = Decision.objects.create(meeting=meeting, position=1, text="Indonesia to share its assessment.",
+                                       owner_kind=Decision.OwnerKind.STATE, owner_state=folks.indonesia)
+    assert decision.is_owned_by(folks.id_focal)
+    folks.id_focal.groups.remove(Group.objects.get(name=FOCAL_POINTS))
+    assert not decision.is_owned_by(folks.id_focal)
