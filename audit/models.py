@@ -46,6 +46,17 @@ class AuditAction(models.TextChoices):
     RECOVERY_CODES_NEW = "recovery_codes_new", _("New recovery codes")
     TWO_FACTOR_REMOVED = "two_factor_removed", _("Two-factor sign-in turned off")
     TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor sign-in reset by an administrator")
+    PERSON_INVITED = "person_invited", _("Person invited")
+    INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
+    INVITATION_REVOKED = "invitation_revoked", _("Invitation withdrawn")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted, password set")
+    SEAT_GIVEN = "seat_given", _("Seat given")
+    SEAT_TAKEN_AWAY = "seat_taken_away", _("Seat taken away")
+    SEAT_HANDED_OVER = "seat_handed_over", _("Seat handed over")
+    PERSON_DEACTIVATED = "person_deactivated", _("Person deactivated")
+    PERSON_REACTIVATED = "person_reactivated", _("Person reactivated")
+    CONTACT_ADDED = "contact_added", _("Contact person added")
+    CONTACT_REMOVED = "contact_removed", _("Contact person removed")
 
 
 class AuditEvent(models.Model):

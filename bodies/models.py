@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .roles import STAFF
+
 
 class Pillar(models.TextChoices):
     """The ASEAN Community pillar a body belongs to."""
@@ -90,8 +92,17 @@ class MemberState(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
+    def held(self):
+        """The seats in force: held by an active person who is also in the staff group. Access follows
+        both the group and the seat, so taking either away ends it; every check of a body's staff
+        starts here."""
+        return self.filter(user__is_active=True, user__groups__name=STAFF)
+
+    def held_by(self, user):
+        return self.held().filter(user=user)
+
     def body_ids_of(self, user):
-        return self.filter(user=user).values_list("body_id", flat=True)
+        return self.held_by(user).values_list("body_id", flat=True)
 
 
 class Membership(models.Model):

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     # After django_otp's plugins: its admin replaces theirs for the authenticator apps.
     "twofactor",
+    "people",
     "demo",
 ]
 
@@ -230,6 +231,7 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Password reset is offered only where email is configured (EMAIL_HOST, below; see audit/passwords.py).
 PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", 5))  # an hour, per address and per email
+PEOPLE_INVITATION_DAYS = int(os.environ.get("PEOPLE_INVITATION_DAYS", 7))  # how long an invitation's link works
 
 # Official post-activity documents attached to reports.
 REPORT_DOCUMENT_MAX_BYTES = int(os.environ.get("REPORT_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024))

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("official.urls")),
     path("", include("builds.urls")),
     path("", include("notifications.urls")),
+    path("", include("people.urls")),
     path("", include("config.legacy_urls")),
     path("accounts/two-factor/", include("twofactor.urls")),
     path("accounts/", include("audit.urls")),

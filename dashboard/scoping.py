@@ -6,7 +6,7 @@ from dataclasses import replace
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from bodies.models import SectoralBody
+from bodies.models import Membership, SectoralBody
 from monitoring import roles
 from reporting.models import ReportingCycle, current_of
 
@@ -18,7 +18,7 @@ def _own_bodies(user):
     dashboard the user may see, their own, or PermissionDenied if none."""
     if roles.can_see_all_reports(user) or roles.is_administrator(user):
         return None
-    bodies = list(SectoralBody.objects.filter(memberships__user=user))
+    bodies = list(SectoralBody.objects.filter(pk__in=Membership.objects.body_ids_of(user)))
     if not bodies:
         raise PermissionDenied
     return bodies

@@ -264,7 +264,7 @@ class ActivityReport(VersionedReport):
 
     def is_written_by(self, user):
         """The staff of its implementing body."""
-        return user.is_authenticated and Membership.objects.filter(user=user, body_id=self.implementing_body_id).exists()
+        return user.is_authenticated and Membership.objects.held_by(user).filter(body_id=self.implementing_body_id).exists()
 
     is_sent_by = is_written_by  # any of the body's staff submits
 

@@ -50,13 +50,13 @@ def is_cochair(user):
 
 
 def is_staff_of_a_body(user):
-    return Membership.objects.filter(user=user).exists()
+    return Membership.objects.held_by(user).exists()
 
 
 def staff_of(body):
     """The active secretariat staff of a sectoral body: those who write its reports."""
     return list(get_user_model().objects.filter(
-        is_active=True, pk__in=Membership.objects.filter(body=body).values("user")).order_by("pk"))
+        is_active=True, pk__in=Membership.objects.held().filter(body=body).values("user")).order_by("pk"))
 
 
 def cochairs():

@@ -31,7 +31,7 @@ def may_report_on(*, user, activity, body):
         return Activity.objects.concerning([body]).filter(pk=activity.pk).exists()
     return (
         user.has_perm("monitoring.add_activityreport")
-        and Membership.objects.filter(user=user, body=body).exists()
+        and Membership.objects.held_by(user).filter(body=body).exists()
         and Activity.objects.concerning([body]).filter(pk=activity.pk).exists()
     )
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from bodies.models import Partner, SectoralBody
+from bodies.models import Membership, Partner, SectoralBody
 from reporting.access import access_report, private_view
 from reporting.forms import TransitionCommentForm
 from reporting.models import ReportingCycle
@@ -41,7 +41,7 @@ def home(request):
     plan = Plan.objects.default_work_plan()
     if plan is None:
         raise Http404("No work plan has been loaded yet.")
-    if roles.can_review(request.user) and not request.user.memberships.exists():
+    if roles.can_review(request.user) and not request.user.memberships.held().exists():
         return redirect("monitoring:review", plan=plan.slug)
     return redirect("monitoring:my_activities", plan=plan.slug)
 
@@ -51,7 +51,7 @@ def home(request):
 def my_activities(request, plan):
     """The activities of the user's bodies in a cycle of the plan, each with its report's state and a button."""
     cycle = cycle_from(request, plan)
-    bodies = list(SectoralBody.objects.filter(memberships__user=request.user))
+    bodies = list(SectoralBody.objects.filter(pk__in=Membership.objects.body_ids_of(request.user)))
     page = paginate(request, activities_of(bodies, plan, cycle))
     rows = my_activity_rows(bodies=bodies, cycle=cycle, activities=list(page.object_list))
     return render(

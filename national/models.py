@@ -48,8 +48,22 @@ class Agency(models.Model):
 
 
 class FocalPointQuerySet(models.QuerySet):
-    def member_state_ids_of(self, user):
-        return self.filter(user=user).values_list("agency__member_state_id", flat=True)
+    def held(self):
+        """The seats in force: held by an active person who is also in the focal points group. Access
+        follows both the group and the seat, so taking either away ends it; every check of a state's
+        focal points starts here."""
+        return self.filter(user__is_active=True, user__groups__name=roles.FOCAL_POINTS)
+
+    def held_by(self, user, *, member_state=None, role=None):
+        seats = self.held().filter(user=user)
+        if member_state is not None:
+            seats = seats.filter(agency__member_state=member_state)
+        if role is not None:
+            seats = seats.filter(role=role)
+        return seats
+
+    def member_state_ids_of(self, user, *, role=None):
+        return self.held_by(user, role=role).values_list("agency__member_state_id", flat=True)
 
 
 class FocalPointRole(models.TextChoices):
@@ -211,10 +225,7 @@ class NationalReport(VersionedReport):
     def is_reported_by(self, user, *, role=None):
         if not user.is_authenticated:
             return False
-        focal_points = FocalPoint.objects.filter(user=user, agency__member_state_id=self.member_state_id)
-        if role is not None:
-            focal_points = focal_points.filter(role=role)
-        return focal_points.exists()
+        return FocalPoint.objects.held_by(user, member_state=self.member_state_id, role=role).exists()
 
     def is_written_by(self, user):
         """The focal points of its Member State, national and agency alike."""
@@ -226,7 +237,7 @@ class NationalReport(VersionedReport):
 
     def is_shared_with(self, user):
         """A shared report is read by the focal points of every Member State (its submitted text only)."""
-        return self.shared_with_member_states and user.is_authenticated and FocalPoint.objects.filter(user=user).exists()
+        return self.shared_with_member_states and user.is_authenticated and FocalPoint.objects.held_by(user).exists()
 
     def own_review_refusal(self):
         return _("You report for %(state)s: its reports are reviewed by someone who does not.") % {"state": self.member_state}
@@ -558,8 +569,8 @@ class AssistanceRequest(models.Model):
 
     def is_requested_by(self, user):
         """The focal points of the requesting state, national and agency alike."""
-        return user.is_authenticated and FocalPoint.objects.filter(
-            user=user, agency__member_state_id=self.entry.report.member_state_id).exists()
+        return user.is_authenticated and FocalPoint.objects.held_by(
+            user, member_state=self.entry.report.member_state_id).exists()
 
     def may_see(self, user):
         return roles.follows_assistance(user) or self.is_requested_by(user)

@@ -19,7 +19,7 @@ from .models import FocalPoint, NationalReport, NationalReportComment
 def focal_points_of(member_state):
     """The active focal points, national and agency, of a Member State."""
     return list(get_user_model().objects.filter(
-        is_active=True, pk__in=FocalPoint.objects.filter(agency__member_state=member_state).values("user")).order_by("pk"))
+        is_active=True, pk__in=FocalPoint.objects.held().filter(agency__member_state=member_state).values("user")).order_by("pk"))
 
 
 def chair_and_secretariat():
@@ -35,7 +35,7 @@ CHAIR_EVENTS = {Event.REPORT_SUBMITTED, Event.COMMENT}
 
 
 def is_focal_point(user):
-    return FocalPoint.objects.filter(user=user).exists()
+    return FocalPoint.objects.held_by(user).exists()
 
 
 def receives_submissions(user):

@@ -11,6 +11,6 @@ def assistance_link(context, plan):
     user = context["request"].user
     if plan.is_work_plan or not user.is_authenticated:
         return ""
-    if not (roles.follows_assistance(user) or FocalPoint.objects.filter(user=user).exists()):
+    if not (roles.follows_assistance(user) or FocalPoint.objects.held_by(user).exists()):
         return ""
     return render_to_string("national/includes/_assistance_panel.html", {"plan": plan})

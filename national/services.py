@@ -37,7 +37,7 @@ def may_report_for(*, user, member_state):
         return True
     return (
         user.has_perm("national.add_nationalreport")
-        and FocalPoint.objects.filter(user=user, agency__member_state=member_state).exists()
+        and FocalPoint.objects.held_by(user, member_state=member_state).exists()
     )
 
 

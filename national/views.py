@@ -46,7 +46,7 @@ def home(request):
     """Where a person starts after logging in: the national reports for those who report for a Member
     State or read the states' reports without belonging to a sectoral body; monitoring's start for the others."""
     user = request.user
-    if user.has_perm("national.view_nationalreport") and not user.memberships.exists() and not roles.is_administrator(user):
+    if user.has_perm("national.view_nationalreport") and not user.memberships.held().exists() and not roles.is_administrator(user):
         plan = Plan.objects.plans_of_action().order_by(
             Case(When(status=Plan.Status.IN_FORCE, then=0), default=1), "start_year", "pk").first()
         if plan is not None:

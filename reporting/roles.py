@@ -5,9 +5,10 @@ names live here once so that apps beside each other (meetings, the steering of a
 permissions to the same groups without importing each other.
 """
 
+from bodies.roles import STAFF
+
 from .permissions import ADMINISTRATORS
 
-STAFF = "Secretariat staff"
 COCHAIRS = "MTF co-chairs"
 FOCAL_POINTS = "Member State focal points"
 WG_CHAIR = "Chair of the WG on CT / Lead Shepherd"
