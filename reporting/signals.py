@@ -8,3 +8,7 @@ from django.dispatch import Signal
 step_taken = Signal()
 # sender: the comment model; comment
 comment_posted = Signal()
+# sender: the report model whose expected reports changed; cycle. Sent by a stream's expect() when it
+# added or dropped expected reports (written in bulk, which sends no save signal): the dashboard's
+# reporting rates and late bodies count them.
+expected_reports_changed = Signal()
