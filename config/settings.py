@@ -139,6 +139,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's renderer, with drop-down lists drawn without a template per option (config/form_renderer.py).
+FORM_RENDERER = "config.form_renderer.FormRenderer"
+
 WSGI_APPLICATION = "config.wsgi.application"
 
 # DATABASE_POOL=true (PostgreSQL only) keeps a pool of connections per process (psycopg's pool,

@@ -24,17 +24,22 @@ per-process cache (LocMemCache, the default) one worker would never see another 
 would serve counts from before a save.
 """
 
+import hashlib
 import time
 from dataclasses import replace
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from .selectors import Counts, MatrixCounts, cycle_counts, matrix_names, matrix_numbers, participation_counts
 
 # Counts under an old version are never read again; the timeout only gives their room back.
 TIMEOUT = 24 * 60 * 60
 MATRIX = "dashboard:version:matrix"
+# What the drawn page shows besides the counts: names (of areas, lines, bodies, Member States, cycles),
+# deadlines, expected reports, open recommendations, indicators and their targets.
+PAGE = "dashboard:version:page"
 
 
 def cycle_version_key(cycle_pk):
@@ -111,3 +116,29 @@ def counts(scope, cycles):
             pk: replace(found[key], member_states=found[participation_keys[pk]]) for pk, key in cycle_keys.items()
         },
     )
+
+
+def page_key(scope, cycles, *, may_see_targets):
+    """The key of the dashboard's figures as drawn for `scope`: they stay right while none of the
+    versions they were drawn under changes, and for the day (deadlines pass, recommendations age)."""
+    keys = [MATRIX, PAGE, *(key(cycle.pk) for cycle in cycles for key in (cycle_version_key, participation_version_key))]
+    versions = _versions(keys)
+    digest = hashlib.sha256(":".join(str(versions[key]) for key in keys).encode()).hexdigest()[:32]
+    body = scope.body.pk if scope.body else None
+    area = scope.priority_area.pk if scope.priority_area else None
+    return (f"dashboard:page:{scope.cycle.plan_id}:{scope.cycle.pk}:{area}:{body}:{int(may_see_targets)}:"
+            f"{timezone.localdate().isoformat()}:{digest}")
+
+
+def kept_page(key, draw):
+    """The figures drawn under `key`: kept ones, or `draw()`'s, kept for the next request.
+
+    Co-chairs open the dashboard far more often than anything it shows changes (a body editing a
+    report's assessment changes nothing on it), and drawing it (some thirty tables and charts) costs
+    more than counting from the cache: so the figures are kept as drawn, not only as counted.
+    """
+    html = cache.get(key)
+    if html is None:
+        html = draw()
+        cache.set(key, html, TIMEOUT)
+    return html

@@ -9,11 +9,12 @@ from django.dispatch import receiver
 
 from bodies.models import MemberState, SectoralBody
 from monitoring.models import ActivityReport, OutputAchievement
-from reporting.models import ReportingCycle
-from workplan.models import ActionLine, Activity, FocusArea, Output, PriorityArea
-from workplan.signals import matrix_imported
+from reporting.models import ExpectedReport, ReportingCycle
+from reporting.signals import expected_reports_changed
+from workplan.models import ActionLine, Activity, FocusArea, Indicator, IndicatorTarget, Output, Plan, PriorityArea
+from workplan.signals import indicator_changed, matrix_amended, matrix_imported
 
-from .cache import MATRIX, bump_on_commit, cycle_version_key, participation_version_key
+from .cache import MATRIX, PAGE, bump_on_commit, cycle_version_key, participation_version_key
 
 # Where an activity sits, who leads it and what it should produce: the matrix counts and, as the
 # cycles' counts are grouped by action line and priority area, every cycle's counts.
@@ -36,6 +37,25 @@ m2m_changed.connect(_bump_matrix, sender=Activity.lead_bodies.through, dispatch_
 matrix_imported.connect(_bump_matrix, dispatch_uid="dashboard_matrix_imported")
 
 
+# The drawn page (cache.page_key) shows, besides the counts, what these hold: names, deadlines,
+# expected reports, indicators and targets. Any change to one draws it again.
+SHOWN_MODELS = [Plan, PriorityArea, ActionLine, FocusArea, Activity, SectoralBody, MemberState, ReportingCycle,
+                ExpectedReport, Indicator, IndicatorTarget]
+
+
+def _bump_page(action="post_", **kwargs):
+    if action.startswith("post_"):
+        bump_on_commit(PAGE)
+
+
+for model in SHOWN_MODELS:
+    post_save.connect(_bump_page, sender=model, dispatch_uid=f"dashboard_page_saved_{model.__name__}")
+    post_delete.connect(_bump_page, sender=model, dispatch_uid=f"dashboard_page_deleted_{model.__name__}")
+for signal, name in [(matrix_imported, "imported"), (matrix_amended, "amended"), (indicator_changed, "indicator"),
+                     (expected_reports_changed, "expected")]:
+    signal.connect(_bump_page, dispatch_uid=f"dashboard_page_{name}")
+
+
 def _fields(*names):
     return [ActivityReport._meta.get_field(name) for name in names]
 
@@ -44,15 +64,19 @@ def _fields(*names):
 # dates, documents) leaves every figure as it was. Member State participation depends on fewer.
 COUNTED_FIELDS = _fields("cycle", "state", "implementation_status", "activity", "implementing_body")
 PARTICIPATION_FIELDS = _fields("cycle", "state", "activity", "implementing_body")
+# What else of a report the drawn page shows: its open recommendations (their words, what followed them
+# up, how old they are) and the indicators' actuals.
+SHOWN_FIELDS = _fields("recommendations", "follows_up", "follow_up_status", "first_submitted_at", "submitted_at",
+                       "indicator_figure", "indicator_reached")
 
 
 @receiver(pre_save, sender=ActivityReport, dispatch_uid="dashboard_report_stored")
 def _remember_stored_report(sender, instance, update_fields=None, **kwargs):
     """The stored values of the counted fields, when the save may change them."""
-    names = {name for field in COUNTED_FIELDS for name in (field.name, field.attname)}
+    names = {name for field in COUNTED_FIELDS + SHOWN_FIELDS for name in (field.name, field.attname)}
     if instance._state.adding or (update_fields is not None and not names & set(update_fields)):
         return
-    attnames = [field.attname for field in COUNTED_FIELDS]
+    attnames = [field.attname for field in COUNTED_FIELDS + SHOWN_FIELDS]
     instance._dashboard_stored = ActivityReport.objects.filter(pk=instance.pk).values(*attnames).first()
 
 
@@ -67,6 +91,8 @@ def _bump_saved_report(sender, instance, created, **kwargs):
 
     if changed(COUNTED_FIELDS):
         bump_on_commit(cycle_version_key(instance.cycle_id))
+    if changed(SHOWN_FIELDS):
+        bump_on_commit(PAGE)
     if changed(PARTICIPATION_FIELDS):
         bump_on_commit(participation_version_key(instance.cycle_id))
     if not created and stored["cycle_id"] != instance.cycle_id:  # moved (in the admin): the cycle it left changes too

@@ -2,7 +2,9 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from reporting.access import private_view
 from workplan.models import Activity
@@ -117,8 +119,18 @@ def dashboard_context(scope, cycles, counts):
 @plan_view(work_plan_only=True)
 def dashboard(request, plan):
     cycles, filterset, scope = scoped(request, plan, DashboardFilter, Activity.objects.all())
-    context = dashboard_context(scope, cycles, cache.counts(scope, cycles))
-    return render(request, "dashboard/dashboard.html", {"plan": plan, "filter": filterset, **context})
+    may_see_targets = request.user.is_superuser or request.user.has_perm("workplan.view_indicator")
+
+    def draw():
+        context = dashboard_context(scope, cycles, cache.counts(scope, cycles))
+        context.update(plan=plan, may_see_targets=may_see_targets)
+        return render_to_string("dashboard/includes/_figures.html", context, request)
+
+    # Drawn once per version of what it shows (cache.page_key), not for every co-chair's request.
+    figures = cache.kept_page(cache.page_key(scope, cycles, may_see_targets=may_see_targets), draw)
+    return render(request, "dashboard/dashboard.html", {
+        "plan": plan, "filter": filterset, "scope": scope, "query": scope_query(scope), "figures": mark_safe(figures),
+    })
 
 
 @private_view

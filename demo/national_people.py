@@ -1,5 +1,6 @@
 """Demo people of the Member States' reporting, created by `create_demo_users` beside the others."""
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 
 from bodies.models import MemberState
@@ -16,15 +17,17 @@ DEMO_PEOPLE = [
 ]
 
 
-def create_demo_people(password):
-    """Create (or reset) the demo focal points, the WG chair and the Secretariat; yield a line per account for the console."""
+def create_demo_people(password, password_hash=None):
+    """Create (or reset) the demo focal points, the WG chair and the Secretariat; yield a line per account for the console.
+    `password_hash`: `password` already hashed, to be given to every account as it is."""
     roles.ensure_groups()
+    password_hash = password_hash or make_password(password)
     plans = list(Plan.objects.plans_of_action())
     for username, first, last, group, seat in DEMO_PEOPLE:
         user, _ = User.objects.get_or_create(username=username)
         user.first_name, user.last_name, user.is_active = first, last, True
         user.email = user.email or f"{username}@example.org"  # every demo account receives the emails
-        user.set_password(password)
+        user.password = password_hash
         user.save()
         user.groups.set([Group.objects.get(name=group)])
         label = group

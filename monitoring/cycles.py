@@ -12,6 +12,7 @@ from notifications.models import Event
 from notifications.services import notify
 from reporting import calendar
 from reporting.models import ExpectationReason, ExpectedReport
+from reporting.signals import expected_reports_changed
 from workplan.models import ActionLine, Activity
 
 from .models import ActivityReport, ReportingAssignment
@@ -60,6 +61,8 @@ def expect_reports(cycle):
     ])
     stale = [row.pk for pair, row in existing.items() if pair not in wanted and pair not in reported]
     ExpectedReport.objects.filter(pk__in=stale).delete()
+    if added or stale:
+        expected_reports_changed.send(sender=ActivityReport, cycle=cycle)
     return len(added), len(stale)
 
 

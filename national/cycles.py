@@ -12,6 +12,7 @@ from notifications.models import Event
 from notifications.services import notify
 from reporting import calendar
 from reporting.models import ExpectationReason, ExpectedReport
+from reporting.signals import expected_reports_changed
 
 from .models import NationalReport
 from .notices import focal_points_of
@@ -30,6 +31,8 @@ def expect_national_reports(cycle):
     ])
     stale = [pk for state, pk in existing.items() if state not in wanted and state not in reported]
     ExpectedReport.objects.filter(pk__in=stale).delete()
+    if added or stale:
+        expected_reports_changed.send(sender=NationalReport, cycle=cycle)
     return len(added), len(stale)
 
 

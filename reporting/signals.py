@@ -11,3 +11,7 @@ comment_posted = Signal()
 # sender: the report model; report, user, changes ([(what, from mark or parts, to mark or parts)]): who
 # may read a piece of it changed (reporting.sensitivity), which the audit log records.
 marks_changed = Signal()
+# sender: the report model whose expected reports changed; cycle. Sent by a stream's expect() when it
+# added or dropped expected reports (written in bulk, which sends no save signal): the dashboard's
+# reporting rates and late bodies count them.
+expected_reports_changed = Signal()

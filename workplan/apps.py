@@ -7,3 +7,6 @@ class WorkplanConfig(AppConfig):
 
     def ready(self):
         from . import history  # noqa: F401 (gives the matrix's historical rows their reason)
+        from . import page_cache
+
+        page_cache.connect()  # the kept whole-plan matrix is dropped when the matrix changes

@@ -1,9 +1,12 @@
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from bodies.models import SectoralBody
 
+from . import page_cache
 from .downloads import matrix_download
 from .filters import MatrixFilter, ProvisionFilter
 from .models import Activity, ActionLine, FocusArea, Plan
@@ -24,9 +27,17 @@ def plan_detail(request, plan):
             {"plan": plan, "filter": filterset, "areas": plan_areas(plan, provisions), "provision_count": provisions.count()},
         )
     filterset = MatrixFilter(request.GET or None, queryset=Activity.objects.in_force().filter(plan=plan), plan=plan)
-    context = filtered_matrix(filterset)
-    context.update(plan=plan, filter=filterset, rows=matrix_rows(context["priority_areas"]))
-    return render(request, "workplan/matrix.html", context)
+
+    def matrix_context():
+        context = filtered_matrix(filterset)
+        context.update(plan=plan, filter=filterset, rows=matrix_rows(context["priority_areas"]))
+        return context
+
+    if request.GET:
+        return render(request, "workplan/matrix.html", matrix_context())
+    # The whole plan: drawn once and kept until the matrix changes (see page_cache.py).
+    html = page_cache.kept(plan, lambda: render_to_string("workplan/includes/_matrix_page.html", matrix_context(), request))
+    return render(request, "workplan/matrix.html", {"plan": plan, "matrix_html": mark_safe(html)})
 
 
 @plan_view()

@@ -31,6 +31,10 @@ MATRIX_COUNT_QUERIES = 2
 CYCLE_COUNT_QUERIES = 4
 PARTICIPATION_QUERIES = 1
 CACHED_DASHBOARD_QUERIES = DASHBOARD_QUERIES - MATRIX_COUNT_QUERIES - CYCLE_COUNT_QUERIES - PARTICIPATION_QUERIES
+# The figures as drawn, kept until something they show changes (dashboard.cache.page_key): session, user
+# and its two permission lookups, the menu's membership check; the plan and its cycles; the filter form's
+# three lists; and the chosen cycle's own lookup in the form. Nothing is counted, nothing drawn again.
+KEPT_DASHBOARD_QUERIES = 10
 
 
 class Plan:
@@ -183,7 +187,7 @@ def test_dashboard_and_annual_report_run_a_fixed_number_of_queries_at_any_scale(
     client.force_login(User.objects.get(username="mtf-cochair-1"))
     with django_assert_num_queries(DASHBOARD_QUERIES):
         assert client.get(reverse("dashboard:dashboard", args=["bali-work-plan"])).status_code == 200
-    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES):
+    with django_assert_num_queries(KEPT_DASHBOARD_QUERIES):
         assert client.get(reverse("dashboard:dashboard", args=["bali-work-plan"])).status_code == 200
     report = ActivityReport.objects.filter(cycle__year=2022).exclude(implementation_status="completed").first()
     report.implementation_status = "completed"
@@ -218,9 +222,10 @@ def test_figures_come_from_the_cache_until_a_report_changes(
     cochair_client, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     url = reverse("dashboard:dashboard", args=["bali-work-plan"])
-    first = cochair_client.get(url).context["coverage"]
-    with django_assert_num_queries(CACHED_DASHBOARD_QUERIES):  # no count is run again
-        assert cochair_client.get(url).context["coverage"] == first
+    drawn = cochair_client.get(url).context
+    first = drawn["coverage"]
+    with django_assert_num_queries(KEPT_DASHBOARD_QUERIES):  # no count is run again, nothing drawn again
+        assert cochair_client.get(url).context["figures"] == drawn["figures"]
     cycle = ReportingCycle.objects.current()
     accepted = ActivityReport.objects.filter(cycle=cycle, state="accepted").values("activity")
     report = ActivityReport.objects.filter(cycle=cycle, state="submitted").exclude(activity__in=accepted).first()
