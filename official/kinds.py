@@ -91,13 +91,14 @@ def groups_of(user):
 
 
 def is_staff_of_a_body(user):
-    """Whether `user` sits in a sectoral body (writes its reports), asked once per request."""
+    """Whether `user` holds a seat in a sectoral body (writes its reports: the seat and the staff group,
+    bodies.models.MembershipQuerySet.held), asked once per request."""
     if not user.is_authenticated:
         return False
     if not hasattr(user, "_official_body_staff"):
         from bodies.models import Membership
 
-        user._official_body_staff = Membership.objects.filter(user=user).exists()
+        user._official_body_staff = Membership.objects.held_by(user).exists()
     return user._official_body_staff
 
 

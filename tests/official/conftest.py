@@ -29,7 +29,7 @@ def plan(db):
 @pytest.fixture
 def people(db):
     """One person in each role, by the names of ROLES (anonymous is None)."""
-    staff = UserFactory(username="body-staff")
+    staff = _member(roles.STAFF, username="body-staff")  # a seat counts with its group (bodies.MembershipQuerySet.held)
     Membership.objects.create(user=staff, body=SectoralBodyFactory())
     return {
         "anonymous": None,
