@@ -12,6 +12,7 @@ from national.models import ContactPerson
 from reporting.access import private_view
 from workplan.pagination import paginate
 
+from . import models as people_models
 from . import services
 from .forms import AcceptInvitationForm, ContactPersonForm, GiveSeatForm, HandOverForm, InviteForm, PeopleFilterForm
 from .models import Invitation, Person
@@ -81,7 +82,7 @@ def invite(request):
         else:
             messages.success(request, f"Invitation sent to {invitation.user.email}.")
             return redirect("people:person", pk=invitation.user_id)
-    return render(request, "people/invite_form.html", {"form": form})
+    return render(request, "people/invite_form.html", {"form": form, "invitation_days": people_models.INVITATION_DAYS})
 
 
 @private_view
