@@ -17,6 +17,8 @@ from national.models import Agency, FocalPoint
 from reporting.permissions import is_administrator
 from reporting.roles import ADMINISTRATORS, COCHAIRS, FOCAL_POINTS, SECRETARIAT, STAFF, WG_CHAIR
 
+from .models import Person
+
 
 class SeatKind(models.TextChoices):
     BODY_STAFF = "staff", _("Staff of a sectoral body")
@@ -163,20 +165,19 @@ def may_manage_seat(user, seat):
             and seat.agency.member_state_id in governed_member_state_ids(user))
 
 
-def may_manage_person(user, person):
-    """Change the account itself (deactivate, reactivate, resend or withdraw the invitation): the
-    Secretariat, for anyone but an administrator, whose account only administrators touch; never one's own."""
-    if person.pk == user.pk or not manages_people(user):
+def may_manage_person(user, person, seats=None):
+    """Change the account itself (deactivate, reactivate, resend or withdraw the invitation), never one's
+    own: the Secretariat anyone's; a national focal point's when every seat of it is one of their state's
+    agency focal points. An administrator's account only administrators touch."""
+    if person.pk == user.pk or not user.is_authenticated:
         return False
-    return is_administrator(user) or not (person.is_superuser or person.groups.filter(name=ADMINISTRATORS).exists())
-
-
-def may_manage_invitation(user, person, seats):
-    """Resend or withdraw a person's invitation: whoever may change their account, or a national focal
-    point when every seat the invitation gives is one of their state's agency focal points."""
-    if may_manage_person(user, person):
+    if not is_administrator(user) and (person.is_superuser or person.groups.filter(name=ADMINISTRATORS).exists()):
+        return False
+    if manages_people(user):
         return True
-    return bool(seats) and person.pk != user.pk and all(may_manage_seat(user, held.seat) for held in seats)
+    if seats is None:
+        seats = seats_of(Person.objects.with_seats().get(pk=person.pk))
+    return bool(seats) and all(may_manage_seat(user, held.seat) for held in seats)
 
 
 def may_manage_contacts(user, member_state):

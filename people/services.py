@@ -15,8 +15,8 @@ from bodies.models import Membership
 from national.models import ContactPerson, FocalPoint
 
 from .models import Invitation, Person
-from .seats import GROUP_OF, FOCAL_POINT_SEATS, SeatKind, may_manage_contacts, may_manage_invitation, \
-    may_manage_person, may_manage_seat, seats_of
+from .seats import GROUP_OF, FOCAL_POINT_SEATS, SeatKind, may_manage_contacts, may_manage_person, \
+    may_manage_seat, seats_of
 
 
 def _require(allowed):
@@ -140,7 +140,7 @@ def _locked_open_invitation(person):
 def resend_invitation(*, actor, person) -> Invitation:
     """Send the invitation again with a new link, valid for INVITATION_DAYS from now; earlier links stop
     working. A withdrawn invitation of someone who never set a password is sent anew."""
-    _require(may_manage_invitation(actor, person, seats_of(Person.objects.with_seats().get(pk=person.pk))))
+    _require(may_manage_person(actor, person))
     invitation = Invitation.objects.select_for_update().open().filter(user=person).first()
     if invitation is not None:
         invitation.times_sent += 1
@@ -158,7 +158,7 @@ def resend_invitation(*, actor, person) -> Invitation:
 @transaction.atomic
 def revoke_invitation(*, actor, person) -> Invitation:
     """Withdraw it: the link stops working and the account stays unusable (its seats are listed for hand-over)."""
-    _require(may_manage_invitation(actor, person, seats_of(Person.objects.with_seats().get(pk=person.pk))))
+    _require(may_manage_person(actor, person))
     invitation = _locked_open_invitation(person)
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])

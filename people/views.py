@@ -12,11 +12,12 @@ from national.models import ContactPerson
 from reporting.access import private_view
 from workplan.pagination import paginate
 
+from . import models as people_models
 from . import services
 from .forms import AcceptInvitationForm, ContactPersonForm, GiveSeatForm, HandOverForm, InviteForm, PeopleFilterForm
 from .models import Invitation, Person
 from .seats import (
-    Seat, governed_member_state_ids, manages_people, may_manage_contacts, may_manage_invitation, may_manage_person,
+    Seat, governed_member_state_ids, manages_people, may_manage_contacts, may_manage_person,
     may_manage_seat, may_see_people, own_member_state_ids, seats_of,
 )
 
@@ -60,8 +61,7 @@ def person_detail(request, pk):
     return render(request, "people/person_detail.html", {
         "person": person, "seats": [(held, may_manage_seat(user, held.seat)) for held in seats],
         "groups": [group.name for group in person.groups.all()],
-        "may_manage_person": may_manage_person(user, person),
-        "may_manage_invitation": may_manage_invitation(user, person, seats),
+        "may_manage_person": may_manage_person(user, person, seats),
         "may_give": manages_people(user) or bool(governed_member_state_ids(user)),
         "may_hand_over": any(may_manage_seat(user, held.seat) for held in seats),
     })
@@ -82,7 +82,7 @@ def invite(request):
         else:
             messages.success(request, f"Invitation sent to {invitation.user.email}.")
             return redirect("people:person", pk=invitation.user_id)
-    return render(request, "people/invite_form.html", {"form": form})
+    return render(request, "people/invite_form.html", {"form": form, "invitation_days": people_models.INVITATION_DAYS})
 
 
 @private_view

@@ -166,3 +166,13 @@ def test_a_seat_named_wrongly_is_no_seat(folks, client, key):
     assert client.post(reverse("people:take_seat", args=[folks.staff.pk]), {"seat": key}).status_code == 403
     response = client.post(reverse("people:give_seat", args=[folks.staff.pk]), {"seat": key})
     assert response.status_code == 200 and b"No seat was given" in response.content
+
+
+def test_a_national_focal_point_deactivates_only_an_account_whose_every_seat_is_their_states_agency(folks, client):
+    client.force_login(folks.id_focal)
+    services.give_seat(actor=folks.secretariat, person=folks.id_agency, seat=Seat(SeatKind.BODY_STAFF, body=folks.somtc))
+    assert client.post(reverse("people:deactivate", args=[folks.id_agency.pk])).status_code == 403
+    services.take_seat(actor=folks.secretariat, person=folks.id_agency, seat=Seat(SeatKind.BODY_STAFF, body=folks.somtc))
+    assert client.post(reverse("people:deactivate", args=[folks.id_agency.pk])).status_code == 302
+    assert not Person.objects.get(pk=folks.id_agency.pk).is_active
+    assert client.post(reverse("people:deactivate", args=[folks.my_focal.pk])).status_code == 404
