@@ -148,7 +148,8 @@ def assign(checkout, env, staff, focal_points):
 
 def find_paths(checkout):
     """The address of each page on this version: today's, or the older ones of a release before the plans' pages."""
-    if Session(checkout.base).get("/plans/bali-work-plan/")[0] == 200:
+    # Any answer but "not found" (even an error of the page itself) means the plans' pages exist.
+    if Session(checkout.base).get("/plans/bali-work-plan/")[0] != 404:
         plan = "/plans/bali-work-plan"
         checkout.paths = {"my activities": f"{plan}/my-activities/", "dashboard": f"{plan}/dashboard/",
                           "review queue": f"{plan}/review/"}
