@@ -27,6 +27,10 @@ class ActivityReportQuerySet(models.QuerySet):
     def reported(self):
         return self.filter(state__in=self.model.sent_states())
 
+    def public(self):
+        """The reports whose facts are public (ActivityReport.public_text for their text): the accepted ones."""
+        return self.filter(state=ReportState.ACCEPTED)
+
     def with_open_recommendations(self):
         """Reported reports with recommendations that no later report has followed up as done or dropped."""
         closed = ActivityReport.objects.filter(
