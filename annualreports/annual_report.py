@@ -178,7 +178,7 @@ def summary_text(coverage, status, achievements):
 
 
 def documents_text(report):
-    return "; ".join(document.original_name for document in report.documents.all())
+    return "; ".join(document.original_name for document in report.documents_beyond_confidential)
 
 
 def _dates(report):

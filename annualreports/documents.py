@@ -39,7 +39,8 @@ def _entry(entry):
         "challenges": entry.challenges,
         "partners": entry.partners_text(),
         "dialogue_partner_support": entry.dialogue_partner_support,
-        "documents": [document.original_name for document in entry.documents.all()],
+        # The signed report goes beyond those who may read a report's confidential papers: not even their names.
+        "documents": [document.original_name for document in entry.documents_beyond_confidential],
     }
 
 

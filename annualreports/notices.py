@@ -21,7 +21,8 @@ def version_signed(version, *, user):
     else:
         subject = f"Awaiting your signature: {title}"
         lines = [f"{name_of(user)} signed version {version.number} of the {cycle.year} annual report off.",
-                 *([f"Why a new version: {version.reason}"] if version.reason else []),
+                 # The reason for a new version is the co-chairs' restricted text: on its page, not in an email.
+                 *(["Why there is a new version is said on its page."] if version.reason else []),
                  "It becomes final when the other co-chair signs it too; a change to the co-chairs' text withdraws it."]
     notify(users=cochairs(), exclude=user, event=Event.ANNUAL_REPORT_SIGNED, url=version.get_absolute_url(),
            subject=subject, lines=lines)

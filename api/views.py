@@ -147,13 +147,13 @@ class ReportViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         user = self.request.user
         manager = self.model.objects
-        published = Q(pk__in=self.anonymous(manager.published()).values("pk"))
+        published = Q(pk__in=self.anonymous(manager.public()).values("pk"))
         if user.is_authenticated:
             visible = manager.visible_to(user)
             rows = manager.filter(published | Q(pk__in=visible.values("pk")))
             in_full = Exists(visible.filter(pk=OuterRef("pk")))
         else:
-            rows = self.anonymous(manager.published())
+            rows = self.anonymous(manager.public())
             in_full = Value(False, output_field=BooleanField())
         published_state = self.model.final_states()
         return self.base_queryset(rows).annotate(

@@ -31,6 +31,7 @@ class AuditAction(models.TextChoices):
     DECISION_CHANGED = "decision_changed", _("Decision changed")
     DECISION_FOLLOWED_UP = "decision_followed_up", _("Decision followed up")
     INDICATOR_CHANGED = "indicator_changed", _("Performance indicator set or adjusted")
+    MARKS_CHANGED = "marks_changed", _("Sensitivity marks changed")
     API_TOKEN_CREATED = "api_token_created", _("API token created")
     API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
 

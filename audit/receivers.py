@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from meetings.models import Decision, DecisionNote, Meeting, MeetingDocument
 from monitoring.models import ActivityReport, ReportDocument, ReportTransition
 from national.models import NationalReport, NationalReportDocument, NationalReportTransition
+from reporting.signals import marks_changed
 from workplan.signals import indicator_changed, matrix_amended, matrix_imported
 
 from .models import AuditEvent
@@ -103,7 +104,7 @@ def _document_saved(sender, instance, created, raw=False, **kwargs):
             obj=instance,
             label=_document_label(instance),
             url=instance.report.get_absolute_url(),
-            detail=f"{instance.size} bytes, {instance.content_type}",
+            detail=f"{instance.size} bytes, {instance.content_type}, {instance.get_sensitivity_display()}",
         )
 
 
@@ -170,3 +171,10 @@ def _indicator_changed(sender, instance, user, reason, what, **kwargs):
         url=activity.get_absolute_url(),
         detail=f"{what}: {reason}",
     )
+
+
+@receiver(marks_changed, dispatch_uid="audit_marks_changed")
+def _marks_changed(sender, report, user, changes, **kwargs):
+    """Who may read a piece of a report changed: which pieces, from what to what (never the text itself)."""
+    record(action=Action.MARKS_CHANGED, user=user, obj=report,
+           detail="; ".join(f"{what}: {before or '—'} → {after or '—'}" for what, before, after in changes))

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from reporting.access import private_view
+from reporting.sensitivity import may_read
 from reporting.views import send_document
 from workplan.models import Plan
 from workplan.scoping import plan_view
@@ -74,7 +75,7 @@ def edit_meeting(request, pk):
 def document(request, pk):
     """A meeting's document, for those logged in who may see the meeting; never from a public URL."""
     document = get_object_or_404(MeetingDocument.objects.select_related("meeting"), pk=pk)
-    if not document.meeting.is_visible_to(request.user):
+    if not may_read(request.user, document.sensitivity, document.meeting):
         raise PermissionDenied
     return send_document(document)
 

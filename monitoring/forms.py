@@ -204,3 +204,14 @@ class BulkAcceptForm(BulkReviewForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, queryset=ActivityReport.objects.with_matrix().filter(cycle__plan=plan), **kwargs)
+
+
+class PublicPartsForm(forms.Form):
+    """The text parts of an accepted report a co-chair publishes on the public pages; the rest stays restricted."""
+
+    parts = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, choices=ActivityReport.text_part_choices,
+        label=_("Parts of the report's text shown on the public pages"),
+        help_text=_("Its dates, status, outputs' figures and indicator values are public once accepted; its text "
+                    "only where ticked. Nothing of a draft, returned or submitted report is ever public."),
+    )

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from bodies.models import Membership
+from reporting import permissions
 from reporting.models import AttachedDocument, ReportingCycle, ThreadComment, VersionedReport, WorkflowStep
-from reporting.sensitivity import sensitivity_constraint
+from reporting.sensitivity import Sensitivity, sensitivity_constraint
 from workplan.models import Activity
 
 from . import roles
@@ -26,9 +27,8 @@ class ActivityReportQuerySet(models.QuerySet):
     def reported(self):
         return self.filter(state__in=self.model.sent_states())
 
-    def published(self):
-        """The reports anyone may read the public parts of: accepted ones. A draft, or a submitted report
-        the co-chairs may still return, is the body's and the MTF's alone."""
+    def public(self):
+        """The reports whose facts are public (ActivityReport.public_text for their text): the accepted ones."""
         return self.filter(state=ReportState.ACCEPTED)
 
     def with_open_recommendations(self):
@@ -269,6 +269,20 @@ class ActivityReport(VersionedReport):
 
     def own_review_refusal(self):
         return _("You belong to %(body)s: its reports are reviewed by someone who does not.") % {"body": self.implementing_body}
+
+    def can_be_published_by(self, user):
+        """Mark its text parts public: the co-chairs (and administrators), once the report is accepted."""
+        return self.state == self.State.ACCEPTED and permissions.reviews(user, type(self))
+
+    @classmethod
+    def text_part_choices(cls):
+        return [(part, str(cls._meta.get_field(part).verbose_name).capitalize()) for part in cls.TEXT_PARTS]
+
+    @property
+    def documents_beyond_confidential(self):
+        """Its documents that a paper meant for more than its confidential readers (the annual report) may
+        name: all but the confidential ones. Reads `documents` prefetched where it is."""
+        return [document for document in self.documents.all() if document.sensitivity != Sensitivity.CONFIDENTIAL]
 
     def public_text(self):
         """{part: text} of the parts marked public, of an accepted report only: a report reopened after its

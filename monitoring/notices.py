@@ -1,4 +1,9 @@
-"""What the workflow's steps tell people by email: who hears of each step, and in what words."""
+"""What the workflow's steps tell people by email: who hears of each step, and in what words.
+
+An email says what happened and links to the report, never what was written: a comment, a reason or a
+report's text is restricted or confidential (reporting.sensitivity), and an email, once sent, leaves
+the tracker's checks behind (forwarded, kept in a mailbox of any provider). The activity's code and
+text are the plan's own, which is public."""
 
 from django.dispatch import receiver
 from django.urls import reverse
@@ -42,8 +47,8 @@ def report_returned(report, *, user, comment):
         users=staff_of(report.implementing_body), exclude=user, event=Event.REPORT_RETURNED,
         url=reverse("monitoring:edit_report", args=[report.pk]),
         subject=f"Returned for revision: {_title(report)}",
-        lines=[f"{name_of(user)} returned the {report.cycle.year} report on activity {report.activity.code} with this comment:",
-               comment, "Revise the report and submit it again; the comment is shown at the top of the form."],
+        lines=[f"{name_of(user)} returned the {report.cycle.year} report on activity {report.activity.code} with a comment.",
+               "Read the comment at the top of the form, revise the report and submit it again."],
     )
 
 
@@ -52,7 +57,7 @@ def report_accepted(report, *, user, comment=""):
         users=staff_of(report.implementing_body), exclude=user, event=Event.REPORT_ACCEPTED, url=report.get_absolute_url(),
         subject=f"Accepted: {_title(report)}",
         lines=[f"{name_of(user)} accepted the {report.cycle.year} report on activity {report.activity.code}.",
-               *([f"Comment: {comment}"] if comment else [])],
+               *(["Their comment is on the report's page."] if comment else [])],
     )
 
 
@@ -61,8 +66,8 @@ def report_reopened(report, *, user, reason):
         users=staff_of(report.implementing_body), exclude=user, event=Event.REPORT_REOPENED,
         url=reverse("monitoring:edit_report", args=[report.pk]),
         subject=f"Reopened for revision: {_title(report)}",
-        lines=[f"{name_of(user)} reopened the accepted {report.cycle.year} report on activity {report.activity.code}, saying:",
-               reason, "Revise it and submit it again; the reason is shown at the top of the form."],
+        lines=[f"{name_of(user)} reopened the accepted {report.cycle.year} report on activity {report.activity.code}.",
+               "Read the reason at the top of the form, revise the report and submit it again."],
     )
 
 
@@ -72,7 +77,7 @@ def comment_added(comment):
         users=[*staff_of(report.implementing_body), *cochairs()], exclude=comment.author, event=Event.COMMENT,
         url=f"{report.get_absolute_url()}#comment-{comment.pk}",
         subject=f"New comment: {_title(report)}",
-        lines=[f"{name_of(comment.author)} wrote:", comment.text],
+        lines=[f"{name_of(comment.author)} wrote a comment on the report. Read it and answer on the report's page."],
     )
 
 

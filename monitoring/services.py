@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from bodies.models import Membership
 from reporting import services as workflow
-from reporting.signals import step_taken
+from reporting.signals import marks_changed, step_taken
 from reporting.services import (  # noqa: F401 (the errors this app's views catch)
     CommentRequired, StaleReportError, WorkflowError, add_document, lock, refuse_if_closed, refuse_if_frozen,
     refuse_unless_editable, remove_document, save_new_version,
@@ -68,7 +68,7 @@ def update_report(*, report, user, expected_version, fields, member_states, achi
     `partners`, when given, are the partners of the register that supported the activity.
 
     `achievements` maps an OutputAchievement's pk to a dict of level/evidence/figure; `documents`
-    is a list of (uploaded file, description) already validated by the form.
+    is a list of (uploaded file, description, sensitivity mark) already validated by the form.
     """
     locked = lock(report, expected_version=expected_version)
     refuse_unless_editable(locked, user)
@@ -84,8 +84,8 @@ def update_report(*, report, user, expected_version, fields, member_states, achi
             setattr(row, name, value)
         row.full_clean()
         row.save()
-    for uploaded, description in documents:
-        add_document(report=locked, user=user, uploaded=uploaded, description=description)
+    for uploaded, description, sensitivity in documents:
+        add_document(report=locked, user=user, uploaded=uploaded, description=description, sensitivity=sensitivity)
     report.version = locked.version
     return locked
 
@@ -119,6 +119,25 @@ accept_report = workflow.accept
 reopen_report = workflow.reopen
 accept_reports = workflow.accept_many
 add_comment = workflow.post_comment
+
+
+@transaction.atomic
+def mark_public_parts(*, report, user, parts) -> ActivityReport:
+    """Make `parts` (names of ActivityReport.TEXT_PARTS) the accepted report's text published on the public
+    pages; the others go back to restricted. A new version of the report, recorded in the audit log."""
+    locked = lock(report)
+    if not locked.can_be_published_by(user):
+        raise PermissionDenied(_("Only the MTF co-chairs mark an accepted report's text public."))
+    before = list(locked.public_parts)
+    after = [part for part in ActivityReport.TEXT_PARTS if part in set(parts)]  # in the report's order
+    if set(parts) - set(after):
+        raise WorkflowError(_("Only the report's text parts can be marked public."))
+    if after != before:
+        save_new_version(locked, public_parts=after)
+        marks_changed.send(sender=ActivityReport, report=locked, user=user,
+                           changes=[("public parts", ", ".join(before), ", ".join(after))])
+    report.version, report.public_parts = locked.version, locked.public_parts
+    return locked
 
 
 def missing_fields_for_submission(report):

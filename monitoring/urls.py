@@ -25,9 +25,11 @@ urlpatterns = [
     path("monitoring/reports/<int:pk>/return/", views.review_report, {"decision": "return"}, name="return_report"),
     path("monitoring/reports/<int:pk>/reopen/", views.reopen_report, name="reopen_report"),
     path("monitoring/reports/<int:pk>/comments/", views.comment_report, name="comment_report"),
+    path("monitoring/reports/<int:pk>/public-parts/", views.public_parts, name="public_parts"),
     path("plans/<slug:plan>/review/accept/", views.accept_reports, name="accept_reports"),
     path("monitoring/documents/<int:pk>/", views.document, name="document"),
     path("monitoring/documents/<int:pk>/remove/", views.remove_document, name="remove_document"),
+    path("monitoring/documents/<int:pk>/mark/", views.mark_document, name="mark_document"),
     # The register of partners, and what the reports say each supported.
     path("partners/", views.partner_list, name="partners"),
     path("partners/<slug:slug>/", views.partner_detail, name="partner"),

@@ -10,9 +10,10 @@ from bodies.models import Partner, SectoralBody
 from reporting.access import access_report, private_view
 from reporting.forms import TransitionCommentForm
 from reporting.models import ReportingCycle
+from reporting.sensitivity import readable_marks, split_readable
 from reporting.views import (
-    accept_ticked, comment_from_page, cycle_from, detach_document, list_path, next_from, reopen_from_page,
-    serve_document, take_review_step,
+    accept_ticked, comment_from_page, cycle_from, detach_document, document_marks, list_path, mark_document_from_page,
+    next_from, reopen_from_page, serve_document, take_review_step,
 )
 from workplan.pagination import paginate
 from workplan.models import Activity, Plan
@@ -25,6 +26,7 @@ from .forms import (
     ActivityReportForm,
     BulkAcceptForm,
     OutputAchievementFormSet,
+    PublicPartsForm,
 )
 from .models import ActivityReport, Participation, ReportDocument
 from .selectors import (
@@ -130,11 +132,18 @@ def report_detail(request, pk):
     return _report_page(request, _visible_report(request, pk))
 
 
-def _report_page(request, report, *, comment_form=None):
+def _report_page(request, report, *, comment_form=None, public_parts_form=None):
+    documents, hidden_documents = split_readable(report.documents.all(), readable_marks(request.user, report))
+    can_publish = report.can_be_published_by(request.user)
     context = {
         "report": report,
         "achievements": report.achievements.select_related("output"),
-        "documents": report.documents.all(),
+        "documents": documents,
+        "hidden_documents": hidden_documents,
+        **(document_marks(request, report) if documents else {}),  # asked only when there is a document to mark
+        "can_publish": can_publish,
+        "public_parts_form": (public_parts_form or PublicPartsForm(initial={"parts": report.public_parts})) if can_publish else None,
+        "public_part_names": [label for part, label in ActivityReport.text_part_choices() if part in report.public_parts],
         "transitions": report.transitions.select_related("by"),
         "participations": report.participations.select_related("memberstate"),
         "supporting_partners": report.supporting_partners.all(),
@@ -267,6 +276,13 @@ def document(request, pk):
 
 @private_view
 @require_POST
+def mark_document(request, pk):
+    report = mark_document_from_page(request, ReportDocument.objects, pk)
+    return redirect(f"{report.get_absolute_url()}#documents")
+
+
+@private_view
+@require_POST
 def remove_document(request, pk):
     report = detach_document(request, ReportDocument.objects, pk)
     return redirect("monitoring:edit_report", pk=report.pk)
@@ -288,6 +304,25 @@ def accept_reports(request, plan):
         raise PermissionDenied
     accept_ticked(request, BulkAcceptForm(request.POST, plan=plan))
     return redirect(next_from(request) or reverse("monitoring:review", kwargs={"plan": plan.slug}))
+
+
+@private_view
+@require_POST
+def public_parts(request, pk):
+    """A co-chair marks which text parts of an accepted report the public pages show."""
+    report = _visible_report(request, pk)
+    if not report.can_be_published_by(request.user):
+        raise PermissionDenied
+    form = PublicPartsForm(request.POST)
+    if not form.is_valid():
+        return _report_page(request, report, public_parts_form=form)
+    try:
+        services.mark_public_parts(report=report, user=request.user, parts=form.cleaned_data["parts"])
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The parts shown on the public pages are saved.")
+    return redirect(f"{report.get_absolute_url()}#public-parts")
 
 
 @private_view

@@ -11,7 +11,8 @@ def _summary(build, extension, render):
     if build.plan.is_work_plan:
         raise ValueError(f"The {build.plan} is a work plan: Member States report on plans of action.")
     cycle = build.plan.cycles.select_related("plan").get(year=build.params["cycle"])
-    return f"{build.plan.slug}-summary-report-{cycle.year}.{extension}", render(Summary.of(cycle))
+    # Rendered for the person who asked for it: what they may not read is left out (reporting.sensitivity).
+    return f"{build.plan.slug}-summary-report-{cycle.year}.{extension}", render(Summary.of(cycle, build.requested_by))
 
 
 def build_xlsx(build):

@@ -31,6 +31,8 @@ def render_docx(summary):
 
     document.add_heading("Summary", 1)
     document.add_paragraph(summary.who_reported)
+    if summary.hidden:
+        document.add_paragraph(f"{summary.hidden} confidential answer{'' if summary.hidden == 1 else 's'} not shown.")
     statuses = summary.statuses
     table = document.add_table(rows=1, cols=1 + len(statuses))
     table.style = "Table Grid"
@@ -64,6 +66,8 @@ def render_docx(summary):
             for entry in provision.quoted:
                 paragraph = document.add_paragraph(style="Quote")
                 paragraph.add_run(entry.report.member_state.name).bold = True
+                if entry.sensitivity == entry.Sensitivity.CONFIDENTIAL:
+                    paragraph.add_run(" (confidential)").italic = True
                 for label, text in _quoted_answers(entry):
                     paragraph.add_run(f" — {label}: “{text}”")
     out = io.BytesIO()

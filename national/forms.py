@@ -15,7 +15,7 @@ class NationalReportForm(ReportDocumentFields, forms.ModelForm):
 
     class Meta:
         model = NationalReport
-        fields = ["narrative", "shared_with_member_states"]
+        fields = ["narrative", "narrative_sensitivity", "shared_with_member_states"]
         widgets = {"narrative": forms.Textarea(attrs={"rows": 8})}
 
     # What sharing means, said before the choice is made (and it can be changed after submission).
@@ -29,12 +29,17 @@ class NationalReportForm(ReportDocumentFields, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["shared_with_member_states"].help_text = self.SHARING_MEANS
         self.fields["document"].label = _("Add a document (a national strategy, a law, an annex)")
+        # A page that does not send the mark leaves it as it is.
+        self.fields["narrative_sensitivity"].required = False
+        self.fields["narrative_sensitivity"].label = _("Who may read the narrative")
         if not may_share:
             self.fields["shared_with_member_states"].disabled = True
             self.fields["shared_with_member_states"].help_text = _("The national focal point decides this.")
 
     def report_fields(self):
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields["narrative_sensitivity"] = fields["narrative_sensitivity"] or self.instance.narrative_sensitivity
+        return fields
 
     def _post_clean(self):
         # The model is validated by the service, against the locked row; here only the fields.
@@ -49,7 +54,8 @@ class ProvisionEntryForm(forms.ModelForm):
 
     class Meta:
         model = ProvisionEntry
-        fields = list(ProvisionEntry.ANSWERS)  # a copy: the inline formset appends its foreign key to it
+        fields = list(ProvisionEntry.CARRIED_FORWARD)  # a copy: the inline formset appends its foreign key to it
+        labels = {"sensitivity": _("Who may read this answer")}
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})
             for name in ["national_measures", "laws_and_policies", "challenges", "assistance_needed", "good_practice"]
@@ -67,9 +73,17 @@ class ProvisionEntryForm(forms.ModelForm):
         """The error summary names these answers by their provision's number, as the page does."""
         return self.instance.provision.number
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A page that does not send the mark (an older page still open) leaves it as it is.
+        self.fields["sensitivity"].required = False
+        self.fields["sensitivity"].help_text = ""  # said once, above the form
+
     def entry_fields(self):
         values = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        changed = set(self.changed_data) - {"confirm"}
+        values["sensitivity"] = values["sensitivity"] or self.instance.sensitivity
+        # Marking an answer is not confirming it: a carried-forward answer stays to confirm.
+        changed = set(self.changed_data) - {"confirm", "sensitivity"}
         values["carried_forward"] = self.instance.carried_forward and not (self.cleaned_data["confirm"] or changed)
         return values
 

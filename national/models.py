@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from reporting.models import AttachedDocument, ThreadComment, Versioned, VersionedReport, WorkflowStep
-from reporting.sensitivity import SensitiveQuerySet, sensitivity_constraint, sensitivity_field
+from reporting.sensitivity import SensitiveQuerySet, Sensitivity, sensitivity_constraint, sensitivity_field
 
 from . import roles
 
@@ -127,8 +127,8 @@ class NationalReportQuerySet(models.QuerySet):
     def with_context(self):
         return self.select_related("cycle__plan", "member_state")
 
-    def published(self):
-        """The reports whose answers marked public anyone may read: acknowledged ones only."""
+    def public(self):
+        """The reports whose pieces marked public anyone may read: the acknowledged ones."""
         return self.filter(state=NationalReportState.ACKNOWLEDGED)
 
     def sent(self):
@@ -295,12 +295,16 @@ class ProvisionEntry(models.Model):
 
     Status = ImplementationStatus
     Assistance = AssistanceTheme
+    Sensitivity = Sensitivity
 
     # The answers a new year's report carries forward from the last one, and the form shows.
     ANSWERS = (
         "status", "national_measures", "laws_and_policies", "challenges", "assistance_needed",
         "assistance_theme", "good_practice",
     )
+    # What a new year's report carries forward: the answers with the state's mark on them, so that a
+    # confidential answer does not come back restricted.
+    CARRIED_FORWARD = (*ANSWERS, "sensitivity")
 
     report = models.ForeignKey(NationalReport, on_delete=models.CASCADE, related_name="entries")
     provision = models.ForeignKey("workplan.ActionLine", on_delete=models.PROTECT, related_name="national_entries")

@@ -1,7 +1,8 @@
 """What the national reports' workflow tells people by email: the chair (the Chair of the WG on CT, for
 the ACPoA the Lead Shepherd) and the ASEAN Secretariat hear of submissions; a state's focal points hear
 of their own reports' steps and comments, never another state's. Emails say what happened and link
-to the report: a comment or a reason is quoted only to those who may read the report's workflow."""
+to the report, never what was written: a comment, a reason, an answer are restricted or confidential
+(reporting.sensitivity), and an email, once sent, leaves the tracker's checks behind."""
 
 from django.contrib.auth import get_user_model
 from django.dispatch import receiver
@@ -63,8 +64,8 @@ def report_returned(report, *, user, comment):
     notify(
         users=focal_points_of(report.member_state), exclude=user, event=Event.REPORT_RETURNED,
         url=report.get_absolute_url(), subject=f"Returned for revision: {_title(report)}",
-        lines=[f"{name_of(user)} returned {_title(report)} with this comment:", comment,
-               "Revise the report and submit it again; the comment is shown at the top of the report."],
+        lines=[f"{name_of(user)} returned {_title(report)} with a comment.",
+               "Read the comment at the top of the report, revise it and submit it again."],
     )
 
 
@@ -72,7 +73,8 @@ def report_acknowledged(report, *, user, comment=""):
     notify(
         users=focal_points_of(report.member_state), exclude=user, event=Event.REPORT_ACCEPTED,
         url=report.get_absolute_url(), subject=f"Acknowledged: {_title(report)}",
-        lines=[f"{name_of(user)} acknowledged {_title(report)}.", *([f"Comment: {comment}"] if comment else [])],
+        lines=[f"{name_of(user)} acknowledged {_title(report)}.",
+               *(["Their comment is on the report's page."] if comment else [])],
     )
 
 
@@ -80,8 +82,8 @@ def report_reopened(report, *, user, comment):
     notify(
         users=focal_points_of(report.member_state), exclude=user, event=Event.REPORT_REOPENED,
         url=report.get_absolute_url(), subject=f"Reopened for revision: {_title(report)}",
-        lines=[f"{name_of(user)} reopened the acknowledged {_title(report)}, saying:", comment,
-               "Revise it and submit it again; the reason is shown at the top of the report."],
+        lines=[f"{name_of(user)} reopened the acknowledged {_title(report)}.",
+               "Read the reason at the top of the report, revise it and submit it again."],
     )
 
 
@@ -109,5 +111,6 @@ def _comment_posted(sender, comment, **kwargs):
     notify(
         users=[*focal_points_of(report.member_state), *chair_and_secretariat()], exclude=comment.author,
         event=Event.COMMENT, url=f"{report.get_absolute_url()}#comment-{comment.pk}",
-        subject=f"New comment: {_title(report)}", lines=[f"{name_of(comment.author)} wrote:", comment.text],
+        subject=f"New comment: {_title(report)}",
+        lines=[f"{name_of(comment.author)} wrote a comment on the report. Read it and answer on the report's page."],
     )

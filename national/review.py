@@ -10,6 +10,8 @@ from bodies.models import MemberState
 from workplan.models import ActionLine
 from workplan.spreadsheets import neutralise
 
+from reporting.sensitivity import marks_in_every_report
+
 from .models import STATUS_RANK, NationalReport, ProvisionEntry
 
 SHORT = {"implemented": "I", "in_progress": "IP", "planned": "P", "not_started": "NS", "not_applicable": "NA", "": "–"}
@@ -75,8 +77,13 @@ class CompiledReview:
     fell: list = field(default_factory=list)
     new_measures: list = field(default_factory=list)
 
+    hidden: int = 0  # answers left out: their reader may not read them (reporting.sensitivity)
+
     @classmethod
-    def of(cls, review):
+    def of(cls, review, reader=None):
+        """The review as `reader` may read it: the answers of a mark they may not read in every report are
+        left out (counted in `hidden`). No reader: public answers only."""
+        marks = marks_in_every_report(reader, NationalReport)
         previous = review.previous()
         # Since the last review: its last year against this period's latest; without one, the period's first year.
         baseline_year = previous.last_year if previous else review.first_year
@@ -84,16 +91,19 @@ class CompiledReview:
         provisions = list(ActionLine.objects.filter(plan_id=review.plan_id).select_related("priority_area")
                           .order_by("priority_area__number", "position"))
         answers = {}  # (state, provision) → {year: (status, measures)}
+        sent = ProvisionEntry.objects.filter(
+            report__cycle__plan_id=review.plan_id, report__state__in=NationalReport.sent_states(),
+            report__cycle__year__gte=previous.first_year if previous else review.first_year,
+            report__cycle__year__lte=review.last_year,
+        )
         rows = (
-            ProvisionEntry.objects.filter(
-                report__cycle__plan_id=review.plan_id, report__state__in=NationalReport.sent_states(),
-                report__cycle__year__gte=previous.first_year if previous else review.first_year,
-                report__cycle__year__lte=review.last_year,
-            ).values_list("report__member_state_id", "provision_id", "report__cycle__year", "status", "national_measures")
+            sent.filter(sensitivity__in=marks).values_list("report__member_state_id", "provision_id", "report__cycle__year", "status", "national_measures")
         )
         for state_id, provision_id, year, status, measures in rows:
             answers.setdefault((state_id, provision_id), {})[year] = (status, measures)
         compiled = cls(review, states, [], previous, baseline_year)
+        if len(marks) < len(ProvisionEntry.Sensitivity.values):
+            compiled.hidden = sent.exclude(sensitivity__in=marks).count()
         for provision in provisions:
             if not compiled.areas or compiled.areas[-1][0].pk != provision.priority_area_id:
                 compiled.areas.append((provision.priority_area, []))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from reporting import services as workflow
+from reporting.signals import marks_changed
 from reporting.services import (  # noqa: F401 (the errors this app's views catch)
     CommentRequired, StaleReportError, WorkflowError, add_document, lock, refuse_if_closed, refuse_if_frozen,
     refuse_unless_editable, save_new_version,
@@ -79,7 +80,7 @@ def start_national_report(*, member_state, cycle, user, carry_forward=True) -> N
     for provision in ActionLine.objects.filter(plan=plan).only("pk"):
         entry = ProvisionEntry(report=report, provision=provision)
         if provision.pk in earlier:
-            for name in ProvisionEntry.ANSWERS:
+            for name in ProvisionEntry.CARRIED_FORWARD:
                 setattr(entry, name, getattr(earlier[provision.pk], name))
             entry.carried_forward = True
         entries.append(entry)
@@ -93,16 +94,21 @@ def update_entries(*, report, user, expected_version, entries):
     ProvisionEntry's pk to its answers; an entry saved this way is confirmed, no longer carried forward."""
     locked = lock(report, expected_version=expected_version)
     refuse_unless_editable(locked, user)
-    rows = {row.pk: row for row in locked.entries.filter(pk__in=list(entries))}
+    rows = {row.pk: row for row in locked.entries.filter(pk__in=list(entries)).select_related("provision")}
     if len(rows) != len(entries):
         raise WorkflowError(_("The provisions on this page are not those of the report; open the report again."))
+    marks = []
     for pk, values in entries.items():
         row = rows[pk]
+        if values.get("sensitivity", row.sensitivity) != row.sensitivity:
+            marks.append((f"{row.provision.number}", row.sensitivity, values["sensitivity"]))
         for name, value in values.items():
             setattr(row, name, value)
         row.full_clean()
         row.save()
     locked.save(update_fields=["updated_at"])  # a new version (VersionedReport)
+    if marks:
+        marks_changed.send(sender=NationalReport, report=locked, user=user, changes=marks)
     report.version = locked.version
     return locked
 
@@ -127,16 +133,19 @@ def confirm_area(*, report, user, expected_version, area) -> NationalReport:
 def update_report(*, report, user, expected_version, fields, documents=()):
     """Save the report as a whole: its general narrative, whether it is shared (a step of its own:
     reporting.services.share), and new documents (each an (uploaded file, description) already checked
-    by the form)."""
+    by the form, and its mark)."""
     locked = lock(report, expected_version=expected_version)
     refuse_unless_editable(locked, user)
     fields = dict(fields)
     shared = fields.pop("shared_with_member_states", locked.shared_with_member_states)
     if shared != locked.shared_with_member_states:
         locked = workflow.share(report=locked, user=user, shared=shared)
+    narrative_mark = (locked.narrative_sensitivity, fields.get("narrative_sensitivity", locked.narrative_sensitivity))
     save_new_version(locked, **fields)
-    for uploaded, description in documents:
-        add_document(report=locked, user=user, uploaded=uploaded, description=description)
+    if narrative_mark[0] != narrative_mark[1]:
+        marks_changed.send(sender=NationalReport, report=locked, user=user, changes=[("narrative", *narrative_mark)])
+    for uploaded, description, sensitivity in documents:
+        add_document(report=locked, user=user, uploaded=uploaded, description=description, sensitivity=sensitivity)
     report.version = locked.version
     return locked
 

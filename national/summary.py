@@ -6,8 +6,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import tablib
+from django.contrib.auth.models import AnonymousUser
 
 from bodies.models import MemberState
+from reporting.sensitivity import readable_marks
 from workplan.models import ActionLine
 from workplan.spreadsheets import neutralise
 from workplan.wording import counted
@@ -67,6 +69,7 @@ class Summary:
     not_reported: list  # MemberState
     areas: list
     assistance: list
+    hidden: int = 0  # answers left out: confidential, and the reader may not read them
 
     @property
     def statuses(self):
@@ -86,11 +89,16 @@ class Summary:
         return sum(len(p.entries) for area in self.areas for p in area.provisions)
 
     @classmethod
-    def of(cls, cycle):
+    def of(cls, cycle, reader=None):
+        """The summary of `cycle` as `reader` may read it (reporting.sensitivity): the answers they may not
+        read are left out and counted in `hidden`. No reader (a build whose requester is gone): public answers only."""
+        reader = reader or AnonymousUser()
         plan = cycle.plan
         reports = list(NationalReport.objects.sent().filter(cycle=cycle).select_related("member_state")
                        .order_by("member_state__name"))
         reported = {report.member_state_id for report in reports}
+        marks = {report.pk: set(readable_marks(reader, report)) for report in reports}
+        hidden = 0
         # Only the states that were members that year owed a report (MemberState.joined_on).
         not_reported = [state for state in MemberState.objects.members_in(cycle.year) if state.pk not in reported]
         provisions = {
@@ -104,6 +112,9 @@ class Summary:
         )
         by_theme = {}
         for entry in entries:
+            if entry.sensitivity not in marks[entry.report_id]:
+                hidden += 1
+                continue
             summary = provisions[entry.provision_id]
             entry.provision = summary.provision
             summary.entries.append(entry)
@@ -122,7 +133,7 @@ class Summary:
             for theme, label in ProvisionEntry.Assistance.choices
             if (by_provision := by_theme.get(theme))
         ]
-        return cls(plan, cycle, reports, not_reported, areas, assistance)
+        return cls(plan, cycle, reports, not_reported, areas, assistance, hidden)
 
 
 def summary_databook(summary):

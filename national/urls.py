@@ -37,4 +37,5 @@ urlpatterns = [
     path("national-reports/<int:pk>/share/", views.share_report, name="share_report"),
     path("national-reports/documents/<int:pk>/", views.document, name="document"),
     path("national-reports/documents/<int:pk>/remove/", views.remove_document, name="remove_document"),
+    path("national-reports/documents/<int:pk>/mark/", views.mark_document, name="mark_document"),
 ]

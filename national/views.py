@@ -16,9 +16,10 @@ from reporting.figures import MEANING as reporting_meaning
 from reporting.figures import late_by
 from reporting.models import ReportingCycle
 from reporting.permissions import may_see_workflow
+from reporting.sensitivity import marks_in_every_report, readable_marks, split_readable
 from reporting.views import (
-    accept_ticked, comment_from_page, cycle_from, detach_document, list_path, next_from, reopen_from_page,
-    serve_document, take_review_step,
+    accept_ticked, comment_from_page, cycle_from, detach_document, document_marks, list_path, mark_document_from_page,
+    next_from, reopen_from_page, serve_document, take_review_step,
 )
 from workplan.models import Plan, PriorityArea
 from workplan import previews
@@ -126,13 +127,22 @@ def report_detail(request, pk):
     workflow = may_see_workflow(request.user, report)
     tasks = area_tasks(report)
     open_task = _open_area(request, tasks)
+    # What this reader may read of it: another state's focal point, reading a shared report, is left
+    # without its confidential answers, narrative and documents (told how many were left out).
+    marks = readable_marks(request.user, report)
+    entries, hidden_entries = split_readable(entries_of_area(report, open_task.area.number) if open_task else [], marks)
+    documents, hidden_documents = split_readable(report.documents.all(), marks)
     context = {
         "report": report,
         "plan": report.cycle.plan,
         "tasks": tasks,
         "open_task": open_task,
-        "entries": entries_of_area(report, open_task.area.number) if open_task else [],
-        "documents": report.documents.all(),
+        "entries": entries,
+        "hidden_entries": hidden_entries,
+        "documents": documents,
+        "hidden_documents": hidden_documents,
+        "narrative_readable": report.narrative_sensitivity in marks,
+        **(document_marks(request, report) if documents else {}),  # asked only when there is a document to mark
         "may_see_workflow": workflow,
         "transitions": report.transitions.select_related("by") if workflow else [],
         "history": national_report_history(report) if workflow else [],
@@ -381,7 +391,7 @@ def summary(request, plan):
     cycle = cycle_from(request, plan)
     return render(
         request, "national/summary.html",
-        {"plan": plan, "cycles": plan.cycles.all(), "summary": Summary.of(cycle), "cycle": cycle},
+        {"plan": plan, "cycles": plan.cycles.all(), "summary": Summary.of(cycle, request.user), "cycle": cycle},
     )
 
 
@@ -425,14 +435,14 @@ def review_detail(request, pk):
     """The compiled review: printable as it stands, and downloadable as a workbook."""
     review = _visible_review(request, pk)
     if request.GET.get("download") == "xlsx":
-        content = review_databook(CompiledReview.of(review)).export("xlsx")
+        content = review_databook(CompiledReview.of(review, request.user)).export("xlsx")
         response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="{review.plan.slug}-review-{review.first_year}-{review.last_year}.xlsx"'
         return response
     may_act = request.user.has_perm("national.change_review")
     return render(
         request, "national/review_detail.html",
-        {"review": review, "plan": review.plan, "compiled": CompiledReview.of(review), "may_act": may_act,
+        {"review": review, "plan": review.plan, "compiled": CompiledReview.of(review, request.user), "may_act": may_act,
          "can_edit": review.is_editable_by(request.user), "date_form": ReviewDateForm()},
     )
 
@@ -503,7 +513,10 @@ def dashboard(request, plan):
 def entries(request, plan):
     """The provision entries of sent reports behind a figure of the dashboard."""
     _require_overview(request.user)
-    queryset = (ProvisionEntry.objects.filter(report__cycle__plan=plan, report__state__in=NationalReport.sent_states())
+    # Gathered from many reports: the marks the reader may read in every one of them (reporting.sensitivity).
+    marks = marks_in_every_report(request.user, NationalReport)
+    queryset = (ProvisionEntry.objects.filter(report__cycle__plan=plan, report__state__in=NationalReport.sent_states(),
+                                              sensitivity__in=marks)
                 .select_related("report__member_state", "report__cycle", "provision")
                 .order_by("-report__cycle__year", "report__member_state__name", "provision__priority_area__number",
                           "provision__position"))
@@ -516,6 +529,13 @@ def entries(request, plan):
 @private_view
 def document(request, pk):
     return serve_document(request, NationalReportDocument.objects, pk)
+
+
+@private_view
+@require_POST
+def mark_document(request, pk):
+    report = mark_document_from_page(request, NationalReportDocument.objects, pk)
+    return redirect(f"{report.get_absolute_url()}#documents")
 
 
 @private_view

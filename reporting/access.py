@@ -17,6 +17,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
 
+from .sensitivity import may_read
+
 
 def _user_of(request_or_user):
     return getattr(request_or_user, "user", request_or_user)
@@ -50,12 +52,13 @@ def access_report(request_or_user, model_or_queryset, pk, *, lock=False, for_cha
 
 
 def access_document(request_or_user, model_or_queryset, pk, *, for_change=False):
-    """A report's document `pk`, for one who may see its report (or change it, with `for_change`): the
-    same checks as the report's own, so a document is never easier to reach than its report."""
+    """A report's document `pk`, for one who may see its report and read the document's mark
+    (reporting.sensitivity), or change the report, with `for_change`: the same checks as the report's
+    own, so a document is never easier to reach than its report."""
     queryset = _queryset(model_or_queryset).select_related("report")
     document = get_object_or_404(queryset, pk=pk)
     user = _user_of(request_or_user)
-    if not document.report.is_visible_to(user):
+    if not document.report.is_visible_to(user) or not may_read(user, document.sensitivity, document.report):
         raise PermissionDenied
     if for_change and not document.report.is_editable_by(user):
         raise PermissionDenied

@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .documents import validate_document
+from .sensitivity import HELP_TEXT, Sensitivity
 
 # The largest id a database integer column holds, on SQLite and PostgreSQL alike.
 MAX_ID = 2**63 - 1
@@ -35,6 +36,10 @@ class ReportDocumentFields(VersionForm):
         validators=[validate_document],
     )
     document_description = forms.CharField(required=False, max_length=200, label=_("Description of the document"))
+    document_sensitivity = forms.ChoiceField(
+        required=False, choices=Sensitivity.choices, initial=Sensitivity.RESTRICTED, label=_("Who may read the document"),
+        help_text=HELP_TEXT,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,9 +48,16 @@ class ReportDocumentFields(VersionForm):
         }
 
     def new_documents(self):
-        """The (uploaded file, description) pairs to attach: none or one."""
+        """The (uploaded file, description, mark) to attach: none or one. No mark chosen: restricted."""
         uploaded = self.cleaned_data.get("document")
-        return [(uploaded, self.cleaned_data["document_description"])] if uploaded else []
+        mark = self.cleaned_data.get("document_sensitivity") or Sensitivity.RESTRICTED
+        return [(uploaded, self.cleaned_data["document_description"], mark)] if uploaded else []
+
+
+class DocumentMarkForm(forms.Form):
+    """A document's mark, changed from the report's page."""
+
+    sensitivity = forms.ChoiceField(choices=Sensitivity.choices, label=_("Who may read it"))
 
 
 class FixedRowsFormSet(forms.BaseInlineFormSet):

@@ -61,8 +61,22 @@ def may_read(user, sensitivity, report):
 
 
 def readable_marks(user, report):
-    """The marks of `report`'s pieces that `user` may read, for filtering a queryset in SQL."""
-    return [mark for mark in Sensitivity.values if may_read(user, mark, report)]
+    """The marks of `report`'s pieces that `user` may read (`may_read` of each, the report's readers asked
+    once rather than once per mark), for filtering a page's pieces or a queryset in SQL."""
+    if not report.is_visible_to(user):
+        return [Sensitivity.PUBLIC]
+    if reads_confidential(user, report):
+        return list(Sensitivity.values)
+    return [Sensitivity.PUBLIC, Sensitivity.RESTRICTED]
+
+
+def marks_in_every_report(user, model):
+    """The marks `user` may read in every report of `model` at once, for a page that gathers many reports
+    (a review, a dashboard, an export): all of them for one who reads every report of the kind (whom
+    `may_read` lets read every mark of each), only the public ones for anyone else, on the safe side."""
+    if user is not None and user.is_authenticated and permissions.reads_every_report(user, model):
+        return list(Sensitivity.values)
+    return [Sensitivity.PUBLIC]
 
 
 class SensitiveQuerySet(models.QuerySet):
@@ -79,9 +93,9 @@ class SensitiveQuerySet(models.QuerySet):
         return self.filter(sensitivity__in=readable_marks(user, report))
 
 
-def split_readable(user, pieces, report, mark=lambda piece: piece.sensitivity):
-    """(the pieces `user` may read, how many were left out), for a page that says
-    "1 confidential answer not shown"."""
-    allowed = set(readable_marks(user, report))
-    shown = [piece for piece in pieces if mark(piece) in allowed]
+def split_readable(pieces, marks, mark=lambda piece: piece.sensitivity):
+    """(the pieces whose mark is among `marks` (readable_marks of the reader), how many were left out),
+    for a page that says "1 confidential answer not shown"."""
+    pieces = list(pieces)
+    shown = [piece for piece in pieces if mark(piece) in marks]
     return shown, len(pieces) - len(shown)

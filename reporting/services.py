@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from . import permissions
 from .documents import detected_content_type
-from .signals import comment_posted, step_taken
+from .sensitivity import Sensitivity
+from .signals import comment_posted, marks_changed, step_taken
 
 
 class WorkflowError(Exception):
@@ -81,7 +82,7 @@ def refuse_unless_editable(report, user):
 
 # --- documents -----------------------------------------------------------------------------------
 
-def add_document(*, report, user, uploaded, description=""):
+def add_document(*, report, user, uploaded, description="", sensitivity=Sensitivity.RESTRICTED):
     """Attach a file, already checked by `reporting.documents.validate_document`, to any report that has
     `documents`, with the type its first bytes show (never the type the uploading browser claimed)."""
     uploaded.seek(0)
@@ -94,6 +95,7 @@ def add_document(*, report, user, uploaded, description=""):
         content_type=detected_content_type(uploaded.name, head),
         size=uploaded.size,
         description=description,
+        sensitivity=sensitivity,
         uploaded_by=user,
     )
     document.full_clean()
@@ -108,6 +110,30 @@ def remove_document(*, document, user):
     document.file.delete(save=False)
     document.delete()
     report.save(update_fields=["updated_at"])  # a new version: the document list changed
+
+
+def may_mark_documents(user, report):
+    """Change who may read a report's documents: its writers while they have it, and whoever decides its
+    sharing (the national focal point, a body's staff) also once it is sent, while its plan runs."""
+    return permissions.may_edit(user, report) or permissions.may_share(user, report)
+
+
+@transaction.atomic
+def mark_document(*, document, user, sensitivity):
+    """Change a document's mark (reporting.sensitivity); a new version of its report, recorded in the audit log."""
+    report = lock(document.report)
+    if not may_mark_documents(user, report):
+        raise PermissionDenied(_("You cannot change who may read this report's documents."))
+    if sensitivity not in Sensitivity.values:
+        raise WorkflowError(_("Choose public, ASEAN restricted or confidential."))
+    before = document.sensitivity
+    if before != sensitivity:
+        type(document)._default_manager.filter(pk=document.pk).update(sensitivity=sensitivity)
+        document.sensitivity = sensitivity
+        report.save(update_fields=["updated_at"])  # a new version: who may read it changed
+        marks_changed.send(sender=type(report), report=report, user=user,
+                           changes=[(f"document {document.original_name}", before, sensitivity)])
+    return document
 
 
 # --- the workflow ----------------------------------------------------------------------------------

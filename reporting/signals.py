@@ -8,3 +8,6 @@ from django.dispatch import Signal
 step_taken = Signal()
 # sender: the comment model; comment
 comment_posted = Signal()
+# sender: the report model; report, user, changes ([(what, from mark or parts, to mark or parts)]): who
+# may read a piece of it changed (reporting.sensitivity), which the audit log records.
+marks_changed = Signal()

@@ -8,9 +8,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from .access import access_document
 from .documents import detected_content_type
-from .forms import ReportCommentForm, TransitionCommentForm
+from .forms import DocumentMarkForm, ReportCommentForm, TransitionCommentForm
 from .models import ReportingCycle
-from .services import CommentRequired, WorkflowError, accept_many, post_comment, remove_document, reopen
+from .services import (
+    CommentRequired, WorkflowError, accept_many, mark_document, may_mark_documents, post_comment, remove_document,
+    reopen,
+)
 
 
 def cycle_from(request, plan):
@@ -93,6 +96,27 @@ def detach_document(request, documents, pk):
     remove_document(document=document, user=request.user)
     messages.success(request, f"Document “{document.original_name}” removed.")
     return document.report
+
+
+def mark_document_from_page(request, documents, pk):
+    """Change the mark of a report's document as posted from the report's page; the report is returned."""
+    document = access_document(request, documents.select_related("report__cycle"), pk)
+    form = DocumentMarkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing was changed: " + " ".join(form.errors["sensitivity"]))
+        return document.report
+    try:
+        mark_document(document=document, user=request.user, sensitivity=form.cleaned_data["sensitivity"])
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"“{document.original_name}” is now {document.get_sensitivity_display().lower()}.")
+    return document.report
+
+
+def document_marks(request, report):
+    """What a report page needs for its documents' mark forms: whether the person may change them, and the choices."""
+    return {"may_mark_documents": may_mark_documents(request.user, report), "mark_form": DocumentMarkForm()}
 
 
 def reopen_from_page(request, report, *, writers):

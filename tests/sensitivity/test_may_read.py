@@ -78,10 +78,10 @@ def test_split_readable_counts_what_it_leaves_out(roles_world, shared_national):
     entries = list(shared_national.entries.all())
     entries[0].sensitivity = C
     entries[1].sensitivity = P
-    shown, hidden = split_readable(roles_world.other_focal, entries, shared_national)
+    shown, hidden = split_readable(entries, readable_marks(roles_world.other_focal, shared_national))
     assert hidden == 1 and entries[0] not in shown and entries[1] in shown
-    assert split_readable(roles_world.focal, entries, shared_national) == (entries, 0)
-    assert split_readable(UserFactory(), entries, shared_national) == ([entries[1]], len(entries) - 1)
+    assert split_readable(entries, readable_marks(roles_world.focal, shared_national)) == (entries, 0)
+    assert split_readable(entries, readable_marks(UserFactory(), shared_national)) == ([entries[1]], len(entries) - 1)
 
 
 def test_marks_default_to_restricted(shared_national):
@@ -103,3 +103,9 @@ def test_public_text_is_an_accepted_reports_marked_parts_only(roles_world, activ
     activity_report.public_parts = ["assessment", "state"]
     with pytest.raises(ValidationError):
         activity_report.clean()
+
+
+@pytest.mark.parametrize("role", NATIONAL)
+def test_readable_marks_are_may_read_of_each_mark(roles_world, shared_national, role):
+    user = person(roles_world, role)
+    assert set(readable_marks(user, shared_national)) == {m for m in Sensitivity.values if may_read(user, m, shared_national)}
