@@ -138,10 +138,10 @@ class ReportViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     in their public parts. Each report is annotated `readable_in_full` and `is_published` in SQL."""
 
     model = None
-    document_model = None
     document_url_name = ""
 
-    def base_queryset(self):
+    def base_queryset(self, rows):
+        """`rows` with what the serializer reads, in the list's order."""
         raise NotImplementedError
 
     def get_queryset(self):
@@ -162,6 +162,7 @@ class ReportViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         )
 
     def anonymous(self, published):
+        """Of the published reports, those a caller without a token sees at all."""
         return published
 
     def get_serializer_context(self):
