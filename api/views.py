@@ -138,22 +138,22 @@ class ReportViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
     in their public parts. Each report is annotated `readable_in_full` and `is_published` in SQL."""
 
     model = None
-    document_model = None
     document_url_name = ""
 
-    def base_queryset(self):
+    def base_queryset(self, rows):
+        """`rows` with what the serializer reads, in the list's order."""
         raise NotImplementedError
 
     def get_queryset(self):
         user = self.request.user
         manager = self.model.objects
-        published = Q(pk__in=self.anonymous(manager.published()).values("pk"))
+        published = Q(pk__in=self.anonymous(manager.public()).values("pk"))
         if user.is_authenticated:
             visible = manager.visible_to(user)
             rows = manager.filter(published | Q(pk__in=visible.values("pk")))
             in_full = Exists(visible.filter(pk=OuterRef("pk")))
         else:
-            rows = self.anonymous(manager.published())
+            rows = self.anonymous(manager.public())
             in_full = Value(False, output_field=BooleanField())
         published_state = self.model.final_states()
         return self.base_queryset(rows).annotate(
@@ -162,6 +162,7 @@ class ReportViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         )
 
     def anonymous(self, published):
+        """Of the published reports, those a caller without a token sees at all."""
         return published
 
     def get_serializer_context(self):

@@ -27,9 +27,8 @@ class ActivityReportQuerySet(models.QuerySet):
     def reported(self):
         return self.filter(state__in=self.model.sent_states())
 
-    def published(self):
-        """The reports anyone may read the public parts of: accepted ones. A draft, or a submitted report
-        the co-chairs may still return, is the body's and the MTF's alone."""
+    def public(self):
+        """The reports whose facts are public (ActivityReport.public_text for their text): the accepted ones."""
         return self.filter(state=ReportState.ACCEPTED)
 
     def with_open_recommendations(self):

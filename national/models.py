@@ -141,8 +141,8 @@ class NationalReportQuerySet(models.QuerySet):
     def with_context(self):
         return self.select_related("cycle__plan", "member_state")
 
-    def published(self):
-        """The reports whose answers marked public anyone may read: acknowledged ones only."""
+    def public(self):
+        """The reports whose pieces marked public anyone may read: the acknowledged ones."""
         return self.filter(state=NationalReportState.ACKNOWLEDGED)
 
     def sent(self):

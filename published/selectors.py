@@ -1,4 +1,4 @@
-"""What the public pages and the open data read: only what is published (the streams' `published()`
+"""What the public pages and the open data read: only what is published (the streams' `public()`
 querysets: accepted activity reports, acknowledged national reports), in a fixed number of queries
 whatever the size of the plan."""
 
@@ -23,7 +23,7 @@ def published_reports(plan):
     what a public page or an open-data file shows of them is their public parts only."""
     achievements = OutputAchievement.objects.select_related("output").order_by("output__position")
     return (
-        ActivityReport.objects.published()
+        ActivityReport.objects.public()
         .filter(cycle__plan=plan)
         .select_related("cycle", "implementing_body", "activity__focus_area__action_line__priority_area")
         .prefetch_related(Prefetch("achievements", queryset=achievements),
@@ -40,7 +40,7 @@ def public_parts(report):
 def published_document(model, pk):
     """The document `pk` of `model` (an activity or a national report's) if anyone may download it: marked
     public, of a published report. None otherwise: a draft's public document is still a draft's."""
-    reports = model._meta.get_field("report").related_model.objects.published()
+    reports = model._meta.get_field("report").related_model.objects.public()
     return model.objects.public().filter(pk=pk, report__in=reports).first()
 
 

@@ -101,3 +101,9 @@ def test_the_annual_report_names_no_confidential_document(roles_world, accepted,
         add_document(report=accepted, user=roles_world.staff, sensitivity=mark,
                      uploaded=SimpleUploadedFile(name, PDF, "application/pdf"))
     assert documents_text(ActivityReport.objects.get(pk=accepted.pk)) == "summary-record.pdf"
+
+
+def test_only_accepted_reports_are_public(roles_world, activity_report):
+    assert not ActivityReport.objects.public().exists()  # submitted, not accepted
+    accept(report=activity_report, user=roles_world.cochair)
+    assert list(ActivityReport.objects.public()) == [activity_report]
