@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from reporting.access import private_view
-from reporting.sensitivity import may_read
+from reporting.sensitivity import may_read, readable_marks, split_readable
 from reporting.views import send_document
 from workplan.models import Plan
 from workplan.scoping import plan_view
@@ -37,8 +37,10 @@ def meeting(request, pk):
             Prefetch("documents", queryset=MeetingDocument.objects.order_by("uploaded_at", "pk"))),
         pk=pk)
     decisions = meeting.decisions.for_pages()
+    documents, hidden_documents = split_readable(meeting.documents.all(), readable_marks(request.user, meeting))
     return render(request, "meetings/meeting_detail.html", {
         "meeting": meeting, "decisions": decisions, "can_record": roles.may_record(request.user),
+        "documents": documents, "hidden_documents": hidden_documents,
     })
 
 

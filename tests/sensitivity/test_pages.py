@@ -1,6 +1,7 @@
 """Each page, download and built document leaves a confidential piece out for a reader who may not read it,
 says so, and shows it to one who may; the focal points mark answers, the narrative and documents."""
 
+import datetime
 import io
 import zipfile
 
@@ -78,11 +79,11 @@ def test_another_state_reading_a_shared_report_is_left_without_its_confidential_
     assert "The narrative is confidential: not shown." in text
 
 
-@pytest.mark.parametrize("role", ["focal", "agency_focal", "chair", "secretariat", "admin"])
-def test_the_state_the_chair_and_the_secretariat_read_every_piece_with_its_mark(client, roles_world, marked, role):
-    text = page(client, getattr(roles_world, role), reverse("national:report", args=[marked.pk]) + "?area=1")
-    assert CONFIDENTIAL_ANSWER in text and CONFIDENTIAL_NARRATIVE in text and CONFIDENTIAL_DOCUMENT in text
-    assert "not shown" not in text and '<span class="mark mark-confidential">Confidential</span>' in text
+def test_the_state_the_chair_and_the_secretariat_read_every_piece_with_its_mark(client, roles_world, marked):
+    for role in ("focal", "agency_focal", "chair", "secretariat", "admin"):
+        text = page(client, getattr(roles_world, role), reverse("national:report", args=[marked.pk]) + "?area=1")
+        assert CONFIDENTIAL_ANSWER in text and CONFIDENTIAL_NARRATIVE in text and CONFIDENTIAL_DOCUMENT in text, role
+        assert "not shown" not in text and '<span class="mark mark-confidential">Confidential</span>' in text, role
 
 
 def test_a_confidential_document_is_refused_to_another_state_and_served_to_its_own(client, roles_world, marked):
@@ -172,3 +173,23 @@ def test_next_years_report_carries_an_answers_mark_forward(roles_world, marked):
     carried = services.start_national_report(member_state=roles_world.indonesia, cycle=following, user=roles_world.focal)
     entry = carried.entries.get(national_measures=CONFIDENTIAL_ANSWER)
     assert entry.sensitivity == Sensitivity.CONFIDENTIAL and entry.carried_forward
+
+
+def test_a_meetings_confidential_paper_is_left_out_for_a_focal_point_and_shown_to_the_secretariat(
+        client, roles_world, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from meetings.models import Meeting, MeetingDocument
+    from meetings.roles import ensure_groups
+
+    ensure_groups()
+    settings.MEDIA_ROOT = tmp_path
+    meeting = Meeting.objects.create(title="WG on CT", kind=Meeting.Kind.WG_ON_CT, held_on=datetime.date(2025, 3, 1))
+    paper = MeetingDocument(meeting=meeting, original_name="threat-briefing.pdf", content_type="application/pdf",
+                            size=len(PDF), uploaded_by=roles_world.secretariat, sensitivity=Sensitivity.CONFIDENTIAL)
+    paper.file.save("threat-briefing.pdf", ContentFile(PDF))
+    text = page(client, roles_world.focal, meeting.get_absolute_url())
+    assert "threat-briefing.pdf" not in text and "1 confidential document not shown." in text
+    assert client.get(reverse("meetings:document", args=[paper.pk])).status_code == 403
+    assert "threat-briefing.pdf" in page(client, roles_world.secretariat, meeting.get_absolute_url())
+    assert client.get(reverse("meetings:document", args=[paper.pk])).status_code == 200
