@@ -2,11 +2,10 @@
 its figures and entries compiled by annualreports, its text written and signed off by both MTF
 co-chairs, read once signed by every signed-in member of the plan's reporting."""
 
-from bodies.models import Membership
 from monitoring import roles
-from reporting.permissions import is_administrator
-from reporting.roles import SECRETARIAT, WG_CHAIR
 from reporting.models import ReportingCycle
+from reporting.permissions import is_administrator
+from reporting.roles import COCHAIRS, SECRETARIAT, WG_CHAIR
 
 from . import kinds
 
@@ -36,9 +35,6 @@ def compile_figures(document):
     compiled = documents.snapshot(annual_report.for_cycle(cycle))
     compiled.pop("text", None)
     compiled.pop("drawn_at", None)
-    for item in compiled.get("open_recommendations", ()):
-        # The age in days changes every night: what was read is the recommendation, not how old it was that day.
-        item.pop("age_days", None)
     return compiled
 
 
@@ -66,12 +62,11 @@ def render_docx(snapshot, *, reader=None):
     return documents.render_docx(_annual_doc(snapshot))
 
 
-def writers(user, plan):
-    return roles.is_cochair(user)
+def is_cochair(user, plan=None):
+    return COCHAIRS in kinds.groups_of(user)
 
 
-def signers(user, plan):
-    return roles.is_cochair(user)
+writers = signers = is_cochair
 
 
 def may_read_full(user, plan):
@@ -79,11 +74,9 @@ def may_read_full(user, plan):
     (the sectoral bodies' staff, the co-chairs, the WG chair, the Secretariat, the administrators)."""
     if not user.is_authenticated:
         return False
-    if is_administrator(user) or roles.is_cochair(user):
+    if kinds.groups_of(user) & {COCHAIRS, WG_CHAIR, SECRETARIAT} or is_administrator(user):
         return True
-    if user.groups.filter(name__in=[WG_CHAIR, SECRETARIAT]).exists():
-        return True
-    return Membership.objects.filter(user=user).exists()
+    return kinds.is_staff_of_a_body(user)
 
 
 def signer_pool(plan):
@@ -102,5 +95,37 @@ ANNUAL_REPORT = kinds.DocumentKind(
 )
 
 
+def _draft(build, render, extension):
+    """The annual report as it stands now, not signed off (narrowed as the page that asked for it was),
+    with the co-chairs' text: what a signature would freeze."""
+    from annualreports import annual_report, builders, documents
+
+    from .models import Document
+
+    cycle, area, body = builders.cycle_and_scope(build)
+    document = Document.objects.filter(kind=SLUG, plan=cycle.plan, year=cycle.year).first()
+    text = {name: ((document.text if document else {}) or {}).get(name, "") for name, *_ in SECTIONS}
+    doc = {**documents.snapshot(annual_report.for_cycle(cycle, priority_area=area, body=body)), "text": text,
+           "signature_line": "Draft: not signed off by the MTF co-chairs."}
+    return f"{cycle.plan.slug}-annual-report-{cycle.year}-draft.{extension}", render(doc)
+
+
+def build_draft_pdf(build):
+    from annualreports import documents
+
+    return _draft(build, documents.render_pdf, "pdf")
+
+
+def build_draft_docx(build):
+    from annualreports import documents
+
+    return _draft(build, documents.render_docx, "docx")
+
+
 def register_annual_report():
+    from annualreports.builders import may_see_overview
+    from builds.registry import Builder, register
+
     kinds.register(ANNUAL_REPORT)
+    register("annual-report-pdf", Builder("Annual report, draft (PDF)", build_draft_pdf, may_see_overview))
+    register("annual-report-docx", Builder("Annual report, draft (Word)", build_draft_docx, may_see_overview))

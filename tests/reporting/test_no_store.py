@@ -13,7 +13,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 
-from annualreports import services as annual_services
+from official import kinds as official_kinds
+from official import services as official_services
 from builds.models import DocumentBuild
 from monitoring import roles as monitoring_roles
 from monitoring.services import add_document, start_report
@@ -26,7 +27,7 @@ from tests.national.conftest import build_plan_of_action, focal_point
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dialogue_partners")]
 
-APPS = {"monitoring", "national", "dashboard", "annualreports", "builds"}
+APPS = {"monitoring", "national", "dashboard", "annualreports", "builds", "official"}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # Named URLs of these apps that may do without no-store, each with its reason. (The public pages, such
@@ -126,9 +127,21 @@ REQUESTS = {
     "dashboard:dashboard": lambda s: [get("cochair", plan=s.work_plan.slug), get("staff", plan=s.work_plan.slug)],
     "dashboard:activities": lambda s: [get("cochair", plan=s.work_plan.slug)],
     "annualreports:annual_report": lambda s: [get("cochair", plan=s.work_plan.slug)],
-    "annualreports:text": lambda s: [get("cochair", plan=s.work_plan.slug, year=s.cycle.year)],
-    "annualreports:sign_off": lambda s: [post_only("cochair", plan=s.work_plan.slug, year=s.cycle.year)],
-    "annualreports:version": lambda s: [get("cochair", plan=s.work_plan.slug, year=s.cycle.year, number=s.version.number)],
+    # Moved to the official documents engine: they redirect there.
+    "annualreports:text": lambda s: [get("cochair", 302, plan=s.work_plan.slug, year=s.cycle.year)],
+    "annualreports:sign_off": lambda s: [get("cochair", 302, plan=s.work_plan.slug, year=s.cycle.year)],
+    "annualreports:version": lambda s: [get("cochair", 302, plan=s.work_plan.slug, year=s.cycle.year, number=s.version.number)],
+    "official:documents": lambda s: [get("cochair", plan=s.work_plan.slug)],
+    "official:document": lambda s: [get("cochair", plan=s.work_plan.slug, kind="annual-report", year=s.cycle.year)],
+    "official:text": lambda s: [get("cochair", plan=s.work_plan.slug, kind="annual-report", year=s.cycle.year)],
+    "official:sign": lambda s: [post_only("cochair", plan=s.work_plan.slug, kind="annual-report", year=s.cycle.year)],
+    "official:version": lambda s: [get("cochair", plan=s.work_plan.slug, kind="annual-report", year=s.cycle.year,
+                                       number=s.version.number)],
+    "official:version_print": lambda s: [get("cochair", plan=s.work_plan.slug, kind="annual-report",
+                                             year=s.cycle.year, number=s.version.number)],
+    "official:version_file": lambda s: [get("cochair", 404, plan=s.work_plan.slug, kind="annual-report",
+                                            year=s.cycle.year, number=s.version.number, extension="pdf")],
+    "official:reporting_line": lambda s: [get("secretariat", plan=s.work_plan.slug)],
     "builds:build": lambda s: [get("cochair", pk=s.annual_build.pk), get("chair", pk=s.summary_build.pk)],
     "builds:download": lambda s: [get("cochair", pk=s.annual_build.pk), get("chair", pk=s.summary_build.pk)],
 }
@@ -156,7 +169,9 @@ def site(db, settings, tmp_path):
     cochair = make_user(monitoring_roles.COCHAIRS, username="cochair")
     report = start_report(activity=activity, cycle=cycle, body=body, user=staff)
     document = add_document(report=report, user=staff, uploaded=SimpleUploadedFile("minutes.pdf", PDF, "application/pdf"))
-    version = annual_services.sign_off(cycle=cycle, user=cochair)
+    annual = official_services.document_for(official_kinds.get("annual-report"), cycle.plan, cycle.year)
+    number, digest = official_services.open_for_signing(annual)
+    version = official_services.sign(annual, cochair, read_digest=digest, read_number=number)
 
     plan_of_action = build_plan_of_action()
     member_state = MemberStateFactory(name="Indonesia", code="IDN")
