@@ -179,6 +179,8 @@ def render_pdf(snapshot, *, reader=None, signature_line=""):
 
 def render_docx(snapshot, *, reader=None, signature_line=""):
     doc = narrow(snapshot, reader)
+    if doc is None:
+        raise PermissionError("This reader may not read the document.")
     ctx = context(doc)
     sections = {name: (label, text) for name, label, text in ctx["sections"]}
     word = rendering.WordDocument(doc["title"], doc["plan"]["title"])

@@ -120,6 +120,8 @@ def _change_line(change, provision_label):
 
 def render_docx(snapshot, *, reader=None, signature_line=""):
     doc = narrow(snapshot, reader)
+    if doc is None:
+        raise PermissionError("This reader may not read the document.")
     ctx = context(doc)
     plan = doc["plan"]
     word = rendering.WordDocument(doc["title"], plan["title"])

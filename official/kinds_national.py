@@ -9,8 +9,14 @@ from annualreports import final_report, review_document, summary_document
 from national import roles as national_roles
 from national.models import FocalPoint, Review
 from reporting.models import ReportingCycle
+from reporting.roles import COCHAIRS
 
 from . import kinds
+
+
+def _is_cochair(user):
+    """An MTF co-chair, from the groups the engine asks once per request (every kind asks, on every page)."""
+    return COCHAIRS in kinds.groups_of(user)
 
 
 def _drawn(snapshot):
@@ -72,7 +78,7 @@ SUMMARY = kinds.DocumentKind(
     writers=lambda user, plan: national_roles.can_review(user),
     # The chair (for the ACPoA the Lead Shepherd) signs; with the Secretariat, as §21 has them report together.
     signers=lambda user, plan: national_roles.can_review(user) or national_roles.can_see_all(user),
-    signatures_needed=1, may_read_full=lambda user, plan: summary_document.may_read_full(user, plan),
+    signatures_needed=1, may_read_full=lambda user, plan: national_roles.can_see_all(user) or _is_cochair(user),
     narrow=narrow_summary, role_of=_summary_role, states=("awaiting", "signed", "withdrawn"),
     signers_label="the chair (Lead Shepherd) or the ASEAN Secretariat", signer_title="signatory",
     file_stem="summary-report",
@@ -112,6 +118,11 @@ REVIEW = kinds.DocumentKind(
 
 # A plan's final report ------------------------------------------------------------------------------------
 
+def _final_signer(user, plan):
+    """As final_report.signs, with the co-chairs' group asked once per request."""
+    return _is_cochair(user) if plan.is_work_plan else national_roles.can_review(user)
+
+
 def compile_final(document):
     return _without_text(final_report.compile(document.plan, document.year))
 
@@ -122,8 +133,10 @@ FINAL_REPORT = kinds.DocumentKind(
     slug="final-report", title=final_report.title, sections=final_report.SECTIONS,
     applies_to=final_report.applies_to, compile=compile_final, render_html=final_html,
     render_docx=final_docx, render_pdf=final_pdf,
-    writers=final_report.KIND["writers"], signers=final_report.KIND["signers"], signatures_needed=1,
-    may_read_full=lambda user, plan: final_report.may_read_full(user, plan),
+    writers=lambda user, plan: _final_signer(user, plan) or user.has_perm("national.change_review"),
+    signers=lambda user, plan: _final_signer(user, plan), signatures_needed=1,
+    may_read_full=lambda user, plan: (national_roles.can_see_all(user) or _is_cochair(user)
+                                      or user.has_perm("monitoring.view_all_activityreports")),
     states=("awaiting", "signed", "submitted", "endorsed", "withdrawn"), file_stem="final-report",
 )
 
