@@ -30,7 +30,7 @@ def _entry(entry):
         "action_line": line.number,
         "relevant_bodies": [body.abbreviation for body in line.relevant_bodies.all()],
         "focus_area": activity.focus_area.text,
-        "dates": annual._dates(entry),
+        "dates": _entry_dates(entry),
         "status": entry.get_implementation_status_display(),
         "accepted": entry.state == entry.State.ACCEPTED,
         "member_states": [state.name for state in entry.participating_member_states.all()],
@@ -42,6 +42,14 @@ def _entry(entry):
         "dialogue_partner_support": entry.dialogue_partner_support,
         "documents": [document.original_name for document in entry.documents.all()],
     }
+
+
+def _entry_dates(report):
+    """The days a report's activity was held, as the site says days ("3 March 2024 to 5 March 2024")."""
+    days = [day for day in (report.start_date, report.end_date) if day]
+    if len(days) == 2 and days[0] != days[1]:
+        return f"{formats.date_format(days[0], 'j F Y')} to {formats.date_format(days[1], 'j F Y')}"
+    return formats.date_format(days[0], "j F Y") if days else ""
 
 
 def _rates(rates):

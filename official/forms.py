@@ -35,7 +35,7 @@ class DispatchForm(forms.ModelForm):
     def __init__(self, *args, plan, versions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].queryset = versions
-        self.fields["version"].label_from_instance = lambda v: f"{v.snapshot.get('title', '')}, version {v.number}"
+        self.fields["version"].label_from_instance = lambda v: f"{v.document.title}, version {v.number}"
         self.fields["body"].queryset = SectoralBody.objects.order_by("position", "abbreviation")
         self.fields["meeting"].queryset = Meeting.objects.filter(plans=plan).order_by("-held_on")
         self.fields["decision"].queryset = Decision.objects.filter(meeting__plans=plan).select_related("meeting")

@@ -80,6 +80,27 @@ class DocumentKind:
         return {name: "" for name in self.section_names()}
 
 
+def groups_of(user):
+    """The names of `user`'s groups, asked once per request (kept on the user): every kind's rules of
+    who writes, signs and reads ask for them, several times on a page."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_official_groups"):
+        user._official_groups = frozenset(user.groups.values_list("name", flat=True))
+    return user._official_groups
+
+
+def is_staff_of_a_body(user):
+    """Whether `user` sits in a sectoral body (writes its reports), asked once per request."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_official_body_staff"):
+        from bodies.models import Membership
+
+        user._official_body_staff = Membership.objects.filter(user=user).exists()
+    return user._official_body_staff
+
+
 _kinds: dict[str, DocumentKind] = {}
 
 

@@ -2,11 +2,10 @@
 its figures and entries compiled by annualreports, its text written and signed off by both MTF
 co-chairs, read once signed by every signed-in member of the plan's reporting."""
 
-from bodies.models import Membership
 from monitoring import roles
-from reporting.permissions import is_administrator
-from reporting.roles import SECRETARIAT, WG_CHAIR
 from reporting.models import ReportingCycle
+from reporting.permissions import is_administrator
+from reporting.roles import COCHAIRS, SECRETARIAT, WG_CHAIR
 
 from . import kinds
 
@@ -63,12 +62,11 @@ def render_docx(snapshot, *, reader=None):
     return documents.render_docx(_annual_doc(snapshot))
 
 
-def writers(user, plan):
-    return roles.is_cochair(user)
+def is_cochair(user, plan=None):
+    return COCHAIRS in kinds.groups_of(user)
 
 
-def signers(user, plan):
-    return roles.is_cochair(user)
+writers = signers = is_cochair
 
 
 def may_read_full(user, plan):
@@ -76,11 +74,9 @@ def may_read_full(user, plan):
     (the sectoral bodies' staff, the co-chairs, the WG chair, the Secretariat, the administrators)."""
     if not user.is_authenticated:
         return False
-    if is_administrator(user) or roles.is_cochair(user):
+    if kinds.groups_of(user) & {COCHAIRS, WG_CHAIR, SECRETARIAT} or is_administrator(user):
         return True
-    if user.groups.filter(name__in=[WG_CHAIR, SECRETARIAT]).exists():
-        return True
-    return Membership.objects.filter(user=user).exists()
+    return kinds.is_staff_of_a_body(user)
 
 
 def signer_pool(plan):

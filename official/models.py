@@ -141,7 +141,7 @@ class Version(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.snapshot.get('title') or self.document_id}, version {self.number}"
+        return f"{self.document}, version {self.number}"
 
     def get_absolute_url(self):
         document = self.document

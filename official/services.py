@@ -117,6 +117,17 @@ def differences(old, new, *, limit=30):
 
 # Writing ------------------------------------------------------------------------------------------------
 
+def _saved(document):
+    """The document's row, created if nobody wrote or signed it yet: two people doing so at once get the
+    same row (the unique constraint decides, get_or_create reads the winner's)."""
+    if document.pk is not None:
+        return document
+    saved, _created = Document.objects.get_or_create(
+        kind=document.kind, plan=document.plan, year=document.year, review=document.review,
+        defaults={"text": document.kind_of.empty_text()})
+    return saved
+
+
 def _withdraw(version, reason, user):
     version.state, version.withdrawn_reason = Version.State.WITHDRAWN, reason
     version.save(update_fields=["state", "withdrawn_reason"])
@@ -134,10 +145,7 @@ def save_text(document, user, text):
     unknown = set(text) - set(kind.section_names())
     if unknown:
         raise ValidationError(f"No such section: {', '.join(sorted(unknown))}.")
-    if document.pk is None:
-        document.text = kind.empty_text()
-        document.save()
-    document = Document.objects.select_for_update(of=("self",)).select_related("plan").get(pk=document.pk)
+    document = Document.objects.select_for_update(of=("self",)).select_related("plan").get(pk=_saved(document).pk)
     if _endorsed(document):
         raise ValidationError("The endorsed version is final: its text is no longer written.")
     before = text_of(document)
@@ -192,10 +200,8 @@ def sign(document, user, *, read_digest, read_number, reason=""):
     plan = document.plan
     if not kind.signers(user, plan):
         raise PermissionDenied("You do not sign this document.")
-    if document.pk is None:
-        document.save()
     # Signers take turns on the document's row: the second finds the first's version and is judged against it.
-    document = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
+    document = Document.objects.select_for_update(of=("self",)).get(pk=_saved(document).pk)
     document.plan = plan
     now = timezone.now()
     awaiting = Version.objects.filter(document=document, state=Version.State.AWAITING).first()
@@ -340,7 +346,7 @@ def may_dispatch(user, plan, kind=None):
         return kind.may_dispatch(user, plan)
     if not user.is_authenticated:
         return False
-    return is_administrator(user) or user.groups.filter(name__in=[SECRETARIAT, WG_CHAIR]).exists()
+    return bool(kinds.groups_of(user) & {SECRETARIAT, WG_CHAIR}) or is_administrator(user)
 
 
 @transaction.atomic

@@ -45,7 +45,8 @@ def documents(request, plan):
         raise PermissionDenied
     years = list(ReportingCycle.objects.filter(plan=plan).order_by("-year").values_list("year", flat=True))
     existing = {}
-    for document in Document.objects.filter(plan=plan).prefetch_related("versions"):
+    for document in Document.objects.filter(plan=plan).prefetch_related(
+            Prefetch("versions", queryset=Version.objects.defer("snapshot"))):
         existing[(document.kind, document.year)] = document
     rows = []
     for kind in shown:
@@ -203,8 +204,9 @@ def reporting_line(request, plan):
     may_record = services.may_dispatch(request.user, plan)
     if not readable and not may_record:
         raise PermissionDenied
-    dispatches = list(Dispatch.objects.of_plan(plan).filter(version__document__kind__in=list(readable)).for_listing())
-    versions = Version.objects.final().filter(document__plan=plan).select_related("document").order_by(
+    dispatches = list(Dispatch.objects.of_plan(plan).filter(version__document__kind__in=list(readable))
+                      .for_listing().defer("version__snapshot"))
+    versions = Version.objects.final().filter(document__plan=plan).select_related("document__plan").order_by(
         "document__kind", "-document__year", "-number").defer("snapshot")
     form = None
     if may_record:
@@ -224,5 +226,7 @@ def reporting_line(request, plan):
     elif request.method == "POST":
         raise PermissionDenied
     for dispatch in dispatches:
-        dispatch.version.document.plan = plan
+        document = dispatch.version.document
+        document.plan = plan
+        dispatch.title = readable[document.kind].title(plan, document.year)
     return render(request, "official/reporting_line.html", {"plan": plan, "dispatches": dispatches, "form": form})
