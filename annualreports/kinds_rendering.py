@@ -35,27 +35,35 @@ class WordDocument:
         from docx.shared import Pt
 
         self.document = docx.Document()
+        self._styles = {}
         self.document.styles["Normal"].font.size = Pt(10)
         self.document.core_properties.title = title
         self.document.add_paragraph(over_title)
         self.document.add_heading(title, 0)
 
+    def style(self, name):
+        """The style object, looked up by name once: python-docx looks a name up among every style of
+        the document each time it is given one, which made a long document's Word file take minutes."""
+        if name not in self._styles:
+            self._styles[name] = self.document.styles[name]
+        return self._styles[name]
+
     def contents(self, entries):
-        self.document.add_heading("Contents", 1)
+        self.heading("Contents", 1)
         for _, label in entries:
-            self.document.add_paragraph(label, style="List Number")
+            self.document.add_paragraph(label, style=self.style("List Number"))
 
     def heading(self, text, level):
-        self.document.add_heading(text, level)
+        self.document.add_paragraph(text, style=self.style(f"Heading {level}"))
 
     def paragraph(self, text):
         self.document.add_paragraph(text)
 
     def bullet(self, text, level=1):
-        self.document.add_paragraph(text, style="List Bullet" if level == 1 else "List Bullet 2")
+        self.document.add_paragraph(text, style=self.style("List Bullet" if level == 1 else "List Bullet 2"))
 
     def quote(self, who, text):
-        paragraph = self.document.add_paragraph(style="Quote")
+        paragraph = self.document.add_paragraph(style=self.style("Quote"))
         paragraph.add_run(who).bold = True
         paragraph.add_run(text)
 

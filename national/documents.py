@@ -42,6 +42,13 @@ def render_docx(summary):
             cell.text = str(value)
     document.add_paragraph(f"Each figure counts {plan.provision_label_plural} × reporting Member States.")
 
+    document.add_heading("Good practices", 1)
+    for provision, entry in summary.good_practices:
+        document.add_paragraph(f"{entry.report.member_state.name}, {plan.provision_label} {provision.number}: "
+                               f"“{entry.good_practice}”", style="List Bullet")
+    if not summary.good_practices:
+        document.add_paragraph("No Member State shared a good practice in its report.")
+
     document.add_heading("Assistance needed", 1)
     document.add_paragraph(f"The requests for assistance and capacity building, by kind and {plan.provision_label}, "
                            "so that the MTF and the Dialogue Partners can match support to needs.")

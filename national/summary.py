@@ -99,6 +99,12 @@ class Summary:
         return f"{said} {len(self.not_reported)} did not: " + ", ".join(state.name for state in self.not_reported) + "."
 
     @property
+    def good_practices(self):
+        """(provision, entry) of every answer that shares a good practice, in the plan's and the states' order."""
+        return [(p.provision, entry) for area in self.areas for p in area.provisions for entry in p.entries
+                if entry.good_practice.strip()]
+
+    @property
     def entry_count(self):
         return sum(len(p.entries) for area in self.areas for p in area.provisions)
 

@@ -103,6 +103,9 @@ def test_summary_pdf_and_word_hold_who_reported_the_answers_and_the_needs(
         client, nat, kind, read, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path
     cycle = reported_cycle(provisions=4, areas=2, slug="poa-docs")
+    sent = NationalReport.objects.sent().filter(cycle=cycle)
+    ProvisionEntry.objects.filter(report=sent.order_by("member_state__name").first()).update(
+        good_practice="Community policing forum")
     client.force_login(nat.chair)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("builds:request", args=[cycle.plan.slug]), {"kind": kind, "cycle": 2024})
@@ -110,8 +113,9 @@ def test_summary_pdf_and_word_hold_who_reported_the_answers_and_the_needs(
     assert response.status_code == 302 and build.state == "done"
     assert build.filename == f"poa-docs-summary-report-2024.{kind.rsplit('-', 1)[1]}"
     text = read(download(client, build))
-    sent = NationalReport.objects.sent().filter(cycle=cycle)
     assert f"{sent.count()} Member States reported" in text
+    # The good practices, once left out of the files: Member State A's, on each of the four provisions.
+    assert "Good practices" in text and text.count("Community policing forum") == 4
     for entry in ProvisionEntry.objects.filter(report__in=sent).select_related("report__member_state", "provision"):
         assert f"Measure of {entry.report.member_state.name} on {entry.provision_id}" in text
     assert "Measure of Member State E" not in text  # a draft is not quoted
