@@ -100,11 +100,16 @@ def update_entries(*, report, user, expected_version, entries):
     marks = []
     for pk, values in entries.items():
         row = rows[pk]
-        if values.get("sensitivity", row.sensitivity) != row.sensitivity:
-            marks.append((f"{row.provision.number}", row.sensitivity, values["sensitivity"]))
-        for name, value in values.items():
+        # An area's form posts every answer of the area; only those it changes are written (each with its
+        # history row): saving twenty unchanged answers cost a hundred queries and as many history rows.
+        changed = {name: value for name, value in values.items() if getattr(row, name) != value}
+        if not changed:
+            continue
+        if "sensitivity" in changed:
+            marks.append((f"{row.provision.number}", row.sensitivity, changed["sensitivity"]))
+        for name, value in changed.items():
             setattr(row, name, value)
-        row.full_clean()
+        row.full_clean(exclude=["report", "provision"])  # both fixed above: no query to check they exist
         row.save()
     locked.save(update_fields=["updated_at"])  # a new version (VersionedReport)
     if marks:

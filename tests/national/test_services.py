@@ -138,3 +138,16 @@ def test_every_step_of_a_national_report_is_in_the_audit_log(nat, draft):
     services.acknowledge_national_report(report=draft, user=nat.chair)
     actions = list(AuditEvent.objects.filter(object_type="national.nationalreport").order_by("pk").values_list("action", flat=True))
     assert actions == ["report_created", "report_submitted", "report_acknowledged"]
+
+
+def test_a_save_writes_only_the_answers_it_changes(nat, draft):
+    entries = list(draft.entries.order_by("pk"))
+    assert len(entries) >= 3
+    posted = {entry.pk: {"status": entry.status, "challenges": entry.challenges} for entry in entries}
+    posted[entries[1].pk] = {"status": "planned", "challenges": "Funding"}
+    before = {entry.pk: entry.history.count() for entry in entries}
+    services.update_entries(report=draft, user=nat.focal, expected_version=draft.version, entries=posted)
+    after = {entry.pk: entry.history.count() for entry in entries}
+    assert [after[pk] - before[pk] for pk in before] == [0, 1] + [0] * (len(entries) - 2)
+    entries[1].refresh_from_db()
+    assert (entries[1].status, entries[1].challenges) == ("planned", "Funding")
