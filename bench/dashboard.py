@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.environment import prepare  # noqa: E402
+from bench.environment import at_each_scale, prepare  # noqa: E402
 
 prepare()
 
@@ -32,7 +32,6 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
 
 try:
     from annualreports.annual_report import write_xlsx  # noqa: E402
@@ -206,13 +205,7 @@ def main():
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--requests", type=int, default=7)
     args = parser.parse_args()
-    setup_test_environment()
-    for scale in args.scales:
-        old = setup_databases(verbosity=0, interactive=False)
-        try:
-            run(scale, args.requests)
-        finally:
-            teardown_databases(old, verbosity=0)
+    at_each_scale(args.scales, lambda scale: run(scale, args.requests))
 
 
 if __name__ == "__main__":

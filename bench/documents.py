@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.environment import prepare  # noqa: E402
+from bench.environment import at_each_scale, prepare  # noqa: E402
 
 prepare()
 
@@ -31,7 +31,6 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.template import engines  # noqa: E402
-from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
 
 from annualreports import annual_report as annual  # noqa: E402
 from annualreports import documents  # noqa: E402
@@ -118,13 +117,7 @@ def main():
     parser.add_argument("--before", default=BEFORE, help="git revision whose templates draw the 'before' PDF")
     parser.add_argument("--year", type=int, default=2024)
     args = parser.parse_args()
-    setup_test_environment()
-    for scale in args.scales:
-        old = setup_databases(verbosity=0, interactive=False)
-        try:
-            run(scale, args.repeat, args.before, args.year)
-        finally:
-            teardown_databases(old, verbosity=0)
+    at_each_scale(args.scales, lambda scale: run(scale, args.repeat, args.before, args.year))
 
 
 if __name__ == "__main__":

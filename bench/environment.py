@@ -15,3 +15,16 @@ DEFAULTS = {
 def prepare():
     for name, value in DEFAULTS.items():
         os.environ.setdefault(name, value)
+
+
+def at_each_scale(scales, run):
+    """`run(scale)` for each scale, each in a test database of its own, made before and dropped after."""
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    setup_test_environment()
+    for scale in scales:
+        old = setup_databases(verbosity=0, interactive=False)
+        try:
+            run(scale)
+        finally:
+            teardown_databases(old, verbosity=0)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.environment import prepare  # noqa: E402
+from bench.environment import at_each_scale, prepare  # noqa: E402
 
 prepare()
 
@@ -28,7 +28,6 @@ django.setup()
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_databases, setup_test_environment, teardown_databases  # noqa: E402
 
 from demo.synthetic import generate  # noqa: E402
 from official import kinds, services  # noqa: E402
@@ -73,13 +72,7 @@ def main():
     parser.add_argument("--scales", type=int, nargs="+", default=[1])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    setup_test_environment()
-    for scale in args.scales:
-        old = setup_databases(verbosity=0, interactive=False)
-        try:
-            run(scale, args.repeat)
-        finally:
-            teardown_databases(old, verbosity=0)
+    at_each_scale(args.scales, lambda scale: run(scale, args.repeat))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ reads a final version in full and what a partial reader sees of it (`narrow`). T
     for_plan(plan)         # the kinds that apply to a plan, in the order registered
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 SIGNATURES = "signatures"
