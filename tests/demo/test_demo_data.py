@@ -41,8 +41,11 @@ def test_bin_serve_loads_demo_reports_unless_demo_data_is_off():
     from pathlib import Path
 
     script = (Path(__file__).parents[2] / "bin" / "serve").read_text()
-    assert 'DEMO_DATA="${DEMO_DATA:-1}"' in script and "load_demo_reports" in script
-    assert "0|false|no|off) ;;" in script
+    assert 'DEMO_DATA="${DEMO_DATA:-1}"' in script and "manage.py prepare_local_site ;;" in script
+    assert "0|false|no|off) .venv/bin/python manage.py prepare_local_site --no-demo-reports ;;" in script
+    # The one process bin/serve runs loads the invented reports, unless told not to.
+    command = (Path(__file__).parents[2] / "demo" / "management" / "commands" / "prepare_local_site.py").read_text()
+    assert 'if not no_demo_reports:\n            steps.append("load_demo_reports")' in command
 
 
 def test_demo_accounts_cover_every_role_with_an_email_address_and_are_in_the_readme():

@@ -137,10 +137,10 @@ def _more_versions(plan, people, v1, count, django_capture_on_commit_callbacks):
 # the document, its versions, their signatures and their dispatches; the menu's membership check and the
 # user's permissions (base.html).
 DOCUMENT_QUERIES_FOR_A_READER = 14
-# Session and user, the plan, the reader's groups (once), whether they are a co-chair, the dispatches with
-# their versions, documents, bodies, meetings and decisions (one join); the menu's membership check and the
-# user's permissions; the form's choices: the signed versions, the bodies, the plan's meetings and their decisions.
-REPORTING_LINE_QUERIES = 13
+# Session and user, the plan, the reader's groups (once), the dispatches with their versions, documents,
+# bodies, meetings and decisions (one join); the menu's membership check and the user's permissions; the
+# form's choices: the signed versions, the bodies, the plan's meetings and their decisions.
+REPORTING_LINE_QUERIES = 12
 
 
 def test_the_document_and_reporting_line_pages_cost_the_same_queries_at_two_sizes(

@@ -145,6 +145,9 @@ REQUESTS = {
     "official:version_file": lambda s: [get("cochair", 404, plan=s.work_plan.slug, kind="annual-report",
                                             year=s.cycle.year, number=s.version.number, extension="pdf")],
     "official:reporting_line": lambda s: [get("secretariat", plan=s.work_plan.slug)],
+    "official:ministers_packs": lambda s: [get("secretariat")],
+    "official:ministers_pack": lambda s: [get("secretariat", year=s.cycle.year)],
+    "official:build_ministers_pack": lambda s: [post_only("secretariat", year=s.cycle.year)],
     "builds:build": lambda s: [get("cochair", pk=s.annual_build.pk), get("chair", pk=s.summary_build.pk)],
     "builds:download": lambda s: [get("cochair", pk=s.annual_build.pk), get("chair", pk=s.summary_build.pk)],
 }
