@@ -528,6 +528,7 @@ def _apply_line(line, rows, codes_in_file):
 
     areas_before = {area.pk: area.position for area in line.focus_areas.all()}
     unused_areas = list(line.focus_areas.order_by("position"))
+    areas_by_pk = {area.pk: area for area in unused_areas}  # where a moved activity was, for the preview
     activities = {
         a.code: a for a in Activity.objects.filter(focus_area__action_line=line).prefetch_related(
             Prefetch("outputs", queryset=Output.objects.with_reported())
@@ -567,7 +568,9 @@ def _apply_line(line, rows, codes_in_file):
             )))
             row.result.status, row.result.code, row.result.summary = NEW, code, f"new activity {code}"
             continue
-        _update_activity(activity, row, area, position, moved=placed_before[activity.pk] != (area.pk, position))
+        was = placed_before[activity.pk]
+        _update_activity(activity, row, area, position,
+                         moved_from=(areas_by_pk.get(was[0]), was[1]) if was != (area.pk, position) else None)
 
     _create_activities(added)
     return _keep_the_rest_in_order(unused_areas, len(areas), list(activities.values()), filled, placed_before)
@@ -590,12 +593,12 @@ def _place_focus_area(line, row, position, unused_areas, areas_before):
     return area
 
 
-def _update_activity(activity, row, area, position, *, moved):
+def _update_activity(activity, row, area, position, *, moved_from):
     """Write a row over the activity of its code: text, notes, place, lead bodies and expected outputs."""
     changed = []
     _set(activity, changed, text=row.activity, note=row.activity_note, lead_bodies_note=row.lead_bodies_note)
-    if moved:
-        changed.append(Change("place in the matrix", _place(activity.focus_area, activity.position), _place(area, position)))
+    if moved_from:
+        changed.append(Change("place in the matrix", _place(*moved_from), _place(area, position)))
     activity.focus_area, activity.position = area, position
     activity.save()
     _set_bodies(activity.lead_bodies, row.lead_bodies, changed, "lead bodies")
@@ -611,6 +614,8 @@ def _update_activity(activity, row, area, position, *, moved):
 
 
 def _place(area, position):
+    if area is None:  # a focus area of another action line: never, as codes stay on their line
+        return f"place {position}"
     return f"focus area “{area.text[:60]}”, place {position}"
 
 
@@ -661,7 +666,7 @@ def import_matrix(*, plan, dataset, dry_run=True, user=None, source="", content=
                 any(row.indicators for row in parsed) or Indicator.objects.of_plan(plan).exists()):
             reason = f"Imported from {source}" if source else "Imported from a matrix spreadsheet"
             for row in indicator_rows.apply_indicators(plan=plan, rows=parsed, reason=reason):
-                _mark(row, ["indicators"])
+                _mark(row, [Change("indicators", "as they were", "as the file has them")])
         if dry_run or result.has_errors:
             transaction.set_rollback(True)
     if not (dry_run or result.has_errors):
