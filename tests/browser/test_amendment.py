@@ -30,6 +30,7 @@ def plan(transactional_db):
 
 
 def fits(page):
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
 
 
@@ -43,6 +44,8 @@ def test_a_cochair_amends_the_plan_on_a_phone_and_compares_it(page, live_server,
     page.get_by_label("Reason").fill("The dialogues move online.")
     page.get_by_label("Search decision that adopted it").fill("15th MTF")
     page.get_by_role("button", name="Search").click()
+    # The form comes back with the matches: measured once it has, not while the next page is loading.
+    expect(page.get_by_label("adjusts the dialogues", exact=False)).to_be_visible()
     fits(page)
     page.get_by_label("adjusts the dialogues", exact=False).check()
     page.get_by_role("button", name="Record the draft").click()
@@ -51,10 +54,12 @@ def test_a_cochair_amends_the_plan_on_a_phone_and_compares_it(page, live_server,
     page.get_by_role("link", name="Reword an activity").click()
     page.get_by_label("Search activity").fill("Track 1.5")
     page.get_by_role("button", name="Search").click()
+    expect(page.get_by_label("Track 1.5 Dialogue", exact=False)).to_be_visible()
     fits(page)
     page.get_by_label("Track 1.5 Dialogue", exact=False).check()
     page.get_by_label("New wording").fill("Conduct an online dialogue")
     page.get_by_role("button", name="Add the line").click()
+    expect(page.get_by_role("button", name="Apply the amendment")).to_be_visible()
     fits(page)
     page.get_by_role("button", name="Apply the amendment").click()
     expect(page.get_by_text("Amendment applied to the matrix.")).to_be_visible()
